@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from kgraph.errors import ArticleError, KGraphError
+from kgraph.errors import KGraphError
 from kgraph.model import Article, ArticleAnalysis, Entity
 
 PathLike = str | Path
@@ -107,6 +107,36 @@ def build(
     >>> kg.query("SELECT ?p ?o WHERE { ?p kg:leads ?o }")             # doctest: +SKIP
     """
     from kgraph.corpus import read_articles
+
+    report = BuildReport()
+
+    def skip(err: KGraphError) -> None:
+        report.skipped.append(str(err))
+        if on_error is not None:
+            on_error(err)
+
+    return build_articles(
+        read_articles(paths, on_error=skip), store=store, out=out, model=model, kb_files=kb_files,
+        workers=workers, engine=engine, scheduler=scheduler, commit_every=commit_every,
+        progress=progress, report=report,
+    )
+
+
+def build_articles(
+    articles: Iterable[Article],
+    *,
+    store=None,
+    out: PathLike | None = None,
+    model: str | None = None,
+    kb_files: Iterable[PathLike] = (),
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    commit_every: int | None = None,
+    progress: Callable[[int], None] | None = None,
+    report: BuildReport | None = None,
+):
+    """Like :func:`build`, from ``Article`` objects already in memory."""
     from kgraph.engines import get_engine
     from kgraph.graph import KnowledgeGraph
     from kgraph.linking.resolver import link_analyses
@@ -114,20 +144,15 @@ def build(
     from kgraph.rdf.store import Store, open_store
 
     started = time.perf_counter()
-    report = BuildReport()
+    report = report if report is not None else BuildReport()
     kb_files = [str(p) for p in kb_files]
     kb = load_kb(kb_files)
     owns_store = not isinstance(store, Store)
     the_store = open_store(str(store) if store is not None else None) if owns_store else store
 
-    def skip(err: KGraphError) -> None:
-        report.skipped.append(str(err))
-        if on_error is not None:
-            on_error(err)
-
     try:
         known: dict[str, Entity] = {e.iri: e for e in sync.load_entities(the_store)}
-        articles = _count_words(read_articles(paths, on_error=skip), report)
+        articles = _count_words(articles, report)
         runner = get_engine(engine, workers=workers, scheduler=scheduler)
         analyses = _analyses_with_progress(runner.analyze(articles, model, kb_files), progress)
         for batch in _batched(analyses, commit_every):
@@ -185,4 +210,4 @@ def _merge_entity(old: Entity | None, new: Entity) -> Entity:
     return old
 
 
-__all__ = ["build", "BuildReport", "load_kb", "ArticleError"]
+__all__ = ["build", "build_articles", "BuildReport", "load_kb"]

@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterable, Iterator
 from kgraph.errors import ArticleError
 from kgraph.model import Article
 
-__all__ = ["SUPPORTED_EXTENSIONS", "read_articles", "article_id", "find_dateline", "parse_date"]
+__all__ = ["SUPPORTED_EXTENSIONS", "read_articles", "read_text", "article_id", "find_dateline", "parse_date"]
 
 #: extensions read_articles understands, in the order its error messages list them
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
@@ -110,7 +110,7 @@ _MONTHS = {
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = [
-    re.compile(r"(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b"),  # 2020-12-03
+    re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),  # 2020-12-03
     re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I),
     re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I),
 ]
@@ -200,7 +200,7 @@ def _report(error: ArticleError, on_error: OnError | None) -> None:
 
 def _read_file(path: Path, on_error: OnError | None) -> Iterator[Article]:
     try:
-        text = _read_text(path)
+        text = read_text(path)
         suffix = path.suffix.lower()
         if suffix == ".jsonl":
             yield from _read_jsonl(path, text, on_error)
@@ -216,7 +216,8 @@ def _read_file(path: Path, on_error: OnError | None) -> Iterator[Article]:
     yield article
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """The content of a UTF-8 text file; :class:`ArticleError` if unreadable, binary or not UTF-8."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -411,7 +412,7 @@ class _HTMLText(HTMLParser):
             return
         if self._in_h1:
             self.h1.append(data)
-        self._add(data)
+        self._add(re.sub(r"\s+", " ", data))  # a newline in the source is a space; blocks make paragraphs
 
     def _add(self, chunk: str) -> None:
         self.parts["body"].append(chunk)

@@ -16,7 +16,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["transliterate", "normalize_label", "fold", "fold_tokens", "acronym", "STOPWORDS"]
+__all__ = ["transliterate", "normalize_label", "fold", "fold_tokens", "fold_normalized", "acronym", "STOPWORDS",
+           "FOLDED_STOPWORDS"]
 
 # Russian + Kazakh Cyrillic -> Latin, English-press style (BGN/PCGN-like without diacritics;
 # Kazakh letters as Kazakh-language press writes them: қ -> q, ғ -> gh, ң -> ng, ұ/ү -> u).
@@ -38,7 +39,7 @@ _CYRILLIC_WORD = re.compile(r"[\u0400-\u04FF]+")
 _LATIN_SPECIAL = str.maketrans({
     "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l",
     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "ı": "i", "ʼ": "'", "‘": "'", "’": "'",
-    "ʻ": "'", "`": "'", "´": "'",
+    "ʻ": "'", "`": "'", "´": "'", "ə": "a", "Ə": "A",  # Azerbaijani: Əliyev / Aliyev
 })
 
 #: words that carry no identity: skipped by :func:`acronym` and by surname/token matching.
@@ -57,7 +58,7 @@ def _transliterate_word(word: str) -> str:
             # Ельцин -> Yeltsin; after a vowel the press writes both "ae" and "aye": keep the
             # shorter (Назарбаев -> Nazarbaev), fold() makes the two collide anyway
             latin = "ye"
-        elif ch in "йи" and prev in "иы" and i == len(lower) - 1:
+        elif ch in "йи" and i and prev in "иы" and i == len(lower) - 1:
             out[-1] = "y"  # -ий/-ый -> -y: Зеленский -> Zelensky
             continue
         else:
@@ -93,6 +94,8 @@ def transliterate(text: str) -> str:
 
 
 def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKD", text.translate(_LATIN_SPECIAL))
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -116,7 +119,7 @@ def normalize_label(text: str) -> str:
     >>> normalize_label("RFE/RL")
     'rfe rl'
     """
-    text = _strip_accents(text.translate(_LATIN_SPECIAL)).lower()
+    text = _strip_accents(text).lower()
     text = _POSSESSIVE.sub("", text)
     text = _DELETED_PUNCT.sub("", text)
     text = _NON_WORD.sub(" ", text).strip()
@@ -127,8 +130,9 @@ def normalize_label(text: str) -> str:
 # Placeholders (uppercase, never produced otherwise since folding lowercases first) keep
 # digraphs atomic so later single-letter rules (c -> k, h handling) do not split them.
 _DIGRAPHS = [
-    (re.compile(r"shch|sch|shtsch"), "S"),  # щ: Khrushchev / Chruschtschow -> one sound class
-    (re.compile(r"tsch|tch"), "C"),  # German/French ч
+    (re.compile(r"shtsch|shch"), "S"),  # щ: Khrushchev / Chruschtschow
+    (re.compile(r"tsch|tch"), "C"),  # German/English ч: Schewtschenko / Shevchenko
+    (re.compile(r"sch"), "S"),  # German ш: Lukaschenko / Lukashenko
     (re.compile(r"dzh|dj|zh|j"), "J"),  # ж/дж: Zhomart / Jomart, Dzhambul / Jambul
     (re.compile(r"ch"), "C"),  # ч
     (re.compile(r"sh"), "S"),  # ш
@@ -143,6 +147,7 @@ _DIGRAPHS = [
     (re.compile(r"c"), "k"),
     (re.compile(r"w"), "v"),  # Polish/German v: Chodorkowski
     (re.compile(r"([oe])ff$"), r"\1v"),  # Smirnoff / Smirnov
+    (re.compile(r"^i(?=[aou])"), "y"),  # ICAO-style ю/я: Iulia / Yulia, Iurii / Yurii
     (re.compile(r"^ye"), "e"),  # е at the start: Yeltsin / Eltsin, Yerlan / Erlan
     (re.compile(r"(?<=[^aeiouy])yo"), "e"),  # ё after a consonant: Gorbachyov / Gorbachev
 ]
@@ -180,8 +185,16 @@ def _fold_word(word: str) -> str:
 
 def fold_tokens(text: str) -> list[str]:
     """The folded words of a name (see :func:`fold`), in order, for word-level matching."""
-    text = normalize_label(transliterate(text))
-    return [_fold_word(tok) for tok in _TOKEN.findall(text)]
+    return fold_normalized(normalize_label(transliterate(text)))
+
+
+def fold_normalized(label: str) -> list[str]:
+    """:func:`fold_tokens` of a label already transliterated and normalised (saves the work twice)."""
+    return [_fold_word(tok) for tok in _TOKEN.findall(label)]
+
+
+#: :data:`STOPWORDS` as :func:`fold_tokens` spells them, to filter folded words
+FOLDED_STOPWORDS = frozenset(_fold_word(w) for w in STOPWORDS)
 
 
 def fold(text: str) -> str:

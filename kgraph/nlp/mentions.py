@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kgraph.linking.normalize import normalize_label
+from kgraph.nlp.countries import country_code
 
 __all__ = [
     "MENTIONS_KEY",
@@ -56,10 +57,16 @@ _POLITICAL_WORDS = frozenset(
     "christian left right radical civic civil unity freedom democracy independence justice "
     "solidarity reform renewal revolutionary agrarian".split()
 )
+# party families named by an adjective or a member noun ("Conservative leader X", "a Whig",
+# "fellow Democrat X"): a NORP made only of these is a party
+_PARTY_FAMILY = _POLITICAL_WORDS | frozenset(
+    "democrat democrats republicans conservatives liberals socialists communists whig whigs "
+    "tory tories labourites nationalists social-democrat social-democrats".split()
+)
 #: head words that make a name an organization
 ORG_HEADS = frozenset(
     "council assembly commission ministry committee parliament senate court agency service "
-    "office bureau department government cabinet congress duma mazhilis majlis mazhlis "
+    "office bureau department government cabinet congress "
     "university institute academy association federation foundation organization organisation "
     "corporation company bank network union trust board authority tribunal".split()
 )
@@ -208,9 +215,9 @@ def _plausible_name(span: Span) -> bool:
         return False
     if len(span) == 1:
         token = span[0]
-        if token.is_upper and len(token) > 1:
-            return True
-        return token.tag_ in ("NNP", "NNPS") or not token.tag_
+        # the KB's alias table already leaves out common English words, so a capitalised
+        # single word is a name even where the tagger calls it a common noun
+        return (token.is_upper and len(token) > 1) or token.is_title or token.tag_ in ("NNP", "NNPS")
     return True
 
 
@@ -274,8 +281,16 @@ def _clean(span: Span) -> list[Span]:
     elif closes:
         end = closes[0]
     # "Nazarbaev's Nur Otan": possessor and possessed are two names
+    # ("Communist People's Party" is one name: a possessor made of political words, or a
+    # possessed part that is only a head word, does not split)
     for t in doc[start:end]:
         if t.text in _POSSESSIVE and start < t.i < end - 1:
+            left = [w.lower_ for w in doc[start : t.i] if w.is_alpha]
+            right = [w for w in doc[t.i + 1 : end] if w.is_alpha]
+            if all(w in _POLITICAL_WORDS for w in left):
+                break
+            if not any(w.lower_ not in PARTY_HEADS | ORG_HEADS and w.text[:1].isupper() for w in right):
+                break
             parts.append((start, t.i))
             start = t.i + 1
             break
@@ -359,6 +374,10 @@ class MentionTyper:
                 kb = kb_types.get(normalize_label(span.text))
                 kb_id = ent.kb_id_ if span.start == ent.start and span.end == ent.end else ""
                 kind = kb[0] if kb else _head_type(span)
+                if kind is None and label in ("NORP", "ORG") and all(
+                    t.lower_ in _PARTY_FAMILY for t in span if t.is_alpha
+                ):
+                    kind = "PoliticalParty"  # "Conservative leader X", "Labor", "a Whig"
                 if kb and not kb_id and kb[1]:
                     kb_id = kb[1]
                 candidates.append((Span(doc, span.start, span.end, kb_id=kb_id or ""), kind, label))
@@ -380,6 +399,8 @@ class MentionTyper:
             key = normalize_label(span.text)
             if not key or (len(span) == 1 and span[0].lower_ in PARTY_HEADS | ORG_HEADS):
                 continue  # "Party" alone is a nominal, resolved by coreference
+            if country_code(span.text) and not span.kb_id_:
+                continue  # a country or demonym the NER called an organization ("Kazakh")
             vote = votes.get(key)
             final = vote.most_common(1)[0][0] if vote else None
             if final is None and key in person_tokens:
@@ -421,7 +442,7 @@ def _resolve_overlaps(spans: list[Span]) -> list[Span]:
 @Language.factory(
     "kgraph_mentions",
     requires=["doc.ents", "token.dep", "token.tag"],
-    assigns=[f"doc.spans[{MENTIONS_KEY!r}]"],
+    assigns=["doc.spans"],
     default_config={"kb_name": "default"},
 )
 def make_mentions(nlp: Language, name: str, kb_name: str) -> MentionTyper:

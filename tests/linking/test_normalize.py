@@ -63,6 +63,14 @@ def test_normalize_label_follows_eval_rules(label, normalized):
         ("Rakhimzhanov", "Rakhimjanov", "Рахимжанов"),
         ("Alexei", "Aleksey", "Алексей"),
         ("Smirnoff", "Smirnov"),
+        ("Lukashenko", "Lukaschenko", "Лукашенко"),
+        ("Shevchenko", "Schewtschenko", "Шевченко"),
+        ("Navalny", "Nawalny", "Navalnyy", "Навальный"),
+        ("Mirziyoyev", "Mirziyoev", "Мирзиёев"),
+        ("Yulia", "Iulia", "Юлия"),
+        ("Aliyev", "Əliyev"),
+        ("Erdogan", "Erdoğan"),
+        ("Yanukovych", "Yanukovich", "Янукович"),
     ],
 )
 def test_normalize_fold_makes_transliteration_variants_collide(variants):

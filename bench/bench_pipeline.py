@@ -1,0 +1,92 @@
+"""End-to-end build throughput against bare `nlp.pipe` of the same model, measured in one run.
+
+    python bench/bench_pipeline.py [--copies 20]
+
+Prints words/s of (a) the bare spaCy model on the article texts and (b) the whole kgraph
+build (kgraph's NLP components, linking, RDF, in-memory Oxigraph store), their ratio
+(the issue's bar: >= 0.8, i.e. kgraph's own layers cost at most 25% on top of the model),
+and the peak resident memory of each phase (measured in a child process per phase).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_corpus(copies: int) -> list:
+    """The seed articles replicated; each copy perturbed (a number in the title) so ids differ."""
+    from kgraph.corpus import read_articles
+    from kgraph.model import Article
+
+    seeds = list(read_articles(ROOT / "corpus"))
+    out = []
+    for i in range(copies):
+        for a in seeds:
+            out.append(Article(id=f"{a.id}-{i}", title=f"{a.title} ({i})", text=a.text, date=a.date,
+                               source=a.source, language=a.language))
+    return out
+
+
+def phase(name: str, copies: int) -> dict:
+    articles = make_corpus(copies)
+    words = sum(len(a.text.split()) for a in articles)
+    if name == "bare":
+        from kgraph.nlp.pipeline import load_pipeline  # same model resolution as kgraph
+
+        import spacy
+
+        nlp = spacy.load(load_pipeline().meta["lang"] + "_" + load_pipeline().meta["name"])
+        list(nlp.pipe(["warm up"]))
+        start = time.perf_counter()
+        for _ in nlp.pipe((a.text for a in articles), batch_size=16):
+            pass
+    else:
+        import kgraph
+        from kgraph.nlp.pipeline import load_pipeline
+
+        list(load_pipeline().pipe(["warm up"]))
+        start = time.perf_counter()
+        kg = kgraph.build([], store=None) if not articles else _build(articles)
+        kg.close()
+    seconds = time.perf_counter() - start
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"phase": name, "words": words, "seconds": seconds, "words_per_s": words / seconds, "peak_mib": peak_mib}
+
+
+def _build(articles):
+    """kgraph's whole build on in-memory articles (what `kgraph build` does after reading files)."""
+    from kgraph.builder import build_articles
+
+    return build_articles(articles)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=20)
+    parser.add_argument("--phase", choices=["bare", "kgraph"])
+    args = parser.parse_args()
+    if args.phase:
+        print(json.dumps(phase(args.phase, args.copies)))
+        return
+    results = {}
+    for name in ("bare", "kgraph"):
+        proc = subprocess.run([sys.executable, __file__, "--phase", name, "--copies", str(args.copies)],
+                              capture_output=True, text=True, check=True)
+        results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+    bare, kg = results["bare"], results["kgraph"]
+    print(f"corpus: {args.copies} copies of the seed corpus, {bare['words']:,} words")
+    print(f"bare nlp.pipe : {bare['words_per_s']:8,.0f} words/s   peak RSS {bare['peak_mib']:7.0f} MiB")
+    print(f"kgraph build  : {kg['words_per_s']:8,.0f} words/s   peak RSS {kg['peak_mib']:7.0f} MiB")
+    print(f"throughput ratio kgraph/bare: {kg['words_per_s'] / bare['words_per_s']:.2f} (bar: >= 0.80)")
+    print(f"memory ratio kgraph/bare    : {kg['peak_mib'] / bare['peak_mib']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

