@@ -29,17 +29,12 @@ def serve_command(
     writable: bool = typer.Option(False, "--writable", help="Accept SPARQL UPDATE and Graph Store writes (read-only by default)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds after which a query is cancelled and the client gets an error."),
 ) -> None:
-    """Serve a store over the SPARQL 1.1 Protocol (Oxigraph server), until Ctrl-C.
+    """Serve a store over the SPARQL 1.1 Protocol (Oxigraph server) until Ctrl-C.
 
-    Queries go to /query, updates (with --writable) to /update, the Graph Store Protocol
-    to /store; http://HOST:PORT/ is a query page that works offline. The default graph is
-    the union of all graphs, as in `kgraph query`.
+    Queries: /query (default graph = union of all graphs); updates with --writable: /update;
+    Graph Store Protocol: /store; a query page that works offline: http://HOST:PORT/
 
-    Example:
-
-        kgraph serve --store kg.db --port 7878
-
-        curl http://127.0.0.1:7878/query -H 'Accept: text/csv' --data-urlencode 'query=PREFIX kg: <https://w3id.org/kgraph/ontology#> SELECT ?p ?o WHERE { ?p kg:leads ?o }'
+    Example: kgraph serve --store kg.db --port 7878
     """
     from kgraph.serve import serve
 
@@ -62,12 +57,9 @@ def remove_command(
     article_ids: List[str] = typer.Argument(..., help="Article id(s) to remove (bare id, or the article's or its graph's IRI)."),
     store: str = typer.Option(..., "--store", "-s", help="Store directory, or http(s):// URL of a SPARQL endpoint."),
 ) -> None:
-    """Remove articles from a store: their graphs, the facts only they supported, the entities
-    only they mentioned.
+    """Remove articles from a store: their graphs, the facts only they supported, the entities only they mentioned.
 
-    Example:
-
-        kgraph remove 004_e0b2edf338f6003b --store kg.db
+    Example: kgraph remove 004_e0b2edf338f6003b --store kg.db
     """
     from kgraph.rdf.store import open_store
     from kgraph.rdf.sync import plan_removal

@@ -141,8 +141,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _forward(self) -> None:
         owner = self.server.owner
         path = self.path.split("?", 1)[0].rstrip("/") or "/"
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else None
+        body = self._read_body()
         is_write = path.startswith(_WRITE_PATHS) and self.command not in ("GET", "HEAD", "OPTIONS")
         if is_write and not owner.writable:
             self._send_text(
@@ -165,6 +164,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._fail(502, f"the Oxigraph server did not answer: {exc}")
         finally:
             upstream.close()
+
+    def _read_body(self) -> bytes | None:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            parts = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):  # trailers
+                        pass
+                    return b"".join(parts)
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()  # the CRLF after each chunk
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else None
 
     def _fail(self, status: int, message: str) -> None:
         if getattr(self, "_headers_sent", False):

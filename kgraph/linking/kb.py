@@ -285,7 +285,8 @@ class KnowledgeBase:
                 if core and core != key:
                     index.core[core].append(entry)
                 local = None
-                if len(tokens) >= 3 and tokens[-2] == "of" and tokens[-1] in country_names.get(entity.country, ()):
+                home_names = country_names.get(entity.country, ())
+                if len(tokens) >= 3 and tokens[-2] == "of" and tokens[-1] in home_names:
                     local = _core(tokens[:-2])  # "Civic Party of Kazakhstan": "the Civic Party" at home
                 elif len(tokens) >= 2 and tokens[0] in country_adjectives.get(entity.country, ()):
                     local = _core(tokens[1:])  # "Australian Labor Party": "Labor" at home
@@ -525,7 +526,8 @@ def read_jsonl(path: str | Path) -> Iterator[KBEntity]:
             ) from exc
         if entity.type not in ENTITY_TYPES:
             raise InputError(
-                f"{path}:{lineno}: type {entity.type!r} of {entity.id!r} is not one of {', '.join(ENTITY_TYPES)}"
+                f"{path}:{lineno}: type {entity.type!r} of {entity.id!r} is not one of "
+                f"{', '.join(ENTITY_TYPES)}; fix the record's \"type\""
             )
         yield entity
 

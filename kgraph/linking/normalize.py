@@ -16,8 +16,16 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["transliterate", "normalize_label", "fold", "fold_tokens", "fold_normalized", "acronym", "STOPWORDS",
-           "FOLDED_STOPWORDS"]
+__all__ = [
+    "transliterate",
+    "normalize_label",
+    "fold",
+    "fold_tokens",
+    "fold_normalized",
+    "acronym",
+    "STOPWORDS",
+    "FOLDED_STOPWORDS",
+]
 
 # Russian + Kazakh Cyrillic -> Latin, English-press style (BGN/PCGN-like without diacritics;
 # Kazakh letters as Kazakh-language press writes them: қ -> q, ғ -> gh, ң -> ng, ұ/ү -> u).

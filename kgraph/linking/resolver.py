@@ -173,186 +173,207 @@ def link_analyses(
     a one-word person name with the unique person of that surname; else a new entity is minted.
     The result does not depend on the order of ``analyses``.
     """
-    from kgraph.rdf.namespace import entity_iri  # rdflib only when linking for real
+    return _CrossArticleResolution(kb, known).run(analyses)
 
-    analyses = sorted(analyses, key=lambda a: a.article.id)
-    known_list = sorted(known, key=lambda e: e.iri)
-    known_by_iri = {e.iri: e for e in known_list}
-    known_by_kb = {}
-    for e in known_list:
-        if e.kb_id and e.kb_id not in known_by_kb:
-            known_by_kb[e.kb_id] = e
+
+class _CrossArticleResolution:
+    """The state of one link_analyses call: groups of local entities, the targets they may
+    merge into, and the Entities made so far (one per IRI)."""
+
+    def __init__(self, kb: KnowledgeBase, known: Iterable[Entity]):
+        from kgraph.rdf.namespace import entity_iri  # rdflib only when linking for real
+
+        self.iri_of = lambda entity_type, name: str(entity_iri(entity_type, name))
+        self.kb = kb
+        self.known = sorted(known, key=lambda e: e.iri)
+        self.known_by_iri = {e.iri: e for e in self.known}
+        self.known_by_kb: dict[str, Entity] = {}
+        for e in self.known:
+            if e.kb_id:
+                self.known_by_kb.setdefault(e.kb_id, e)
+        self.groups: dict[tuple[str, str, str], _Group] = {}
+        # (type class, folded name) -> targets ("kb:<id>", "iri:<iri>") a name may merge into
+        self.hard: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.hard_surnames: dict[str, set[str]] = defaultdict(set)
+        self.entities: dict[str, Entity] = {}  # by IRI
+        self.by_target: dict[str, Entity] = {}
+        self.result: dict[tuple[str, int], Entity] = {}
+        # components of name groups (by root index): their names and type votes
+        self.comp_names: dict[int, list[str]] = {}
+        self.comp_types: dict[int, Counter] = defaultdict(Counter)
+
+    def run(self, analyses: Iterable[ArticleAnalysis]) -> dict[tuple[str, int], Entity]:
+        self._group(sorted(analyses, key=lambda a: a.article.id))
+        self._collect_targets()
+        name_groups, root_of, comp_target = self._cluster_names()
+        for group in sorted(self.groups.values(), key=lambda g: (g.kind, g.type_class, g.ident)):
+            if group.kind == "kb":
+                self._assign(self._kb_entity(group.ident), group)
+            elif group.kind == "key":
+                self._assign(self._election(group), group)
+        for i, group in enumerate(name_groups):
+            root = root_of[i]
+            target = comp_target[root] or f"comp:{root}"
+            self._assign(self._target_entity(target), group)
+        return self.result
 
     # 1. group the local entities: by KB id, by election key, or by folded name
-    groups: dict[tuple[str, str, str], _Group] = {}
-    for analysis in analyses:
-        for local in sorted(analysis.entities, key=lambda e: e.index):
-            kb_entity = kb.get(local.kb_id) if local.kb_id else None
-            if kb_entity is not None:
-                gkey = ("kb", "", kb_entity.id)
-            elif local.type == "Election" and local.key:
-                gkey = ("key", "Election", local.key)
-            else:
-                name_key = fold(local.name) or normalize_label(local.name) or local.name
-                gkey = ("name", _type_class(local.type), name_key)
-            group = groups.get(gkey)
-            if group is None:
-                group = groups[gkey] = _Group(gkey[0], gkey[1] or _type_class(kb_entity.type), gkey[2])
-            group.names.append(local.name)
-            group.types[local.type] += 1
-            group.forms.update(f for f in (local.name, *local.surface_forms) if f)
-            group.members.append((analysis.article.id, local.index))
+    def _group(self, analyses: list[ArticleAnalysis]) -> None:
+        for analysis in analyses:
+            for local in sorted(analysis.entities, key=lambda e: e.index):
+                kb_entity = self.kb.get(local.kb_id) if local.kb_id else None
+                if kb_entity is not None:
+                    gkey = ("kb", _type_class(kb_entity.type), kb_entity.id)
+                elif local.type == "Election" and local.key:
+                    gkey = ("key", "Election", local.key)
+                else:
+                    name_key = fold(local.name) or normalize_label(local.name) or local.name
+                    gkey = ("name", _type_class(local.type), name_key)
+                group = self.groups.get(gkey)
+                if group is None:
+                    group = self.groups[gkey] = _Group(*gkey)
+                group.names.append(local.name)
+                group.types[local.type] += 1
+                group.forms.update(f for f in (local.name, *local.surface_forms) if f)
+                group.members.append((analysis.article.id, local.index))
 
-    # 2. name groups that share a folded (or core) name are one entity (union-find, so the
-    # result does not depend on the order); then each merges into the known or KB-linked
-    # entity its names agree with, or, for a lone surname, the unique person of that surname
-    hard: dict[tuple[str, str], set[str]] = defaultdict(set)  # (type class, key) -> targets
-    hard_surnames: dict[str, set[str]] = defaultdict(set)
+    # 2a. what a name may merge into: store entities and the KB entities linked in this batch
+    def _collect_targets(self) -> None:
+        for e in self.known:
+            target = f"kb:{e.kb_id}" if e.kb_id and self.kb.get(e.kb_id) else f"iri:{e.iri}"
+            self._add_target(target, _type_class(e.type), [e.label, *sorted(e.aliases)], e.type == "Person")
+        for group in self.groups.values():
+            if group.kind == "kb":
+                kbe = self.kb.get(group.ident)
+                # its name and the forms articles used for it, not every KB alias: Party Facts
+                # aliases such as "Democratic Party" are shared by parties of many countries
+                names = [kbe.name, *sorted(group.forms)]
+                self._add_target(f"kb:{kbe.id}", group.type_class, names, kbe.type == "Person")
 
-    def add_hard(target: str, type_class: str, names: Iterable[str], person: bool) -> None:
+    def _add_target(self, target: str, type_class: str, names: Iterable[str], person: bool) -> None:
         for name in names:
             for key in _name_keys(name):
-                hard[(type_class, key)].add(target)
+                self.hard[(type_class, key)].add(target)
             words = _words(name)
             if person and len(words) >= 2:
-                hard_surnames[words[-1]].add(target)
+                self.hard_surnames[words[-1]].add(target)
 
-    for e in known_list:
-        target = f"kb:{e.kb_id}" if e.kb_id and kb.get(e.kb_id) else f"iri:{e.iri}"
-        add_hard(target, _type_class(e.type), [e.label, *sorted(e.aliases)], e.type == "Person")
-    for group in groups.values():
-        if group.kind == "kb":
-            kbe = kb.get(group.ident)
-            # its name and the forms articles used for it, not every KB alias: Party Facts
-            # aliases such as "Democratic Party" are shared by parties of many countries
-            names = [kbe.name, *sorted(group.forms)]
-            add_hard(f"kb:{kbe.id}", _type_class(kbe.type), names, kbe.type == "Person")
+    # 2b. name groups sharing a folded (or core) name are one entity (union-find: the result
+    # does not depend on the order); each component merges into the one target its names
+    # agree with, or, for a lone surname, into the unique person of that surname
+    def _cluster_names(self):
+        name_groups = sorted(
+            (g for g in self.groups.values() if g.kind == "name"), key=lambda g: (g.type_class, g.ident)
+        )
+        parent = list(range(len(name_groups)))
 
-    name_groups = sorted((g for g in groups.values() if g.kind == "name"), key=lambda g: (g.type_class, g.ident))
-    parent = list(range(len(name_groups)))
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+        sharing: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, group in enumerate(name_groups):
+            for name in group.names:
+                for key in _name_keys(name):
+                    sharing[(group.type_class, key)].append(i)
+        for members in sharing.values():
+            for j in members[1:]:
+                a, b = find(members[0]), find(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        root_of = [find(i) for i in range(len(name_groups))]
 
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+        comp_names: dict[int, list[str]] = defaultdict(list)
+        for i, group in enumerate(name_groups):
+            comp_names[root_of[i]].extend(group.names)
+            self.comp_types[root_of[i]].update(group.types)
+        self.comp_names = comp_names
+        comp_target: dict[int, str | None] = {}
+        for root, names in comp_names.items():
+            tclass = name_groups[root].type_class
+            targets = {t for n in names for k in _name_keys(n) for t in self.hard.get((tclass, k), ())}
+            comp_target[root] = next(iter(targets)) if len(targets) == 1 else None
 
-    soft: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, group in enumerate(name_groups):
-        for name in group.names:
-            for key in _name_keys(name):
-                soft[(group.type_class, key)].append(i)
-    for members in soft.values():
-        for j in members[1:]:
-            union(members[0], j)
-    components: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(name_groups)):
-        components[find(i)].append(i)
+        # lone surnames ("Altaev") -> the unique person with that surname, known or in this batch
+        surnames: dict[str, set[str]] = defaultdict(set)
+        for surname, targets in self.hard_surnames.items():
+            surnames[surname] |= targets
+        for root, names in comp_names.items():
+            if name_groups[root].type_class == "Person":
+                for words in map(_words, names):
+                    if len(words) >= 2:
+                        surnames[words[-1]].add(comp_target[root] or f"comp:{root}")
+        for root, names in comp_names.items():
+            if name_groups[root].type_class != "Person" or comp_target[root] is not None:
+                continue
+            words = {_words(n) for n in names}
+            if len(words) == 1 and len(next(iter(words))) == 1:
+                (surname,) = next(iter(words))
+                targets = surnames.get(surname, set()) - {f"comp:{root}"}
+                if len(targets) == 1:
+                    comp_target[root] = next(iter(targets))
+        return name_groups, root_of, comp_target
 
-    comp_target: dict[int, str | None] = {}
-    comp_names: dict[int, list[str]] = {}
-    for root, members in components.items():
-        names = [n for i in members for n in name_groups[i].names]
-        comp_names[root] = names
-        tclass = name_groups[root].type_class
-        targets = set().union(*(hard.get((tclass, k), set()) for n in names for k in _name_keys(n)))
-        comp_target[root] = next(iter(targets)) if len(targets) == 1 else None
-    # lone surnames ("Altaev") -> the unique person with that surname, known or in this batch
-    person_surnames: dict[str, set[str]] = defaultdict(set)
-    for surname, targets in hard_surnames.items():
-        person_surnames[surname] |= targets
-    for root, names in comp_names.items():
-        if name_groups[root].type_class == "Person":
-            for name in names:
-                words = _words(name)
-                if len(words) >= 2:
-                    person_surnames[words[-1]].add(comp_target[root] or f"comp:{root}")
-    for root, names in comp_names.items():
-        if name_groups[root].type_class != "Person" or comp_target[root] is not None:
-            continue
-        words = {_words(n) for n in names}
-        if len(words) != 1 or len(next(iter(words))) != 1:
-            continue
-        (surname,) = next(iter(words))
-        targets = person_surnames.get(surname, set()) - {f"comp:{root}"}
-        if len(targets) == 1:
-            comp_target[root] = next(iter(targets))
-
-    # 3. one Entity per target
-    entities: dict[str, Entity] = {}  # by IRI
-    by_target: dict[str, Entity] = {}
-
-    def register(target: str, entity: Entity) -> Entity:
-        existing = entities.get(entity.iri)
+    # 3. one Entity per target, one per IRI
+    def _register(self, target: str, entity: Entity) -> Entity:
+        existing = self.entities.get(entity.iri)
         if existing is not None:  # two routes to one IRI are one entity
             existing.aliases |= entity.aliases
             existing.wikidata = existing.wikidata or entity.wikidata
             existing.kb_id = existing.kb_id or entity.kb_id
             entity = existing
-        entities[entity.iri] = entity
-        by_target[target] = entity
+        self.entities[entity.iri] = entity
+        self.by_target[target] = entity
         return entity
 
-    def kb_entity(kb_id: str) -> Entity:
+    def _kb_entity(self, kb_id: str) -> Entity:
         target = f"kb:{kb_id}"
-        if target in by_target:
-            return by_target[target]
-        kbe = kb.get(kb_id)
-        held = known_by_kb.get(kb_id) or known_by_iri.get(str(entity_iri(kbe.type, kbe.name)))
-        if held is not None:
-            entity = _copy(held)
-            entity.kb_id, entity.wikidata = kb_id, entity.wikidata or kbe.wikidata
-        else:
-            entity = Entity(str(entity_iri(kbe.type, kbe.name)), kbe.type, kbe.name, set(), kbe.wikidata, kb_id)
-        return register(target, entity)
+        if target in self.by_target:
+            return self.by_target[target]
+        kbe = self.kb.get(kb_id)
+        # label, type and IRI come from the KB, so every run and every store agree on them;
+        # what the store already knows about the entity (aliases, a Wikidata id) is kept
+        iri = self.iri_of(kbe.type, kbe.name)
+        entity = Entity(iri, kbe.type, kbe.name, set(), kbe.wikidata, kb_id)
+        for held in (self.known_by_iri.get(iri), self.known_by_kb.get(kb_id)):
+            if held is not None:
+                entity.aliases |= held.aliases | ({held.label} - {kbe.name})
+                entity.wikidata = entity.wikidata or held.wikidata
+        return self._register(target, entity)
 
-    def target_entity(target: str) -> Entity:
+    def _election(self, group: _Group) -> Entity:
+        target = f"key:{group.ident}"
+        if target not in self.by_target:
+            iri = self.iri_of("Election", group.ident)
+            if iri in self.known_by_iri:
+                entity = _copy(self.known_by_iri[iri])
+            else:
+                counts = Counter(group.names)  # the most frequent name, then the longest
+                entity = Entity(iri, "Election", min(counts, key=lambda n: (-counts[n], -len(n), n)))
+            self._register(target, entity)
+        return self.by_target[target]
+
+    def _target_entity(self, target: str) -> Entity:
         if target.startswith("kb:"):
-            return kb_entity(target[3:])
-        if target in by_target:
-            return by_target[target]
+            return self._kb_entity(target[3:])
+        if target in self.by_target:
+            return self.by_target[target]
         if target.startswith("iri:"):
-            return register(target, _copy(known_by_iri[target[4:]]))
-        root = int(target[5:])  # "comp:<root>": a minted entity of this batch
-        label = _best_label(comp_names[root])
-        counts: Counter = Counter()
-        for i in components[root]:
-            counts.update(name_groups[i].types)
-        entity_type = _majority_type(counts)
-        iri = str(entity_iri(entity_type, label))
-        entity = _copy(known_by_iri[iri]) if iri in known_by_iri else Entity(iri, entity_type, label)
-        return register(target, entity)
+            return self._register(target, _copy(self.known_by_iri[target[4:]]))
+        root = int(target[5:])  # "comp:<root>": an entity minted by this batch
+        label = _best_label(self.comp_names[root])
+        entity_type = _majority_type(self.comp_types[root])
+        iri = self.iri_of(entity_type, label)
+        held = self.known_by_iri.get(iri)
+        entity = _copy(held) if held is not None else Entity(iri, entity_type, label)
+        return self._register(target, entity)
 
-    result: dict[tuple[str, int], Entity] = {}
-
-    def assign(entity: Entity, group: _Group) -> None:
+    def _assign(self, entity: Entity, group: _Group) -> None:
         entity.aliases |= {f for f in group.forms if f != entity.label}
         for member in group.members:
-            result[member] = entity
-
-    for group in sorted(groups.values(), key=lambda g: (g.kind, g.type_class, g.ident)):
-        if group.kind == "kb":
-            assign(kb_entity(group.ident), group)
-        elif group.kind == "key":
-            target = f"key:{group.ident}"
-            if target not in by_target:
-                iri = str(entity_iri("Election", group.ident))
-                if iri in known_by_iri:
-                    entity = _copy(known_by_iri[iri])
-                else:
-                    counts = Counter(group.names)
-                    entity = Entity(iri, "Election", min(counts, key=lambda n: (-counts[n], -len(n), n)))
-                register(target, entity)
-            assign(by_target[target], group)
-    for i, group in enumerate(name_groups):
-        root = find(i)
-        assign(target_entity(comp_target[root] or f"comp:{root}"), group)
-    return result
+            self.result[member] = entity
 
 
 def _copy(e: Entity) -> Entity:

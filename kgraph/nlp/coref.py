@@ -40,6 +40,7 @@ _NOMINAL_ORG = frozenset({"group", "organization", "organisation"})
 _DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our"})
 _NAME_HEADS = PARTY_HEADS | {"the"}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_LINK_CACHE_SIZE = 50_000
 #: how many sentences back a pronoun / nominal may look for its antecedent
 _WINDOW = 3
 
@@ -110,6 +111,7 @@ class Coreference:
         self.kb_name = kb_name
         self.link = link
         self._linker: Any = None
+        self._link_cache: dict[tuple, Any] = {}
         if not Doc.has_extension("kgraph_entities"):
             Doc.set_extension("kgraph_entities", default=None)
         if not Doc.has_extension("kgraph_date"):
@@ -317,10 +319,24 @@ class Coreference:
         for cluster in clusters:
             if not cluster.spans or cluster.type == "Election":
                 continue
-            try:
-                decision = linker.link(cluster.forms, cluster.type, context)
-            except Exception:  # noqa: BLE001 -- a linker failure must not lose the article's mentions
+            ids = {s.kb_id_ for s in cluster.spans}
+            if len(ids) == 1 and "" not in ids:
+                # every name of the cluster is an unambiguous exact KB alias of one entity:
+                # the linker could only agree (an exact alias scores 1.0)
+                cluster.kb_id, cluster.kb_score = next(iter(ids)), 1.0
                 continue
+            # Linker.link is a pure function of (forms, type, country) for a given KB, and the
+            # same actors recur across a corpus's articles: remember its decisions
+            key = (tuple(cluster.forms), cluster.type, country)
+            decision = self._link_cache.get(key)
+            if decision is None:
+                try:
+                    decision = linker.link(cluster.forms, cluster.type, context)
+                except Exception:  # noqa: BLE001 -- a linker failure must not lose the article's mentions
+                    continue
+                if len(self._link_cache) >= _LINK_CACHE_SIZE:
+                    self._link_cache.clear()
+                self._link_cache[key] = decision
             if decision is not None and decision.kb_id:
                 cluster.kb_id, cluster.kb_score = decision.kb_id, float(decision.score)
             elif decision is not None:

@@ -43,6 +43,7 @@ _KIND_WORDS = {
     "european": "european",
 }
 _ELECTION_NOUNS = frozenset({"election", "elections", "poll", "polls", "balloting", "ballot", "vote"})
+_RELATIVE_YEARS = {"next": 1, "last": -1, "this": 0, "previous": -1, "coming": 1}
 _PAST_MARKERS = frozenset({"last", "previous", "past", "earlier", "prior"})
 _FUTURE_MARKERS = frozenset({"upcoming", "next", "coming", "forthcoming", "future", "planned", "scheduled"})
 
@@ -99,6 +100,17 @@ def _is_election_noun(token) -> bool:
     return True
 
 
+def _is_vote_reference(token) -> bool:
+    """"the vote"/"the ballot" after an election was mentioned: that election."""
+    return (
+        token.lower_ in ("vote", "ballot", "balloting")
+        and token.pos_ == "NOUN"
+        and token.dep_ != "compound"
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
+        and not any(c.dep_ == "prep" and c.lower_ in ("for", "on", "against") for c in token.children)
+    )
+
+
 class ElectionDetector:
     """Finds election mentions and gives each a (country, year, kind) key."""
 
@@ -112,7 +124,9 @@ class ElectionDetector:
         found = []  # (span, year, month, kind, tense)
         taken = {i for s in doc.spans.get(MENTIONS_KEY, []) for i in range(s.start, s.end)}
         for token in doc:
-            if token.i in taken or not _is_election_noun(token):
+            if token.i in taken:
+                continue
+            if not _is_election_noun(token) and not (found and _is_vote_reference(token)):
                 continue
             span = self._span(token)
             year, month, kind, tense = self._attributes(token, span)
@@ -125,6 +139,8 @@ class ElectionDetector:
         dominant_kind = kinds.most_common(1)[0][0] if kinds else self.default_kind
         resolved = []
         for span, year, month, kind, tense in found:
+            if isinstance(year, tuple):  # ("relative", offset) from "next year"
+                year = date.year + year[1] if date is not None else None
             if year is None and month is not None and date is not None:
                 year = date.year
                 if tense == "past" and month > date.month:
@@ -166,6 +182,7 @@ class ElectionDetector:
     def _attributes(token, span: Span):
         year = month = kind = None
         tense = None
+        relative = None
         # words of the mention, its prepositional attachments ("elections to the Mazhlis",
         # "elections in 2021", "elections later this year") and its governing verb's dates
         words = list(span)
@@ -189,8 +206,10 @@ class ElectionDetector:
                 tense = "past"
             elif low in _FUTURE_MARKERS:
                 tense = "future"
-            elif low == "this" and w.head.lower_ == "year":
-                tense = tense or "future"
+            elif low == "year" and any(c.lower_ in _RELATIVE_YEARS for c in w.children):
+                offset = next(_RELATIVE_YEARS[c.lower_] for c in w.children if c.lower_ in _RELATIVE_YEARS)
+                relative = offset  # "next year", "last year", "later this year"
+                tense = tense or ("past" if offset < 0 else "future")
         if tense is None:
             # "the last elections were held in March 2016": the clause's tense decides
             verb = token.head if token.dep_ in ("nsubj", "nsubjpass", "dobj") else None
@@ -198,6 +217,8 @@ class ElectionDetector:
                 c.tag_ == "VBD" for c in (verb.children if verb is not None else ())
             ):
                 tense = "past"
+        if year is None and relative is not None:
+            year = ("relative", relative)
         return year, month, kind, tense
 
 

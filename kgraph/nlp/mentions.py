@@ -28,6 +28,8 @@ from kgraph.nlp.countries import country_code
 
 __all__ = [
     "MENTIONS_KEY",
+    "LEAD_TITLES",
+    "MEMBER_TITLES",
     "KB_LABELS",
     "PARTY_HEADS",
     "ORG_HEADS",
@@ -69,6 +71,18 @@ ORG_HEADS = frozenset(
     "office bureau department government cabinet congress "
     "university institute academy association federation foundation organization organisation "
     "corporation company bank network union trust board authority tribunal".split()
+)
+#: nouns that make their person the head of an organization
+LEAD_TITLES = frozenset(
+    "leader chairman chairwoman chair chairperson head president secretary-general co-chair "
+    "co-chairman co-leader boss director director-general chief ceo chairwoman".split()
+)
+#: nouns that make their person a member of an organization
+MEMBER_TITLES = frozenset(
+    "member members lawmaker deputy mp legislator politician activist parliamentarian "
+    "representative senator congressman congresswoman councillor councilor functionary "
+    "delegate militant bassist guitarist drummer vocalist keyboardist frontman frontwoman "
+    "bandmate player singer candidate nominee".split()
 )
 #: words that stand before a person's name as a title and are not part of it
 TITLE_WORDS = frozenset(
@@ -336,6 +350,63 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
             yield doc[left:end]
 
 
+_PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES
+_PERSON_PREFIXES = (_PERSON_TITLES - {"head", "member", "members", "chief", "director", "player"}) | frozenset(
+    "spokesman spokeswoman spokesperson president minister premier governor mayor ambassador "
+    "mr. mrs. ms. dr. prof. mr mrs ms dr".split()
+)
+
+
+def _described_as_person(span: Span) -> bool:
+    """The sentence describes the name with a person's title: "X, a member of Y",
+    "X is the leader of Y"."""
+    root = span.root
+    first = span[0]
+    if first.i > 0 and first.doc[first.i - 1].lower_ in _PERSON_PREFIXES:
+        return True  # "Party spokesman Andriy Parubiy", "President X"
+    if any(c.dep_ == "appos" and c.lemma_.lower() in _PERSON_TITLES for c in root.children):
+        return True
+    if root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_TITLES:
+        return True
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        return any(c.dep_ == "attr" and c.lemma_.lower() in _PERSON_TITLES for c in root.head.children)
+    return False
+
+
+def _names_before_titles(doc: Doc, taken: set[int]) -> Iterable[Span]:
+    """"Fall Out Boy bassist X", "Nur Otan lawmaker X": capitalised words right before a
+    person's title that stands before a person's name name the organization, even when the
+    NER missed them."""
+    for title in doc:
+        if title.lower_ not in _PERSON_TITLES or title.i in taken or title.i == 0:
+            continue
+        nxt = title.i + 1
+        if nxt >= len(doc) or doc[nxt].ent_type_ != "PERSON":
+            continue
+        end = title.i
+        start = end
+        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].i not in taken and (
+            doc[start - 1].tag_ in ("NNP", "NNPS") or doc[start - 1].is_title
+        ):
+            start -= 1
+        if start < end and doc[start].i != doc[start].sent.start or (start < end and end - start >= 2):
+            span = doc[start:end]
+            if not country_code(span.text) and span.text.lower() not in TITLE_WORDS:
+                yield span
+
+
+def _under_party_noun(span: Span) -> bool:
+    """A name that modifies "party"/"parties", directly or as a conjunct of one that does."""
+    token = span.root
+    for _ in range(4):
+        if token.dep_ not in ("compound", "conj", "nmod", "amod", "appos") or token.head.i == token.i:
+            return False
+        token = token.head
+        if token.lower_ in ("party", "parties", "movement", "movements", "bloc", "blocs") and token.i not in range(span.start, span.end):
+            return True
+    return False
+
+
 class MentionTyper:
     """Repairs and types the named mentions; writes ``doc.spans[MENTIONS_KEY]``."""
 
@@ -378,11 +449,16 @@ class MentionTyper:
                     t.lower_ in _PARTY_FAMILY for t in span if t.is_alpha
                 ):
                     kind = "PoliticalParty"  # "Conservative leader X", "Labor", "a Whig"
+                if kind is None and _under_party_noun(span):
+                    kind = "PoliticalParty"  # "the Fatherland, Civic, and Agrarian parties"
                 if kb and not kb_id and kb[1]:
                     kb_id = kb[1]
                 candidates.append((Span(doc, span.start, span.end, kb_id=kb_id or ""), kind, label))
         for span in _party_compounds(doc):
             candidates.append((span, "PoliticalParty", "PARTY"))
+        taken = {i for span, _, _ in candidates for i in range(span.start, span.end)}
+        for span in _names_before_titles(doc, taken):
+            candidates.append((span, _head_type(span) or "Organization", "ORG"))
 
         # one string, one type in a document: the strongest evidence wins (KB/head word over
         # the NER's vote), so "Ablyazov" tagged GPE once and PERSON five times is a Person
@@ -391,8 +467,21 @@ class MentionTyper:
             key = normalize_label(span.text)
             if kind:
                 votes[key][kind] += 10
+            elif _described_as_person(span):
+                votes[key]["Person"] += 5  # "Alexandra Colen, a former member of ..." (NER: ORG)
             elif label in _LABEL_TYPES:
                 votes[key][_LABEL_TYPES[label]] += 1
+        # the surname of a person named in full is that person ("Shulyak" after "Olena Shulyak"),
+        # whatever the NER called it there
+        surnames = {
+            normalize_label(span[-1].text)
+            for span, _kind, _label in candidates
+            if len(span) > 1 and votes[normalize_label(span.text)].most_common(1)[0][0] == "Person"
+        }
+        for span, kind, _label in candidates:
+            key = normalize_label(span.text)
+            if len(span) == 1 and not kind and key in surnames:
+                votes[key]["Person"] += 3
         person_tokens = self._person_tokens(candidates, votes)
         mentions = []
         for span, kind, label in candidates:
@@ -412,6 +501,7 @@ class MentionTyper:
             if any(ch.isdigit() for ch in span.text) and final != "Organization":
                 continue
             mentions.append(Span(doc, span.start, span.end, label=final, kb_id=span.kb_id_))
+        mentions.extend(_propagate_names(doc, mentions))
         group = _resolve_overlaps(mentions)
         doc.spans[MENTIONS_KEY] = group
         return doc
@@ -424,6 +514,32 @@ class MentionTyper:
             if vote and vote.most_common(1)[0][0] == "Person" and len(span) > 1:
                 tokens.update(normalize_label(t.text) for t in span if t.is_alpha)
         return tokens
+
+
+def _propagate_names(doc: Doc, mentions: list[Span]) -> list[Span]:
+    """Occurrences the NER missed of names it found elsewhere in the document: a person's
+    surname ("Vashadze" after "Giorgi Vashadze") and single-word party/organization names."""
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    known: dict[str, tuple[str, str]] = {}  # token text -> (type, kb id)
+    for m in mentions:
+        if m.label_ == "Person" and len(m) >= 2 and m[-1].is_title and len(m[-1]) > 2:
+            known.setdefault(m[-1].text, ("Person", ""))
+        elif len(m) == 1 and (m[0].is_title or m[0].is_upper) and len(m[0]) > 2:
+            known.setdefault(m[0].text, (m.label_, m.kb_id_))
+    if not known:
+        return []
+    out = []
+    for token in doc:
+        if token.i in taken or token.text not in known:
+            continue
+        kind, kb_id = known[token.text]
+        # a surname inside another capitalised name is not a mention of the person
+        if kind == "Person" and ((token.i > 0 and doc[token.i - 1].is_title and doc[token.i - 1].i not in taken
+                                  and token.i - 1 != token.sent.start)
+                                 or (token.i + 1 < len(doc) and doc[token.i + 1].is_title)):
+            continue
+        out.append(Span(doc, token.i, token.i + 1, label=kind, kb_id=kb_id))
+    return out
 
 
 def _resolve_overlaps(spans: list[Span]) -> list[Span]:

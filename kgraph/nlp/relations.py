@@ -26,22 +26,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kgraph.nlp.coref import REFERENCES_KEY
-from kgraph.nlp.mentions import MENTIONS_KEY, PARTY_HEADS
+from kgraph.nlp.mentions import LEAD_TITLES, MEMBER_TITLES, MENTIONS_KEY, PARTY_HEADS
 
 __all__ = ["LEAD_TITLES", "MEMBER_TITLES", "RelationExtractor", "is_asserted"]
 
-#: nouns that make their person the head of an organization
-LEAD_TITLES = frozenset(
-    "leader chairman chairwoman chair chairperson head president secretary-general co-chair "
-    "co-chairman co-leader boss director director-general chief ceo chairwoman".split()
-)
-#: nouns that make their person a member of an organization
-MEMBER_TITLES = frozenset(
-    "member members lawmaker deputy mp legislator politician activist parliamentarian "
-    "representative senator congressman congresswoman councillor councilor functionary "
-    "delegate militant bassist guitarist drummer vocalist keyboardist frontman frontwoman "
-    "bandmate player singer".split()
-)
 # "deputy leader", "vice chairman": a member, not the head
 _SUBORDINATE = frozenset("deputy vice assistant acting honorary first-deputy".split())
 _LEAD_VERBS = frozenset({"lead", "head", "chair", "helm", "run"})
@@ -422,6 +410,12 @@ class RelationExtractor:
             if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
                 self._add_tokens(found, index, person, "memberOf", inner, doc[person.i + 1], "person-parenthesis")
         for child in person.lefts:
+            # "Labour's Keir Starmer": a party as the possessor of a person
+            if child.dep_ == "poss" and child.i in index.at:
+                ent = index.at[child.i]
+                if index.types.get(ent[0]) == "PoliticalParty" and ent != index.at.get(person.i):
+                    self._add_tokens(found, index, person, "memberOf", child, child, "person-party-modifier")
+                continue
             if child.dep_ in ("compound", "amod", "nmod") and child.i in index.at:
                 ent = index.at[child.i]
                 if index.types.get(ent[0]) == "PoliticalParty" and ent != index.at.get(person.i):
@@ -481,6 +475,9 @@ class RelationExtractor:
             return  # "removed from the party" yes; "dismissed the claim" no
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         sources = list(_pobj(verb, "from", "of"))
+        for particle in verb.children:  # "kicked out of Y"
+            if particle.lower_ == "out":
+                sources.extend(_pobj(particle, "of"))
         if passive:
             persons = [c for c in verb.children if c.dep_ == "nsubjpass"]
             orgs = sources + list(_pobj(verb, "by"))

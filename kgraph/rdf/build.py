@@ -6,6 +6,7 @@ changes). Literals are language-less strings, ``xsd:integer`` offsets, ``xsd:dat
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from decimal import Decimal
@@ -106,7 +107,8 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
         (a, DCTERMS.title, Literal(art.title or "")),
     ]
     if art.date is not None:
-        triples.append((a, DCTERMS.date, Literal(art.date.isoformat(), datatype=XSD.date)))
+        day = art.date.date() if isinstance(art.date, dt.datetime) else art.date  # xsd:date has no time
+        triples.append((a, DCTERMS.date, Literal(day.isoformat(), datatype=XSD.date)))
     if art.source:
         triples.append((a, DCTERMS.source, Literal(art.source)))
     if art.language:

@@ -13,9 +13,9 @@ from typing import Iterable, Iterator
 from rdflib.term import Node
 
 from kgraph.errors import ConfigError, InputError, StoreError
-from kgraph.rdf.namespace import PREFIXES
+from kgraph.rdf.namespace import ID, PREFIXES
 
-__all__ = ["FORMATS", "serialize", "load", "format_for"]
+__all__ = ["FORMATS", "serialize", "load", "load_into", "format_for"]
 
 #: format name -> (extensions, keeps named graphs?, pyoxigraph RdfFormat attribute)
 FORMATS = {
@@ -25,6 +25,11 @@ FORMATS = {
     "ntriples": ((".nt",), False, "N_TRIPLES"),
     "json-ld": ((".jsonld",), True, "JSON_LD"),
     "xml": ((".rdf", ".owl", ".xml"), False, "RDF_XML"),
+}
+#: prefixes written into Turtle/TriG: one per resource kind ("party:aq-zhol") rather than
+#: kgid:, whose local names would need escaped slashes ("kgid:party\\/aq-zhol")
+EXPORT_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "kgid"} | {
+    kind: str(ID[f"{kind}/"]) for kind in ("person", "party", "organization", "election", "article", "graph")
 }
 _ALIASES = {"ttl": "turtle", "nq": "nquads", "nt": "ntriples", "jsonld": "json-ld", "rdfxml": "xml",
             "rdf/xml": "xml", "rdf": "xml", "n-quads": "nquads", "n-triples": "ntriples"}
@@ -99,7 +104,7 @@ def serialize(source, path: str | os.PathLike, format: str | None = None) -> Pat
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            ox.serialize(data, out, getattr(ox.RdfFormat, ox_name), prefixes=PREFIXES)
+            ox.serialize(data, out, getattr(ox.RdfFormat, ox_name), prefixes=EXPORT_PREFIXES)
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -131,3 +136,22 @@ def load(path: str | os.PathLike, format: str | None = None) -> list[tuple[Node,
         raise InputError(f"{os.fspath(path)}: not valid {name}: {str(exc).splitlines()[0]}") from exc
     except OSError as exc:
         raise InputError(f"cannot read {os.fspath(path)!r}: {exc}") from exc
+
+
+def load_into(store, path: str | os.PathLike, format: str | None = None) -> int:
+    """Add the quads of an RDF file to ``store`` in one atomic change; returns how many.
+
+    Named graphs stay named graphs (an article graph replaces a graph of the same name);
+    triples of the default graph are added to the default graph.
+    """
+    from kgraph.rdf.store import Changes
+
+    quads = load(path, format)
+    changes = Changes()
+    for s, p, o, g in quads:
+        if g is None:
+            changes.default_add.append((s, p, o))
+        else:
+            changes.replace_graphs.setdefault(str(g), []).append((s, p, o))
+    store.apply(changes)
+    return len(quads)

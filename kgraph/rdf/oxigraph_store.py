@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import Iterable, Iterator
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -26,8 +27,6 @@ _XSD_STRING = str(XSD.string)
 
 def to_oxigraph(term: Node):
     """An rdflib term as a pyoxigraph term (``None`` -> the default graph)."""
-    import pyoxigraph as ox
-
     if term is None:
         return ox.DefaultGraph()
     if isinstance(term, URIRef):
@@ -43,30 +42,33 @@ def to_oxigraph(term: Node):
     raise StoreError(f"cannot store the RDF term {term!r} ({type(term).__name__}); use an IRI, literal or blank node")
 
 
+def _uriref(value: str) -> URIRef:
+    # Oxigraph only holds valid IRIs: skip rdflib's per-IRI validation, the main cost of
+    # converting large query results (an equal and equally hashed URIRef; tested)
+    return str.__new__(URIRef, value)
+
+
 def from_oxigraph(term) -> Node | None:
     """A pyoxigraph term as an rdflib term; an ``xsd:string`` literal becomes a plain literal,
     so that terms read back compare equal to the ones ``kgraph.rdf.build`` made."""
-    import pyoxigraph as ox
-
-    if term is None or isinstance(term, ox.DefaultGraph):
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
+    cls = type(term)
+    if cls is ox.NamedNode:
+        return _uriref(term.value)
+    if cls is ox.Literal:
         if term.language:
             return Literal(term.value, lang=term.language)
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
+        return Literal(term.value, datatype=_uriref(datatype))
+    if term is None or cls is ox.DefaultGraph:
+        return None
+    if cls is ox.BlankNode:
         return BNode(term.value)
     raise StoreError(f"unsupported RDF term from Oxigraph: {term!r}")
 
 
 def _quad(s: Node, p: Node, o: Node, g: Node | None):
-    import pyoxigraph as ox
-
     return ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph(g))
 
 
@@ -81,8 +83,6 @@ class OxigraphStore(Store):
     name = "oxigraph"
 
     def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
-        import pyoxigraph as ox
-
         self.path = os.fspath(path) if path is not None else None
         self.read_only = read_only
         if self.path is not None:
@@ -90,6 +90,13 @@ class OxigraphStore(Store):
                 raise StoreError(
                     f"store path {self.path!r} is a file, not a directory; "
                     "give a directory (it is created if missing) or export to a file with `kgraph export`"
+                )
+            if os.path.isdir(self.path) and os.listdir(self.path) and not os.path.exists(os.path.join(self.path, "CURRENT")):
+                # a non-empty directory without RocksDB's CURRENT file is not a store: refuse rather
+                # than scatter database files among someone's articles
+                raise StoreError(
+                    f"{self.path!r} is a non-empty directory that is not an Oxigraph store; "
+                    "give a new or empty directory for the store (e.g. --store kg.db)"
                 )
             if read_only and not os.path.isdir(self.path):
                 raise StoreError(f"store {self.path!r} does not exist; build it first with `kgraph build ... --store {self.path}`")
@@ -114,8 +121,6 @@ class OxigraphStore(Store):
         """Run a SPARQL query with kgraph's prefixes and the default graph as the union of all graphs.
 
         ``bindings`` pre-binds variables (``{"name": Literal("Asar")}``)."""
-        import pyoxigraph as ox
-
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()} or None
         try:
             result = self._store.query(
@@ -162,15 +167,15 @@ class OxigraphStore(Store):
             raise StoreError(f"writing to the store failed, nothing was changed: {_first_line(exc)}") from exc
 
     def _only_adds(self, changes: Changes) -> bool:
-        import pyoxigraph as ox
-
         if changes.drop_graphs or changes.default_remove:
             return False
         return not any(self._store.contains_named_graph(ox.NamedNode(g)) for g in changes.replace_graphs)
 
     def dump(self, output, fmt) -> None:
         """Write the whole dataset (a quad format) with pyoxigraph's serializer."""
-        self._store.dump(output, fmt, prefixes=PREFIXES)
+        from kgraph.rdf.export import EXPORT_PREFIXES
+
+        self._store.dump(output, fmt, prefixes=EXPORT_PREFIXES)
 
     def flush(self) -> None:
         if self.path is not None and not self.read_only:
@@ -187,9 +192,10 @@ class OxigraphStore(Store):
             except OSError:
                 pass
         self._store = None
-        import gc
+        if self.path is not None:
+            import gc
 
-        gc.collect()  # RocksDB releases its lock only when the store object is freed
+            gc.collect()  # RocksDB releases the directory lock only once the store object is freed
 
     def __repr__(self) -> str:
         return f"OxigraphStore({self.path!r})"

@@ -13,7 +13,7 @@ from rdflib import Literal
 
 from kgraph.errors import ConfigError
 
-__all__ = ["list_queries", "named_query", "query_parameters"]
+__all__ = ["list_queries", "named_query", "query_parameters", "resolve_query"]
 
 _PARAM_RE = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}")
 
@@ -62,4 +62,29 @@ def named_query(name: str, /, **bindings: str) -> str:
                 f"its parameters: {', '.join(params) if params else 'none'}"
             )
         text = re.sub(rf"VALUES\s+\?{key}\s*\{{\s*UNDEF\s*\}}", lambda _m: f"VALUES ?{key} {{ {Literal(str(value)).n3()} }}", text)
+    return text
+
+
+def resolve_query(text: str) -> str:
+    """SPARQL text for what a user typed: a packaged query name, a ``.rq`` file, or SPARQL itself.
+
+    >>> resolve_query("SELECT * WHERE { ?s ?p ?o }")
+    'SELECT * WHERE { ?s ?p ?o }'
+    """
+    from pathlib import Path
+
+    from kgraph.errors import InputError
+
+    candidate = text.strip()
+    if candidate in _files():
+        return named_query(candidate)
+    if candidate.endswith(".rq") and "\n" not in candidate:
+        path = Path(candidate)
+        if not path.is_file():
+            raise InputError(f"query file {candidate!r} does not exist; give SPARQL text, a .rq file or one of: "
+                             f"{', '.join(sorted(_files()))}")
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read query file {candidate!r}: {exc}") from exc
     return text

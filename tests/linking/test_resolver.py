@@ -207,3 +207,11 @@ def test_resolver_default_kb_resolves_cli_examples():
     assert resolve_name("Nazarbayev", kb).kb_id == "actor:nursultan-nazarbaev"
     assert resolve_name("Ak Zhol", kb).wikidata == "Q1186246"
     assert resolve_name("Ақ жол", kb).kb_id == "pf:3747"
+
+
+def test_resolver_link_analyses_kb_entity_keeps_kb_label_and_store_aliases(kb):
+    old = Entity("https://w3id.org/kgraph/id/party/ak-zhol-old", "Organization", "Ak Zhol (old)", {"Akzhol"}, None, "p:aq")
+    links = link_analyses([_analysis("a1", ("PoliticalParty", "Aq Zhol", ["Aq Zhol"], "p:aq", None))], kb, [old])
+    entity = links[("a1", 0)]
+    assert (entity.iri, entity.label, entity.type) == (str(entity_iri("PoliticalParty", "Aq Zhol")), "Aq Zhol", "PoliticalParty")
+    assert "Akzhol" in entity.aliases

@@ -112,3 +112,22 @@ def test_build_relation_triple():
     assert relation_triple(VOLKOVA, "leads", DAWN) == (URIRef(VOLKOVA.iri), KG.leads, URIRef(DAWN.iri))
     with pytest.raises(InputError, match="leads"):
         relation_triple(VOLKOVA, "heads", DAWN)
+
+
+def test_build_malformed_url_left_out():
+    import dataclasses
+
+    analysis, links = article_one()
+    analysis = dataclasses.replace(analysis, article=dataclasses.replace(analysis.article, url="not a url <x>"))
+    g = _graph(article_triples(analysis, links))
+    assert g.value(article_iri("a1"), URIRef("https://schema.org/url")) is None
+
+
+def test_build_datetime_becomes_xsd_date():
+    import dataclasses
+    import datetime as dt
+
+    analysis, links = article_one()
+    article = dataclasses.replace(analysis.article, date=dt.datetime(2030, 5, 1, 17, 30))
+    g = _graph(article_triples(dataclasses.replace(analysis, article=article), links))
+    assert g.value(article_iri("a1"), DCTERMS.date) == Literal("2030-05-01", datatype=XSD.date)

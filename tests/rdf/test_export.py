@@ -63,3 +63,19 @@ def test_export_load_errors(tmp_path):
 def test_export_formats_cover_the_contract():
     extensions = {ext for exts, _, _ in FORMATS.values() for ext in exts}
     assert {".ttl", ".trig", ".nq", ".nt", ".jsonld", ".rdf"} <= extensions
+
+
+@pytest.mark.parametrize("suffix", [".trig", ".nq"])
+def test_export_load_into_store(built, tmp_path, suffix):
+    from kgraph.rdf.oxigraph_store import OxigraphStore
+    from kgraph.rdf.sync import plan_build
+
+    from .conftest import article_one
+
+    path = serialize(built, tmp_path / f"kg{suffix}")
+    fresh = OxigraphStore()
+    from kgraph.rdf.export import load_into
+
+    assert load_into(fresh, path) == len(set(built.quads()))
+    assert set(fresh.quads()) == set(built.quads())
+    assert plan_build(fresh, [article_one()]).is_empty()  # a loaded store keeps its fingerprints

@@ -122,3 +122,33 @@ def test_oxigraph_store_literals_round_trip():
                Literal("0.9", datatype=URIRef(xsd + "decimal")), Literal("12", datatype=URIRef(xsd + "integer"))]
     store.apply(Changes(default_add=[(URIRef(EX + "s"), URIRef(EX + "p"), o) for o in objects]))
     assert {q[2] for q in store.quads()} == set(objects)
+
+
+@pytest.mark.parametrize("text", ['say "hi"', "back\\slash", "two\nlines\ttab", "Назарбаев", "} ; DROP ALL", "emoji \U0001F600"])
+def test_oxigraph_store_tricky_literals_through_update(text):
+    store = OxigraphStore()
+    g = EX + "g"
+    store.apply(Changes(replace_graphs={g: _triples(1)}))
+    triple = (URIRef(EX + "s"), URIRef(EX + "p"), Literal(text))
+    store.apply(Changes(replace_graphs={g: [triple]}))  # the graph exists: the SPARQL Update path
+    assert [q[:3] for q in store.quads()] == [triple]
+
+
+def test_oxigraph_store_converted_terms_equal_rdflib_terms():
+    import pyoxigraph as ox
+
+    from kgraph.rdf.oxigraph_store import from_oxigraph
+
+    iri = from_oxigraph(ox.NamedNode(EX + "a"))
+    assert iri == URIRef(EX + "a") and hash(iri) == hash(URIRef(EX + "a")) and type(iri) is URIRef
+    assert {URIRef(EX + "a"): 1}[iri] == 1
+    assert from_oxigraph(ox.Literal("x")) == Literal("x")
+    assert from_oxigraph(ox.DefaultGraph()) is None
+
+
+def test_oxigraph_store_refuses_non_store_directory(tmp_path):
+    (tmp_path / "article.txt").write_text("Title\nBody.")
+    with pytest.raises(StoreError, match="not an Oxigraph store"):
+        OxigraphStore(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["article.txt"]
+    OxigraphStore(tmp_path / "empty-or-new").close()

@@ -87,6 +87,33 @@ def test_queries_articles_and_stats(built):
     articles = {str(r["articleId"]): r for r in _rows(built, "articles")}
     assert set(articles) == {"a1", "a2", "a3"}
     assert int(articles["a2"]["facts"]) == 2 and int(articles["a2"]["entities"]) == 3
-    stats = {str(r["what"]): int(r["count"]) for r in _rows(built, "stats")}
+    stats = {str(r["key"]): int(r["count"]) for r in _rows(built, "stats")}
     assert stats["articles"] == 3 and stats["facts"] == 4
     assert stats["entities: Person"] == 2 and stats["relations: leads"] == 1
+
+
+@pytest.mark.e2e
+def test_queries_seed_relations_have_provenance(seed_store):
+    from kgraph.rdf.oxigraph_store import OxigraphStore
+
+    with OxigraphStore(seed_store, read_only=True) as store:
+        rows = _rows(store, "relations")
+        direct = store.query("SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { kg:leads kg:memberOf kg:expelledFrom kg:boycotted } ?s ?p ?o }").rows
+    assert rows
+    for row in rows:
+        assert row["article"] is not None and row["date"] is not None and str(row["sentence"]).strip()
+    # every direct triple is backed by at least one fact, and every fact by a direct triple
+    assert {(r["subject"], r["predicate"], r["object"]) for r in rows} == set(direct)
+
+
+def test_queries_resolve_query(tmp_path):
+    from kgraph.errors import InputError
+    from kgraph.rdf.queries import resolve_query
+
+    assert resolve_query("relations") == named_query("relations")
+    rq = tmp_path / "mine.rq"
+    rq.write_text("SELECT ?s WHERE { ?s kg:leads ?o }")
+    assert resolve_query(str(rq)) == "SELECT ?s WHERE { ?s kg:leads ?o }"
+    assert resolve_query("ASK { ?s ?p ?o }") == "ASK { ?s ?p ?o }"
+    with pytest.raises(InputError, match="does not exist"):
+        resolve_query(str(tmp_path / "missing.rq"))

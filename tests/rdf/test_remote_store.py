@@ -176,3 +176,42 @@ def test_remote_store_read_only_endpoint_refuses_writes(tmp_path, items):
         store = open_store(server.url)
         with pytest.raises(StoreError, match="HTTP 403.*read-only"):
             store.apply(plan_build(store, items))
+
+
+RELATIONS = """SELECT ?s ?p ?o WHERE { VALUES ?p { kg:leads kg:memberOf kg:expelledFrom kg:boycotted } ?s ?p ?o }"""
+
+
+@pytest.mark.e2e
+def test_remote_store_seed_build_same_relations_as_embedded(endpoint, corpus_dir):
+    import kgraph
+
+    embedded = kgraph.build(corpus_dir)
+    remote = kgraph.build(corpus_dir, store=endpoint.url)
+    try:
+        expected = sorted(embedded.store.query(RELATIONS).rows)
+        assert expected, "the seed corpus gives relations"
+        assert sorted(remote.store.query(RELATIONS).rows) == expected
+        assert sorted(open_store(endpoint.url).quads()) == sorted(embedded.store.quads())
+        # a second build of the same corpus changes nothing (no duplicates)
+        before = len(list(open_store(endpoint.url).quads()))
+        kgraph.build(corpus_dir, store=endpoint.url)
+        assert len(list(open_store(endpoint.url).quads())) == before
+    finally:
+        embedded.close()
+        remote.close()
+
+
+@pytest.mark.e2e
+def test_remote_store_incremental_build_links_to_stored_entities(endpoint, corpus_dir):
+    import kgraph
+
+    first, second = sorted(p for p in corpus_dir.glob("*.md") if p.name != "README.md")[:2]
+    kgraph.build(first, store=endpoint.url).close()
+    kgraph.build(second, store=endpoint.url).close()  # both articles mention Nursultan Nazarbaev
+    store = open_store(endpoint.url)
+    rows = store.query(
+        'SELECT ?e WHERE { ?e a kg:Person ; rdfs:label ?l FILTER(CONTAINS(LCASE(STR(?l)), "nursultan")) }'
+    ).rows
+    assert len(rows) == 1
+    articles = store.query(f"SELECT DISTINCT ?a WHERE {{ ?a kg:mentions <{rows[0][0]}> }}").rows
+    assert len(articles) == 2

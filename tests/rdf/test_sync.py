@@ -11,7 +11,7 @@ from kgraph.errors import InputError
 from kgraph.rdf.namespace import KG, article_graph_iri
 from kgraph.rdf.sync import article_ids, load_entities, plan_build, plan_removal
 
-from .conftest import DAWN, IVANOV, VOLKOVA, VOTE, article_one, article_two
+from .conftest import DAWN, IVANOV, VOLKOVA, VOTE, article_one
 
 
 def _ask(store, sparql: str) -> bool:

@@ -1,6 +1,7 @@
 """SHACL validation of produced graphs (kgraph.rdf.validate)."""
 from __future__ import annotations
 
+import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -61,3 +62,12 @@ def test_validate_accepts_dataset(built):
     for s, p, o, g in built.quads():
         ds.add((s, p, o, g) if g is not None else (s, p, o))
     assert validate(ds).conforms
+
+
+@pytest.mark.e2e
+def test_validate_seed_corpus_conforms(seed_store):
+    from kgraph.rdf.oxigraph_store import OxigraphStore
+
+    with OxigraphStore(seed_store, read_only=True) as store:
+        report = validate(store)
+    assert report.conforms, report.text

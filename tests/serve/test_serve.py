@@ -221,3 +221,17 @@ def test_serve_sigterm_stops_server_and_child(tmp_path, make_store):
     assert not os.path.exists(f"/proc/{child_pid}")
     store = OxigraphStore(location)  # the writable server's lock is released
     store.close()
+
+
+def test_serve_chunked_request_body_is_forwarded(server):
+    import http.client
+
+    query = urllib.parse.urlencode({"query": LEADS}).encode()
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        connection.request("POST", "/query", body=iter([query[:10], query[10:]]), encode_chunked=True,
+                           headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
+        response = connection.getresponse()
+        assert response.status == 200 and PARTY_IRI in response.read().decode()
+    finally:
+        connection.close()
