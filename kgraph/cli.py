@@ -113,24 +113,34 @@ def build(
     """
     from kgraph.builder import build as run_build
 
-    if out is None and store is None:
-        typer.echo("kgraph: note: no --out or --store given; the graph is built in memory only", err=True)
+    for path in paths:  # a mistyped path stops the build before the model loads
+        if not path.exists():
+            fail(f"{path}: no such file or folder; check the path")
     show = sys.stderr.isatty() if progress is None else progress
     bar, update = _progress_callback(show)
-    on_error = lambda err: typer.echo(f"kgraph: skipped {err}", err=True)  # noqa: E731
+    skipped: list[str] = []
     if bar is not None:
         bar.start()
     try:
         kg = run_build(paths, store=store, out=out, model=model, kb_files=kb, workers=workers, engine=engine,
-                       scheduler=scheduler, commit_every=commit_every, on_error=on_error, progress=update)
+                       scheduler=scheduler, commit_every=commit_every, on_error=lambda e: skipped.append(str(e)),
+                       progress=update)
     finally:
         if bar is not None:
             bar.stop()
     report = kg.report
     kg.close()
     if report.articles == 0:
-        fail("no articles could be read from " + ", ".join(map(str, paths)), 2)
+        if len(skipped) == 1:
+            fail(skipped[0])
+        for line in skipped:
+            typer.echo(f"kgraph: skipped {line}", err=True)
+        fail("no articles could be read from " + ", ".join(map(str, paths)))
+    for line in skipped:
+        typer.echo(f"kgraph: skipped {line}", err=True)
     typer.echo(report.summary())
+    if out is None and store is None:
+        typer.echo("kgraph: note: no --out or --store given; the graph was built in memory only", err=True)
     if out is not None:
         typer.echo(f"wrote {out}")
 

@@ -86,7 +86,7 @@ def test_cli_build_query_export_stats_link(tmp_path):
     result = runner.invoke(app, ["query", "--graph", str(out), "--format", "csv", "relations"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("subject")
-    assert "refused to comment" not in result.output
+    assert "will establish" not in result.output
 
     result = runner.invoke(app, ["stats", "--store", str(store), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -476,7 +476,8 @@ class MentionTyper:
         surnames = {
             normalize_label(span[-1].text)
             for span, _kind, _label in candidates
-            if len(span) > 1 and votes[normalize_label(span.text)].most_common(1)[0][0] == "Person"
+            if len(span) > 1 and votes.get(normalize_label(span.text))
+            and votes[normalize_label(span.text)].most_common(1)[0][0] == "Person"
         }
         for span, kind, _label in candidates:
             key = normalize_label(span.text)

@@ -244,42 +244,36 @@ class RelationExtractor:
         return doc
 
     # -- adding ------------------------------------------------------------------------------
-    def _add(self, found, index: _Index, subj, predicate: str, obj, trigger: Token, rule: str) -> None:
+    def _add_tokens(self, found, index: _Index, subj_tok, predicate: str, obj_tok, trigger: Token, rule: str,
+                    *, subj=None, obj=None) -> None:
+        """Record ``predicate(subject, object)`` if both ends are entities of fitting types; the
+        evidence spans the two mentions and the trigger. ``subj``/``obj`` override the entity
+        found at the token (for "that group's leadership", "band X")."""
+        subj = subj if subj is not None else index.entity(subj_tok)
+        obj = obj if obj is not None else index.entity(obj_tok)
         if subj is None or obj is None or subj[0] == obj[0]:
             return
         subj_types, obj_types = _TYPES[predicate]
         if index.types.get(subj[0]) not in subj_types or index.types.get(obj[0]) not in obj_types:
             return
+        # an end reached through a pronoun or "the party" is less certain than a name
         confidence = _CONFIDENCE[rule] * (REFERENCE_PENALTY if subj[1] or obj[1] else 1.0)
         if confidence < self.min_confidence:
             return
         sent = trigger.sent
-        key = (subj[0], predicate, obj[0], sent.start)
+        key = (subj[0], predicate, obj[0], sent.start)  # one relation per triple and sentence
         old = found.get(key)
         if old is not None and old["confidence"] >= confidence:
             return
+        bounds = [(trigger.i, trigger.i + 1)] + [
+            index.bounds.get(t.i, (t.i, t.i + 1)) for t in (subj_tok, obj_tok) if t is not None
+        ]
         found[key] = {
             "subject": subj[0], "predicate": predicate, "object": obj[0],
-            "trigger": trigger.i, "sent_start": sent.start, "sent_end": sent.end,
-            "start": trigger.i, "end": trigger.i + 1, "rule": rule, "confidence": round(confidence, 3),
-            "subject_token": None, "object_token": None,
+            "sent_start": sent.start, "sent_end": sent.end,
+            "start": max(sent.start, min(b[0] for b in bounds)), "end": min(sent.end, max(b[1] for b in bounds)),
+            "rule": rule, "confidence": round(confidence, 3),
         }
-
-    def _add_tokens(self, found, index, subj_tok, predicate, obj_tok, trigger, rule, *, subj=None, obj=None):
-        subj = subj if subj is not None else index.entity(subj_tok)
-        obj = obj if obj is not None else index.entity(obj_tok)
-        before = len(found)
-        key = None
-        if subj is not None and obj is not None:
-            key = (subj[0], predicate, obj[0], trigger.sent.start)
-            prev = found.get(key)
-        self._add(found, index, subj, predicate, obj, trigger, rule)
-        if key is not None and key in found and (len(found) > before or found[key] is not prev):
-            rel = found[key]
-            ends = [(trigger.i, trigger.i + 1)] + [
-                index.bounds.get(t.i, (t.i, t.i + 1)) for t in (subj_tok, obj_tok) if t is not None
-            ]
-            rel["start"], rel["end"] = min(e[0] for e in ends), max(e[1] for e in ends)
 
     # -- title nouns -------------------------------------------------------------------------
     def _title(self, title: Token, index: _Index, found) -> None:

@@ -211,3 +211,49 @@ def test_pipeline_two_processes_give_the_same_analyses(real_nlp):
     assert one == two
     # a December 2020 article's "January 10 elections" are in January 2021
     assert "election:XXX:2021:legislative" in one[0][0]
+
+
+ARTICLE_OPPOSITION = """TBILISI -- Georgia's main opposition party, the United National Movement (UNM), \
+met on Monday.
+
+UNM chairman Nika Melia told reporters that the party had decided to boycott the October 31 \
+parliamentary elections. Melia, who has led the party since 2020, was detained last year.
+
+Irakli Kobakhidze, the Georgian Dream party's chairman, said the opposition was afraid of losing.
+
+Separately, the Lelo party expelled lawmaker Giorgi Vashadze from its ranks. Vashadze, a former \
+member of the UNM, joined Lelo in 2021. He said he may set up a new movement.
+
+Elene Khoshtaria, the leader of the Droa movement, said her party does not support a boycott."""
+
+
+@pytest.mark.e2e
+def test_pipeline_unseen_article_relations(real_nlp):
+    analysis = _analyze_text(real_nlp, ARTICLE_OPPOSITION, date=dt.date(2020, 6, 1))
+    found = set()
+    for r in analysis.relations:
+        s, o = analysis.entities[r.subject], analysis.entities[r.object]
+        found.add((normalize_label(s.name), r.predicate, normalize_label(o.name)))
+    expected = {
+        ("nika melia", "leads", "united national movement"),
+        ("united national movement", "boycotted", "2020 georgian legislative election"),
+        ("irakli kobakhidze", "leads", "georgian dream"),
+        ("giorgi vashadze", "expelledFrom", "lelo"),
+        ("giorgi vashadze", "memberOf", "united national movement"),
+        ("giorgi vashadze", "memberOf", "lelo"),
+        ("elene khoshtaria", "leads", "droa"),
+    }
+    assert expected <= found
+    assert not any(p == "boycotted" and s == "droa" for s, p, _ in found)  # "does not support a boycott"
+    assert len(found - expected) <= 1
+
+
+@pytest.mark.e2e
+def test_pipeline_injected_kb_types_and_links_parties(fake_kb):
+    from kgraph.nlp import load_pipeline
+
+    nlp = load_pipeline(kb=fake_kb)
+    analysis = _analyze_text(nlp, "Aq Zhol met in Almaty. Aq Zhol leader Ivan Petrov said Aq Zhol would win.")
+    party = next(e for e in analysis.entities if e.name == "Aq Zhol")
+    assert party.type == "PoliticalParty" and party.kb_id == "p:1"
+    assert [(analysis.entities[r.subject].name, r.predicate) for r in analysis.relations] == [("Ivan Petrov", "leads")]
