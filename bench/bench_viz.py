@@ -11,7 +11,9 @@ then writes two pages of it:
 Each page is opened in Debian's headless Chromium (network blocked: pyvis's Bootstrap CDN
 links simply fail) and the clock runs from navigation start until node positions stop changing
 (the largest move between two samples 250 ms apart stays under 0.5 px for 1 s), capped at
-``--cap`` seconds. It prints both times, their ratio, the Python render times and the HTML sizes.
+``--cap`` seconds; vis-network's own ``stabilizationIterationsDone``/``stabilized`` events are
+reported beside it when they fire. It prints both times, their ratio, the Python render times
+and the HTML sizes.
 
     python bench/bench_viz.py                      # 5,000 nodes / 10,000 edges, ~1-3 minutes
     python bench/bench_viz.py --nodes 1000 --edges 2000 --cap 60
@@ -33,10 +35,16 @@ RELATIONS = ("memberOf", "leads", "expelledFrom", "boycotted")
 
 # evaluated in the page every sample: the largest move since the previous sample
 _SAMPLE_JS = """(expr) => {
-    let network = null;
-    try { network = eval(expr); } catch (e) { return null; }  // not created yet
-    if (!network || !network.getPositions) return null;
-    const now = network.getPositions();
+    let net = null;
+    try { net = eval(expr); } catch (e) { return null; }  // not created yet
+    if (!net || !net.getPositions) return null;
+    if (!window.__benchEvents) {  // vis-network's own notion of "stable", for comparison
+        window.__benchEvents = {};
+        ["stabilizationIterationsDone", "stabilized"].forEach((name) => net.on(name, () => {
+            if (!(name in window.__benchEvents)) window.__benchEvents[name] = performance.now() / 1000;
+        }));
+    }
+    const now = net.getPositions();
     const before = window.__benchPrev;
     window.__benchPrev = now;
     let moved = Infinity;
@@ -48,7 +56,7 @@ _SAMPLE_JS = """(expr) => {
             moved = Math.max(moved, Math.abs(now[id].x - b.x), Math.abs(now[id].y - b.y));
         }
     }
-    return { t: performance.now(), moved: moved, n: Object.keys(now).length };
+    return { t: performance.now(), moved: moved, n: Object.keys(now).length, events: window.__benchEvents };
 }"""
 
 
@@ -118,12 +126,15 @@ def time_to_stable(browser, path: Path, network_expr: str, cap: float, quiet: fl
     page = context.new_page()
     page.goto(path.resolve().as_uri(), wait_until="load", timeout=int(cap * 1000))
     still_since = None
-    result = {"seconds": None, "capped": False, "blocked_requests": requests, "nodes": None}
+    result = {"seconds": None, "capped": False, "blocked_requests": requests, "nodes": None, "events": {}}
     while True:
         sample = page.evaluate(_SAMPLE_JS, network_expr)
+        if sample is None and page.evaluate("performance.now()") / 1000 > cap:
+            raise RuntimeError(f"{path.name}: no vis network found by {network_expr!r} after {cap} s")
         if sample is not None:
             t = sample["t"] / 1000
             result["nodes"] = sample["n"]
+            result["events"] = sample["events"]
             if sample["moved"] < threshold:
                 still_since = still_since if still_since is not None else t
                 if t - still_since >= quiet:
@@ -169,6 +180,9 @@ def main() -> None:
         print(f"{name:16} render in Python {render:6.2f} s | stable in Chromium after {stable['seconds']:7.2f} s{capped}"
               f" | {stable['nodes']} nodes drawn | HTML {path.stat().st_size / 1e6:5.2f} MB"
               f" | blocked requests: {len(stable['blocked_requests'])}")
+        events = ", ".join(f"{k} at {v:.2f} s" for k, v in sorted(stable["events"].items(), key=lambda kv: kv[1]))
+        if events:
+            print(f"{'':16} vis-network events: {events}")
 
     show("kgraph", ours_render, ours_stable, ours)
     show("pyvis defaults", theirs_render, theirs_stable, theirs)

@@ -108,7 +108,7 @@ def neighbors(
 def centrality(
     measure: List[str] = typer.Option(["degree", "betweenness", "pagerank"], "--measure", "-m",
                                       help="degree, betweenness or pagerank (repeatable)."),
-    top: Optional[int] = typer.Option(20, "--top", "-n", min=1, help="Show the first N (0: all)."),
+    top: int = typer.Option(20, "--top", "-n", min=0, help="Show the first N (0: all)."),
     entity_type: Optional[List[str]] = typer.Option(None, "--type", "-t",
                                                     help="Only this entity type, e.g. Person (repeatable)."),
     store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
