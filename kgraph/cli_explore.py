@@ -34,11 +34,25 @@ def _resolve(kg, G, name: str) -> str:
     entity = kg.resolve(name)
     if entity.iri not in G:
         raise EntityNotFoundError(
-            f"{name!r} is {entity.label} ({entity.type}), who has no relation in this graph; "
-            "`kgraph centrality` lists the entities that do",
-            [entity.label],
+            f"{name!r} is {entity.label} ({entity.type}), which has no relation in this graph; "
+            "`kgraph centrality` lists the entities that do"
         )
     return entity.iri
+
+
+_VIEWS = ("graph", "people", "parties")
+_VIEW_HELP = ("graph: every entity and relation; people: persons tied by shared parties; "
+              "parties: parties tied by shared people.")
+
+
+def _view(G, view: str):
+    """The graph, or one of its projections, by name."""
+    from kgraph.analysis.projection import party_projection, person_projection
+    from kgraph.errors import ConfigError
+
+    if view not in _VIEWS:
+        raise ConfigError(f"unknown --view {view!r}; choose from: {', '.join(_VIEWS)}")
+    return {"graph": lambda: G, "people": lambda: person_projection(G), "parties": lambda: party_projection(G)}[view]()
 
 
 def _parse_date(value: Optional[str], option: str):
@@ -111,6 +125,7 @@ def centrality(
     top: int = typer.Option(20, "--top", "-n", min=0, help="Show the first N (0: all)."),
     entity_type: Optional[List[str]] = typer.Option(None, "--type", "-t",
                                                     help="Only this entity type, e.g. Person (repeatable)."),
+    view: str = typer.Option("graph", "--view", help=_VIEW_HELP),
     store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
     graph: Optional[Path] = typer.Option(None, "--graph", "-g", help=_GRAPH_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help=_FORMAT_HELP),
@@ -131,6 +146,7 @@ def centrality(
         fail(f"unknown entity type {bad_types[0]!r}; choose from: {', '.join(ENTITY_TYPES)}")
     kg, G = _open_networkx(store, graph)
     kg.close()
+    G = _view(G, view)
     rows = centrality_table(G, measures=list(dict.fromkeys(measure)), top=top or None,
                             types=tuple(entity_type) if entity_type else None)
     columns = ["rank", "label", "type", *dict.fromkeys(measure)]
@@ -143,6 +159,7 @@ def communities(
     seed: int = typer.Option(42, "--seed", help="Seed of the Louvain heuristic (same seed, same result)."),
     resolution: float = typer.Option(1.0, "--resolution", help="Above 1: smaller communities; below 1: larger."),
     cohesion: bool = typer.Option(False, "--cohesion", help="Show each party's cohesion instead."),
+    view: str = typer.Option("graph", "--view", help=_VIEW_HELP),
     store: Optional[str] = typer.Option(None, "--store", "-s", help=_STORE_HELP),
     graph: Optional[Path] = typer.Option(None, "--graph", "-g", help=_GRAPH_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help=_FORMAT_HELP),
@@ -163,7 +180,7 @@ def communities(
         columns = ["label", "people", "leaders", "expelled", "community", "cohesion"]
         render_rows(rows, columns + (["iri"] if fmt != "table" else []), fmt, title="Party cohesion")
         return
-    rows = communities_table(G, seed=seed, resolution=resolution)
+    rows = communities_table(_view(G, view), seed=seed, resolution=resolution)
     columns = ["community", "size", "people", "parties", "members"]
     render_rows(rows, columns + (["iris"] if fmt == "json" else []), fmt, title="Communities (Louvain)")
 
@@ -175,8 +192,8 @@ def viz(
     graph: Optional[Path] = typer.Option(None, "--graph", "-g", help=_GRAPH_HELP),
     center: Optional[str] = typer.Option(None, "--center", "-c", help="Only this actor's neighbourhood."),
     depth: int = typer.Option(2, "--depth", "-d", min=0, help="Hops around --center."),
-    relation: Optional[List[str]] = typer.Option(None, "--relation", "-r",
-                                                 help="Only this relation: leads, memberOf, expelledFrom, boycotted (repeatable)."),
+    relation: Optional[List[str]] = typer.Option(
+        None, "--relation", "-r", help="Only this relation: leads, memberOf, expelledFrom, boycotted (repeatable)."),
     since: Optional[str] = typer.Option(None, "--since", help="Only articles dated on or after YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Only articles dated on or before YYYY-MM-DD."),
     title: str = typer.Option("kgraph", "--title", help="Page title."),

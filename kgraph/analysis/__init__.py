@@ -2,7 +2,7 @@
 
 One family per module: :mod:`~kgraph.analysis.projection` (store -> graph, person/party
 projections), :mod:`~kgraph.analysis.centrality`, :mod:`~kgraph.analysis.communities`,
-:mod:`~kgraph.analysis.paths`. Table-shaped results are lists of dicts;
+:mod:`~kgraph.analysis.paths`, :mod:`~kgraph.analysis.subgraph`. Table-shaped results are lists of dicts;
 :func:`to_frame` turns them into a pandas DataFrame when pandas is installed.
 """
 from __future__ import annotations
@@ -11,12 +11,14 @@ from kgraph.analysis.centrality import betweenness, centrality_table, degree, pa
 from kgraph.analysis.communities import communities_table, louvain, party_cohesion
 from kgraph.analysis.paths import connection, ego, format_connection, neighbors_table
 from kgraph.analysis.projection import party_projection, person_projection, to_networkx
+from kgraph.analysis.subgraph import by_date, by_relation, select
 
 __all__ = [
     "to_networkx", "person_projection", "party_projection",
     "degree", "betweenness", "pagerank", "centrality_table",
     "louvain", "communities_table", "party_cohesion",
     "connection", "format_connection", "ego", "neighbors_table",
+    "by_relation", "by_date", "select",
     "to_frame",
 ]
 

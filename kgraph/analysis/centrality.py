@@ -18,7 +18,8 @@ MEASURES = ("degree", "betweenness", "pagerank")
 
 def simple_view(G: nx.Graph) -> nx.Graph:
     """The undirected simple graph of ``G``: one edge per connected pair, ``weight`` = number
-    of relations between them.
+    of relations between them (the sum of their ``weight`` attributes where edges have one, as
+    in the person and party projections).
 
     Examples
     --------
@@ -29,13 +30,13 @@ def simple_view(G: nx.Graph) -> nx.Graph:
     """
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
-    for u, v in G.edges():
+    for u, v, weight in G.edges(data="weight", default=1):
         if u == v:
             continue
         if H.has_edge(u, v):
-            H[u][v]["weight"] += 1
+            H[u][v]["weight"] += weight
         else:
-            H.add_edge(u, v, weight=1)
+            H.add_edge(u, v, weight=weight)
     return H
 
 
@@ -73,7 +74,7 @@ def betweenness(G: nx.Graph, *, normalized: bool = True, k: int | None = None, s
 
 def pagerank(G: nx.Graph, *, alpha: float = 0.85) -> dict[str, float]:
     """PageRank along the relations' direction: parties and elections that many actors point
-    at rank high. Scores sum to 1.
+    at rank high (on an undirected graph, e.g. a projection, ties count both ways). Scores sum to 1.
 
     Examples
     --------
@@ -85,6 +86,8 @@ def pagerank(G: nx.Graph, *, alpha: float = 0.85) -> dict[str, float]:
     """
     if len(G) == 0:
         return {}
+    if not G.is_directed():  # a projection: ties go both ways
+        return nx.pagerank(simple_view(G), alpha=alpha, weight="weight")
     D = nx.DiGraph()
     D.add_nodes_from(G)
     for u, v in G.edges():

@@ -87,6 +87,11 @@ def election_name(country: str | None, year: int | None, kind: str) -> str:
 
 
 def _is_election_noun(token) -> bool:
+    if token.lower_ in ("race", "runoff", "run-off", "contest") and token.pos_ == "NOUN" and token.dep_ != "compound":
+        # "the presidential race", "the runoff": an election when a kind word says so
+        return token.lower_ in ("runoff", "run-off") or any(
+            c.lower_ in _KIND_WORDS and c.lower_ not in ("house", "city", "council", "assembly") for c in token.children
+        )
     if token.lower_ not in _ELECTION_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
         return False
     if token.dep_ == "compound":  # "election officials", "election laws"

@@ -391,7 +391,10 @@ def _names_before_titles(doc: Doc, taken: set[int]) -> Iterable[Span]:
             start -= 1
         if start < end and doc[start].i != doc[start].sent.start or (start < end and end - start >= 2):
             span = doc[start:end]
-            if not country_code(span.text) and span.text.lower() not in TITLE_WORDS:
+            # "Opposition leader X", "Senate Majority Leader X": a title's own words, not a name
+            if span[-1].lower_ in TITLE_WORDS | {"majority", "minority"} or span[0].lower_ in TITLE_WORDS:
+                continue
+            if not country_code(span.text):
                 yield span
 
 
@@ -416,7 +419,8 @@ class MentionTyper:
         self._alias_types: dict[str, tuple[str, str | None]] | None = None
 
     def _kb_lookup(self) -> dict[str, tuple[str, str | None]]:
-        """normalize_label(alias) -> (type, unambiguous kb id), from the ruler's patterns."""
+        """normalize_label(alias) -> (type, unambiguous kb id), from the KB's alias table, to type
+        the spans the NER found with slightly different spelling or punctuation than the ruler."""
         if self._alias_types is None:
             table: dict[str, tuple[str, str | None]] = {}
             kb = get_kb(self.kb_name)
@@ -456,7 +460,11 @@ class MentionTyper:
                 candidates.append((Span(doc, span.start, span.end, kb_id=kb_id or ""), kind, label))
         for span in _party_compounds(doc):
             candidates.append((span, "PoliticalParty", "PARTY"))
-        taken = {i for span, _, _ in candidates for i in range(span.start, span.end)}
+        # (a place name before a title is not taken: "Green Wave bassist X" is a band the NER
+        # called a GPE)
+        taken = {
+            i for span, kind, label in candidates if kind or label in _LABEL_TYPES for i in range(span.start, span.end)
+        }
         for span in _names_before_titles(doc, taken):
             candidates.append((span, _head_type(span) or "Organization", "ORG"))
 
@@ -495,8 +503,6 @@ class MentionTyper:
             final = vote.most_common(1)[0][0] if vote else None
             if final is None and key in person_tokens:
                 final = "Person"  # "Nazarbaeva" (GPE) is the surname of "Darigha Nazarbaeva"
-            if final is None and label == "NORP" and key in person_tokens:
-                final = "Person"
             if final is None:
                 continue
             if any(ch.isdigit() for ch in span.text) and final != "Organization":

@@ -34,10 +34,13 @@ __all__ = ["LEAD_TITLES", "MEMBER_TITLES", "RelationExtractor", "is_asserted"]
 _SUBORDINATE = frozenset("deputy vice assistant acting honorary first-deputy".split())
 _LEAD_VERBS = frozenset({"lead", "head", "chair", "helm", "run"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
-_EXPEL_VERBS = frozenset({"expel", "oust", "exclude", "dismiss", "kick", "purge", "remove"})
+_EXPEL_VERBS = frozenset({"expel", "oust", "exclude", "dismiss", "kick", "purge", "remove", "throw", "strip"})
 _PARTICIPATE_VERBS = frozenset({"participate", "take", "run", "compete", "contest", "stand", "field"})
 _HOLDING_VERBS = frozenset({"hold", "maintain", "keep", "retain", "occupy", "assume", "take", "remain", "serve"})
-_COPULAS = frozenset({"be", "become", "remain", "serve", "elect", "appoint", "name", "reelect", "re-elect", "choose", "make", "install", "act"})
+_NAMING_VERBS = frozenset({"elect", "appoint", "name", "reelect", "re-elect", "choose", "install", "make", "nominate"})
+_COPULAS = frozenset({"be", "become", "remain", "serve", "elect", "appoint", "name", "reelect", "re-elect", "choose", "make", "install", "act", "nominate",
+                      # past headship: "X stepped down / resigned as leader of Y"
+                      "resign", "step", "retire", "quit", "succeed", "replace", "return"})
 #: verbs under which a statement is intended, proposed, requested, doubted or refused: not a fact
 _BLOCKING_HEADS = frozenset(
     "plan intend want threaten propose consider hope expect seek try promise vow aim call urge "
@@ -46,6 +49,7 @@ _BLOCKING_HEADS = frozenset(
 )
 _MODAL_AUX = frozenset({"will", "would", "may", "might", "could", "should", "shall", "must", "can", "'ll", "wo", "ca"})
 _CONDITION_MARKS = frozenset({"if", "unless", "whether"})
+_UNREALISED = frozenset({"planned", "threatened", "proposed", "possible", "potential", "mooted", "called", "urged"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _GROUP_NOUNS = frozenset({"band", "group", "team", "club", "party", "ensemble", "orchestra", "trio", "duo", "quartet"})
 _GROUP_HEADS = frozenset({"leadership", "leaders", "members", "membership", "congress", "council", "board", "executive"})
@@ -65,7 +69,7 @@ _CONFIDENCE = {
     "title-copula": 0.85, "title-sequence": 0.85, "verb-active": 0.85, "verb-passive": 0.85,
     "verb-participle": 0.8, "join": 0.8, "expel-active": 0.85, "expel-passive": 0.85,
     "person-of-party": 0.75, "person-parenthesis": 0.75, "person-party-modifier": 0.8,
-    "person-as-party": 0.75, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75,
+    "person-as-party": 0.75, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75, "boycott-withdrawal": 0.7,
 }
 #: factor on the confidence when an end comes from a pronoun or nominal ("the party", "his")
 REFERENCE_PENALTY = 0.8
@@ -174,6 +178,10 @@ def _subject(verb: Token) -> Token | None:
             token = token.head
             continue
         if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
+            # "Y's decision to boycott", "Y's move to join Z": the possessor decided
+            owner = next((c for c in token.head.children if c.dep_ == "poss"), None)
+            if token.dep_ == "acl" and owner is not None and token.head.pos_ == "NOUN":
+                return owner
             return token.head
         # "before joining Y", "..., playing for Y": a subjectless gerund shares its clause's subject
         if token.dep_ == "pcomp" and token.head.head.i != token.head.i:
@@ -228,6 +236,14 @@ class RelationExtractor:
                         self._lead_verb(token, index, found)
                     elif lemma in _JOIN_VERBS:
                         self._join(token, index, found)
+                    elif lemma in ("defect", "switch", "belong"):
+                        self._defect(token, index, found)
+                    elif lemma == "represent":
+                        self._represents(token, index, found)
+                    elif lemma in ("sit", "stay"):
+                        self._sit_out(token, index, found)
+                    elif lemma in ("withdraw", "pull"):
+                        self._withdraw(token, index, found)
                     elif lemma in ("play", "sign"):
                         self._plays_for(token, index, found)
                     elif lemma in _EXPEL_VERBS:
@@ -238,6 +254,8 @@ class RelationExtractor:
                         self._nonparticipation(token, index, found)
                 if token.i in index.root and index.types.get(index.root[token.i][0]) == "Person":
                     self._person_of(token, index, found)
+                if low in ("expulsion", "ouster") and token.pos_ == "NOUN":
+                    self._expulsion_noun(token, index, found)
                 if low in ("boycott", "boycotts") and token.pos_ == "NOUN":
                     self._boycott_noun(token, index, found)
         doc._.kgraph_relations = sorted(found.values(), key=lambda r: (r["start"], r["predicate"]))
@@ -285,6 +303,14 @@ class RelationExtractor:
             predicate = "memberOf"
         persons = self._title_persons(title, index)
         orgs = self._title_orgs(title, index)
+        if not orgs:
+            # "The party elected X chairwoman": the naming body is the organization
+            for (_, verb), rule in persons:
+                if rule == "title-copula" and verb.lemma_.lower() in _NAMING_VERBS:
+                    subj = _subject(verb)
+                    ent = index.entity(subj) if subj is not None else None
+                    if ent is not None and index.types.get(ent[0]) in _ORG:
+                        orgs.append((subj, ent, "title-copula"))
         for person_tok, rule_p in persons:
             for org_tok, org, rule_o in orgs:
                 rule = rule_p if rule_p in ("title-copula",) else rule_o
@@ -299,6 +325,11 @@ class RelationExtractor:
         # "OSDP leader Askhat Rakhimzhanov", "Party Chairman Azat Peruashev"
         if title.dep_ in ("compound", "nmod", "amod") and head.i > title.i and index.entity(head):
             out.append(((head, title), "title-compound"))
+        # parser slip "named [Anna Ivanova] leader": a person compound before the title
+        for child in title.lefts:
+            if child.dep_ == "compound" and child.i in index.at and index.types.get(index.at[child.i][0]) == "Person":
+                if title.dep_ in ("oprd", "attr", "dobj"):
+                    out.append(((child, title.head), "title-copula"))
         # "X, the leader of Y" / "the leader of Y, X"
         if title.dep_ == "appos" and index.entity(head):
             out.append(((head, title), "title-appos"))
@@ -321,9 +352,12 @@ class RelationExtractor:
                 if index.entity(attr) and index.types.get(index.entity(attr)[0]) == "Person" and is_asserted(head):
                     out.append(((attr, head), "title-appos"))
         if verb is not None:
-            subj = _subject(verb)
-            if subj is not None and index.entity(subj):
-                out.append(((subj, verb), "title-copula"))
+            # "Y elected X (as) chairwoman": in the active voice of a naming verb the person is
+            # the object, not the subject
+            objects = [c for c in verb.children if c.dep_ == "dobj"] if verb.lemma_.lower() in _NAMING_VERBS else []
+            person = objects[0] if objects else _subject(verb)
+            if person is not None and index.entity(person):
+                out.append(((person, verb), "title-copula"))
         # "X maintains key positions, including head of Y", "X took over as chairman of Y":
         # a title in the object of a holding verb belongs to that verb's subject
         if not out:
@@ -353,12 +387,21 @@ class RelationExtractor:
         """The organization a title noun is of, with the link kind."""
         out = []
         for child in title.lefts:
+            if child.dep_ == "poss" and child.lower_ == "whose":
+                # "Y, whose leader X was arrested": "whose" is the relative clause's antecedent
+                clause = title.head
+                while clause.dep_ not in ("relcl", "ROOT") and clause.head.i != clause.i:
+                    clause = clause.head
+                if clause.dep_ == "relcl" and index.entity(clause.head):
+                    out.append((clause.head, index.entity(clause.head), "title-possessive"))
+                continue
             if child.dep_ in ("compound", "nmod", "amod") and child.i in index.at:
-                out.append((child, index.at[child.i], "title-compound"))
+                if index.types.get(index.at[child.i][0]) in _ORG:
+                    out.append((child, index.at[child.i], "title-compound"))
             elif child.dep_ == "poss" and index.entity(child):
                 out.append((child, index.entity(child), "title-possessive"))
-        for obj in _pobj(title, "of", "in", "for"):
-            if obj.head.lower_ != "of" and title.lower_ not in MEMBER_TITLES:
+        for obj in _pobj(title, "of", "in", "for", "from"):
+            if obj.head.lower_ != "of" and title.lemma_.lower() not in MEMBER_TITLES:
                 continue  # "head of Y" only; "the leader in Y" is not headship
             ent = index.entity(obj)
             if ent is not None:
@@ -454,6 +497,24 @@ class RelationExtractor:
             for o in _conjuncts(obj):
                 self._add_tokens(found, index, subj, "memberOf", o, verb, "join")
 
+    def _defect(self, verb: Token, index: _Index, found) -> None:
+        # "X defected to Y", "X switched to Y", "X belongs to Y"
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        for obj in _pobj(verb, "to"):
+            self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
+
+    def _represents(self, verb: Token, index: _Index, found) -> None:
+        # "X represents the Liberal Party in parliament": a party's representative is its member
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        for obj in _children(verb, "dobj"):
+            ent = index.entity(obj)
+            if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
+                self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
+
     def _plays_for(self, verb: Token, index: _Index, found) -> None:
         # "X played for Y", "X signed for/with Y": a member of a team or a label
         if not is_asserted(verb):
@@ -465,8 +526,18 @@ class RelationExtractor:
     def _expel(self, verb: Token, index: _Index, found) -> None:
         if not is_asserted(verb):
             return
-        if verb.lemma_.lower() in ("kick", "remove", "dismiss") and not list(_pobj(verb, "from", "of", "out")) and not any(c.lower_ == "out" for c in verb.children):
+        lemma = verb.lemma_.lower()
+        if lemma in ("kick", "remove", "dismiss", "throw") and not list(_pobj(verb, "from", "of", "out")) and not any(c.lower_ == "out" for c in verb.children):
             return  # "removed from the party" yes; "dismissed the claim" no
+        if lemma == "strip":
+            # "Y stripped X of (his party) membership": only membership, not a mandate or a title
+            if not any(o.lower_ == "membership" for o in _pobj(verb, "of")):
+                return
+            subj = _subject(verb)
+            for person in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
+                org = subj if person.dep_ == "dobj" else next(iter(_pobj(verb, "by")), None)
+                self._add_tokens(found, index, person, "expelledFrom", org, verb, "expel-active")
+            return
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         sources = list(_pobj(verb, "from", "of"))
         for particle in verb.children:  # "kicked out of Y"
@@ -488,8 +559,28 @@ class RelationExtractor:
             for o in orgs:
                 self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-active")
 
+    def _expulsion_noun(self, noun: Token, index: _Index, found) -> None:
+        # "X's expulsion from Y", "the expulsion of X from Y" (announced, confirmed: facts;
+        # "a possible expulsion", "called for the expulsion": not)
+        if any(c.lower_ in _UNREALISED for c in noun.children) or not is_asserted(noun):
+            return
+        persons = [c for c in noun.children if c.dep_ == "poss"] + list(_pobj(noun, "of"))
+        for person in persons:
+            for org in _pobj(noun, "from"):
+                self._add_tokens(found, index, person, "expelledFrom", org, noun, "expel-active")
+
     def _boycott_verb(self, verb: Token, index: _Index, found) -> None:
         if not is_asserted(verb):
+            return
+        agents = list(_pobj(verb, "by"))
+        if agents:  # "the election was boycotted by Y", "the election, boycotted by Y"
+            targets = [c for c in verb.children if c.dep_ == "nsubjpass"] or (
+                [verb.head] if verb.dep_ in ("acl", "relcl", "amod") else []
+            )
+            for agent in agents:
+                for target in targets:
+                    self._add_tokens(found, index, agent, "boycotted", target, verb, "boycott-verb",
+                                     subj=index.group(agent))
             return
         subj = _subject(verb)
         subj_ent = index.group(subj) if subj is not None else None
@@ -498,9 +589,28 @@ class RelationExtractor:
                 self._add_tokens(found, index, subj, "boycotted", o, verb, "boycott-verb", subj=subj_ent)
 
     def _boycott_noun(self, noun: Token, index: _Index, found) -> None:
+        if any(c.lower_ in _UNREALISED for c in noun.children):
+            return  # "a planned boycott", "the threatened boycott"
+        # "Y's boycott of the 2019 election" states that Y boycotted it
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.lower_ not in ("its", "their", "his", "her") or (
+            owner is not None and owner.i in index.at
+        ):
+            if is_asserted(noun):
+                for obj in _pobj(noun, "of"):
+                    self._add_tokens(found, index, owner, "boycotted", obj, noun, "boycott-noun",
+                                     subj=index.group(owner))
+            return
         # "announced/declared a boycott of the poll": the announcing verb is the assertion
         verb = noun.head
-        if noun.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in ("announce", "declare", "launch", "stage", "begin", "start", "hold", "mount", "organize", "organise", "confirm"):
+        agents = list(_pobj(noun, "by"))
+        if agents and is_asserted(noun):  # "the boycott of the election by Y"
+            for obj in _pobj(noun, "of"):
+                for agent in agents:
+                    self._add_tokens(found, index, agent, "boycotted", obj, noun, "boycott-noun", subj=index.group(agent))
+            return
+        # "called a boycott" declares one; "called for a boycott" only asks for one
+        if noun.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in ("announce", "declare", "launch", "stage", "begin", "start", "hold", "mount", "organize", "organise", "confirm", "call", "join", "lead"):
             return
         if not is_asserted(verb):
             return
@@ -509,11 +619,38 @@ class RelationExtractor:
         for obj in _pobj(noun, "of", "on"):
             self._add_tokens(found, index, subj, "boycotted", obj, noun, "boycott-noun", subj=subj_ent)
 
+    def _sit_out(self, verb: Token, index: _Index, found) -> None:
+        # "Y sat out the election", "Y stayed out of the elections"
+        if not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) and not any(
+            c.lower_ == "out" for c in verb.children
+        ):
+            return
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        objs = list(_children(verb, "dobj")) + [o for c in verb.children if c.lower_ == "out" for o in _pobj(c, "of")]
+        objs += list(_pobj(verb, "of"))
+        for obj in objs:
+            self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-nonparticipation", subj=index.group(subj) if subj is not None else None)
+
+    def _withdraw(self, verb: Token, index: _Index, found) -> None:
+        # "Y withdrew from the elections", "Y pulled out of the vote": leaving a race is a
+        # boycott as far as the race is concerned (a lower confidence than "boycott" itself)
+        if verb.lemma_.lower() == "pull" and not any(c.lower_ == "out" for c in verb.children):
+            return
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        objs = list(_pobj(verb, "from")) + [o for c in verb.children if c.lower_ == "out" for o in _pobj(c, "of")]
+        objs += list(_pobj(verb, "of"))
+        for obj in objs:
+            self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-withdrawal", subj=index.group(subj) if subj is not None else None)
+
     def _nonparticipation(self, verb: Token, index: _Index, found) -> None:
         # "decided/chose/opted not to participate in the elections"
-        if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in ("decide", "choose", "opt", "vote", "resolve", "refuse"):
+        if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in ("decide", "choose", "opt", "vote", "resolve", "refuse", "decline"):
             return
-        refused = verb.head.lemma_.lower() == "refuse"
+        refused = verb.head.lemma_.lower() in ("refuse", "decline")
         if not refused and not any(c.dep_ == "neg" for c in verb.children):
             return
         if refused and any(c.dep_ == "neg" for c in verb.children):

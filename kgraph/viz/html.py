@@ -82,6 +82,7 @@ fieldset label { display: block; white-space: nowrap; }
 .kg-line { display: inline-block; width: 1.4em; height: 0; border-top: 3px solid; vertical-align: middle; margin-right: .3em; }
 #kg-search { width: 100%; box-sizing: border-box; }
 #kg-search-status { color: #666; font-size: 12px; min-height: 1.2em; }
+#kg-panel > label { display: block; }
 #kg-details { white-space: pre-wrap; font-size: 12px; border-top: 1px solid #ddd; margin-top: 8px; padding-top: 8px; }
 div.vis-tooltip { white-space: pre-wrap; max-width: 420px; font-family: system-ui, sans-serif; font-size: 12px; }
 """
@@ -94,7 +95,10 @@ _PAGE_JS = r"""
   var shownRelations = new Set(data.legend.relations.map(function (r) { return r.key; }));
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
-  var nodeView = new vis.DataView(nodes, { filter: function (n) { return shownTypes.has(n.kgType); } });
+  var isolated = document.getElementById("kg-isolated");
+  var nodeView = new vis.DataView(nodes, {
+    filter: function (n) { return shownTypes.has(n.kgType) && (isolated.checked || n.degree > 0); }
+  });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return shownRelations.has(e.relation); } });
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
@@ -133,8 +137,12 @@ _PAGE_JS = r"""
     label.appendChild(text);
     fieldset.appendChild(label);
   }
-  data.legend.types.forEach(function (t) { legendEntry(document.getElementById("kg-types"), t, shownTypes, nodeView); });
-  data.legend.relations.forEach(function (r) { legendEntry(document.getElementById("kg-relations"), r, shownRelations, edgeView); });
+  var typeBox = document.getElementById("kg-types");
+  var relationBox = document.getElementById("kg-relations");
+  data.legend.types.forEach(function (t) { legendEntry(typeBox, t, shownTypes, nodeView); });
+  data.legend.relations.forEach(function (r) { legendEntry(relationBox, r, shownRelations, edgeView); });
+
+  isolated.addEventListener("change", function () { nodeView.refresh(); updateCount(); });
 
   var labels = document.getElementById("kg-edge-labels");
   labels.checked = data.edgeLabels;
@@ -224,6 +232,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <div id="kg-search-status" aria-live="polite"></div>
 <fieldset id="kg-types"><legend>Entity types</legend></fieldset>
 <fieldset id="kg-relations"><legend>Relations</legend></fieldset>
+<label><input type="checkbox" id="kg-isolated" checked> entities without relations</label>
 <label><input type="checkbox" id="kg-edge-labels"> relation labels</label>
 <div id="kg-details" aria-live="polite"></div>
 </aside>
@@ -277,7 +286,12 @@ def _sizes(G: nx.MultiDiGraph, size_by) -> dict:
     else:
         from kgraph.analysis import centrality
 
-        functions = {"pagerank": centrality.pagerank, "degree": centrality.degree, "betweenness": centrality.betweenness}
+        functions = {
+            "pagerank": centrality.pagerank,
+            "degree": centrality.degree,
+            # exact betweenness is O(nodes x edges): sample 500 sources on large graphs, enough for sizes
+            "betweenness": lambda H: centrality.betweenness(H, k=500 if len(H) > 1000 else None),
+        }
         if size_by not in functions:
             raise ValueError(
                 f"size_by={size_by!r} is not a centrality; use one of {', '.join(functions)}, a dict of scores, or None"
@@ -336,6 +350,7 @@ def _payload(G: nx.MultiDiGraph, *, size_by, positions, seed: int, physics: bool
             "label": _clean(data.get("label", node)) or _clean(node),
             "title": _node_tooltip({"iri": node, **data}, G.degree(node)),
             "kgType": type_ or "",
+            "degree": G.degree(node),
             "shape": style["shape"],
             "color": style["color"],
             "size": sizes[node],
@@ -361,12 +376,13 @@ def _payload(G: nx.MultiDiGraph, *, size_by, positions, seed: int, physics: bool
             "label": relation,
             "title": _edge_tooltip(_clean(G.nodes[u].get("label", u)), relation,
                                    _clean(G.nodes[v].get("label", v)), data.get("evidence") or []),
-            "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"]},
-            "dashes": style["dashes"],
+            "color": style["color"],  # a string colours the edge in every state
             "width": 1 + min(len(data.get("evidence") or []), 4) * 0.5,
         }
-        # parallel relations between one pair bend apart instead of overlapping
-        edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * rank} if rank else {"enabled": False}
+        if style["dashes"]:
+            edge["dashes"] = True
+        if rank:  # parallel relations between one pair bend apart instead of overlapping
+            edge["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.2 * rank}
         edges.append(edge)
 
     def type_name(t):
@@ -374,7 +390,8 @@ def _payload(G: nx.MultiDiGraph, *, size_by, positions, seed: int, physics: bool
 
     legend = {
         "types": [
-            {"key": t or "", "name": type_name(t), "count": type_counts[t], **{k: TYPE_STYLES[t][k] for k in ("color", "symbol")}}
+            {"key": t or "", "name": type_name(t), "count": type_counts[t],
+             "color": TYPE_STYLES[t]["color"], "symbol": TYPE_STYLES[t]["symbol"]}
             for t in TYPE_STYLES if t in type_counts
         ],
         "relations": [
@@ -390,7 +407,7 @@ def _payload(G: nx.MultiDiGraph, *, size_by, positions, seed: int, physics: bool
                   "scaling": {"label": {"drawThreshold": 6}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "font": {"size": 11 if edge_labels else 0, "align": "middle", "strokeWidth": 3},
-                  "selectionWidth": 2},
+                  "smooth": {"enabled": False}, "selectionWidth": 2},
         "interaction": {"hover": not large, "tooltipDelay": 120, "hideEdgesOnDrag": large,
                         "hideEdgesOnZoom": large, "multiselect": True, "navigationButtons": False},
         "physics": (
@@ -500,7 +517,8 @@ def inline_frame(page: str, *, height: int = 650) -> str:
     Examples
     --------
     >>> inline_frame("<p>x</p>", height=100)
-    '<iframe srcdoc="&lt;p&gt;x&lt;/p&gt;" sandbox="allow-scripts" style="width:100%;height:100px;border:0"></iframe>'
+    '<div><iframe srcdoc="&lt;p&gt;x&lt;/p&gt;" sandbox="allow-scripts" style="width:100%;height:100px;border:0"></iframe></div>'
     """
-    return (f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
-            f'style="width:100%;height:{int(height)}px;border:0"></iframe>')
+    # wrapped in a <div>: IPython warns about HTML output that starts with <iframe
+    return (f'<div><iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+            f'style="width:100%;height:{int(height)}px;border:0"></iframe></div>')

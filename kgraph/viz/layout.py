@@ -2,9 +2,9 @@
 
 Small graphs use NetworkX's spring layout (Fruchterman-Reingold, exact). Large ones use the
 grid variant of the same algorithm (Fruchterman & Reingold 1991, section 4): repulsion only
-between nodes closer than twice the ideal edge length, found with a k-d tree, which makes an
+between nodes closer than 1.5 ideal edge lengths, found with a k-d tree, which makes an
 iteration O(n + m) instead of O(n^2); NetworkX's own layout takes 20-40 s on 5,000 nodes, this
-takes about three. Both are seeded: the same graph always gets the same picture.
+takes about two. Both are seeded: the same graph always gets the same picture.
 """
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ __all__ = ["layout_positions"]
 
 #: above this many nodes the grid variant replaces networkx.spring_layout
 EXACT_LIMIT = 400
+#: reach of the repulsion in the grid variant, in ideal edge lengths
+_RADIUS = 1.5
 
 
 def layout_positions(G: nx.Graph, *, seed: int = 42, scale: float | None = None,
@@ -32,7 +34,7 @@ def layout_positions(G: nx.Graph, *, seed: int = 42, scale: float | None = None,
         Half the width of the drawing (default grows with the square root of the node count,
         so density stays readable).
     iterations : int, optional
-        Force-directed iterations (default: 100 for small graphs, 60 for large ones).
+        Force-directed iterations (default: 100 for small graphs, 50 for large ones).
 
     Examples
     --------
@@ -56,7 +58,7 @@ def layout_positions(G: nx.Graph, *, seed: int = 42, scale: float | None = None,
     if n <= EXACT_LIMIT:
         raw = nx.spring_layout(U, seed=seed, iterations=iterations or 100)
     else:
-        raw = _grid_fruchterman_reingold(U, seed=seed, iterations=iterations or 60)
+        raw = _grid_fruchterman_reingold(U, seed=seed, iterations=iterations or 50)
     return _rescale(raw, scale)
 
 
@@ -95,22 +97,23 @@ def _grid_fruchterman_reingold(U: nx.Graph, *, seed: int, iterations: int) -> di
     cooling = (0.01 / 1.0) ** (1.0 / max(iterations, 1))  # from side/10 down to side/1000
     for _ in range(iterations):
         disp = np.zeros_like(pos)
-        # repulsion k^2/d between near pairs only (the "grid" of the original paper)
-        pairs = cKDTree(pos).query_pairs(2.0 * k, output_type="ndarray")
+        # repulsion (1.5k)^2/d between near pairs only (the "grid" of the original paper); the
+        # stronger constant keeps hub-heavy graphs from collapsing into ever more near pairs
+        pairs = cKDTree(pos).query_pairs(_RADIUS * k, output_type="ndarray")
         if len(pairs):
             a, b = pairs[:, 0], pairs[:, 1]
             delta = pos[a] - pos[b]
-            dist = np.maximum(np.linalg.norm(delta, axis=1), 1e-3)
-            push = (delta / dist[:, None]) * (k * k / dist)[:, None]
+            dist = np.maximum(np.sqrt((delta * delta).sum(axis=1)), 1e-3)
+            push = delta * ((_RADIUS * k) ** 2 / (dist * dist))[:, None]
             disp += _scatter(a, push, n) - _scatter(b, push, n)
         # attraction d^2/k along edges
         if len(edges):
             u, v = edges[:, 0], edges[:, 1]
             delta = pos[u] - pos[v]
-            dist = np.maximum(np.linalg.norm(delta, axis=1), 1e-3)
-            pull = (delta / dist[:, None]) * (dist * dist / k)[:, None]
+            dist = np.maximum(np.sqrt((delta * delta).sum(axis=1)), 1e-3)
+            pull = delta * (dist / k)[:, None]
             disp += _scatter(v, pull, n) - _scatter(u, pull, n)
-        length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
+        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-9)
         pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
         temperature *= cooling
     return {node: pos[i] for i, node in enumerate(nodes)}

@@ -67,3 +67,14 @@ def test_centrality_table_ranks_and_filters(tiny_graph):
 def test_centrality_table_rejects_unknown_measures(tiny_graph, kwargs, message):
     with pytest.raises(ValueError, match=message):
         centrality_table(tiny_graph, **kwargs)
+
+
+def test_centrality_projection_weights_count_and_pagerank_is_symmetric():
+    import networkx as nx
+
+    P = nx.Graph()
+    P.add_edge("a", "b", weight=3)
+    P.add_edge("b", "c", weight=1)
+    assert simple_view(P)["a"]["b"]["weight"] == 3
+    pr = pagerank(P)
+    assert pr["b"] > pr["a"] > pr["c"]  # undirected: b is the hub, a is tied to it more strongly than c

@@ -88,6 +88,18 @@ def test_cli_explore_unknown_name_one_line_with_exit_code(app, store_dir):
     assert len(lines) == 1 and "Zzyzx Qwerty" in lines[0]
 
 
+def test_cli_explore_ambiguous_name_lists_candidates(app, store_dir):
+    result = invoke(app, "neighbors", "--store", store_dir, "Social Democratic")
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "ambiguous" in lines[0] and lines[0].count("Social Democratic") >= 3
+
+
+def test_cli_explore_known_entity_without_relations(app, store_dir):
+    result = invoke(app, "neighbors", "--store", store_dir, "Nursultan Nazarbaev")  # in the KB, not in this graph
+    assert result.exit_code == 2 and "has no relation in this graph" in result.output
+
+
 def test_cli_explore_no_connection_exits_1(app, store_dir):
     result = invoke(app, "path", "--store", store_dir, "Asar", "Aq Zhol")
     assert result.exit_code == 1
@@ -155,3 +167,13 @@ def test_cli_explore_viz_exports(app, store_dir, tmp_path, suffix):
 def test_cli_explore_viz_bad_options(app, store_dir, args, message):
     result = invoke(app, "viz", "--store", store_dir, *args)
     assert result.exit_code == 2 and message in result.output
+
+
+def test_cli_explore_views_use_the_projections(app, store_dir):
+    people = json.loads(invoke(app, "centrality", "--store", store_dir, "--view", "people", "-f", "json").output)
+    assert {r["type"] for r in people} == {"Person"} and len(people) == 5
+    parties = json.loads(invoke(app, "communities", "--store", store_dir, "--view", "parties", "-f", "json").output)
+    together = next(r for r in parties if "Aq Zhol" in r["members"])
+    assert "Nur Otan" in together["members"]  # tied through Altaev
+    bad = invoke(app, "centrality", "--store", store_dir, "--view", "towns")
+    assert bad.exit_code == 2 and "towns" in bad.output

@@ -8,7 +8,7 @@ import pytest
 from analysis_fixtures import iri
 
 import kgraph.analysis
-from kgraph.analysis import centrality, communities, paths, projection
+from kgraph.analysis import centrality, communities, paths, projection, subgraph
 from kgraph.analysis.projection import party_projection, person_projection, to_networkx
 
 
@@ -85,7 +85,7 @@ def test_projection_unknown_relation_is_refused(tiny_graph):
         person_projection(tiny_graph, relations=("leadz",))
 
 
-@pytest.mark.parametrize("module", [projection, centrality, communities, paths, kgraph.analysis])
+@pytest.mark.parametrize("module", [projection, centrality, communities, paths, subgraph, kgraph.analysis])
 def test_projection_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0

@@ -156,6 +156,18 @@ def test_browser_filters_hide_types_and_relations(visit, tiny_graph, tmp_path):
     assert v.errors == [] and v.blocked == []
 
 
+def test_browser_entities_without_relations_can_be_hidden(visit, tiny_graph, tmp_path):
+    G = tiny_graph.copy()
+    G.add_node("https://w3id.org/kgraph/id/person/lone", label="Lone Wolf", type="Person")
+    page = visit(render_html(G, tmp_path / "lone.html")).page
+    assert page.evaluate("window.kgraph.nodeView.length") == 11
+    page.uncheck("#kg-isolated")
+    assert page.evaluate("window.kgraph.nodeView.length") == 10
+    page.fill("#kg-search", "Lone Wolf")
+    page.press("#kg-search", "Enter")
+    assert page.text_content("#kg-search-status") == "match hidden by the filters"
+
+
 def test_browser_layout_is_frozen_once_ready(visit, tiny_graph, tmp_path):
     page = visit(render_html(tiny_graph, tmp_path / "tiny.html")).page
     before = page.evaluate("JSON.stringify(window.kgraph.network.getPositions())")
