@@ -135,6 +135,7 @@ def time_to_stable(browser, path: Path, network_expr: str, cap: float, quiet: fl
             t = sample["t"] / 1000
             result["nodes"] = sample["n"]
             result["events"] = sample["events"]
+            result["last_move"] = sample["moved"]
             if sample["moved"] < threshold:
                 still_since = still_since if still_since is not None else t
                 if t - still_since >= quiet:
@@ -176,7 +177,8 @@ def main() -> None:
             browser.close()
 
     def show(name, render, stable, path):
-        capped = " (cap reached: still moving)" if stable["capped"] else ""
+        capped = (f" (cap reached: still moving up to {stable['last_move']:.1f} px per 250 ms)"
+                  if stable["capped"] else "")
         print(f"{name:16} render in Python {render:6.2f} s | stable in Chromium after {stable['seconds']:7.2f} s{capped}"
               f" | {stable['nodes']} nodes drawn | HTML {path.stat().st_size / 1e6:5.2f} MB"
               f" | blocked requests: {len(stable['blocked_requests'])}")

@@ -31,7 +31,9 @@ class Article:
 @dataclass
 class Mention:
     """A span of ``Article.text`` that refers to a local entity (``entity`` indexes
-    ``ArticleAnalysis.entities``). ``kind``: name | acronym | alias | nominal | pronoun."""
+    ``ArticleAnalysis.entities``). ``kind``: name | acronym | alias | nominal | pronoun.
+    ``sentence_start``/``sentence_end`` span the sentence it is in (-1 when unknown): entities
+    named in one sentence are connected by co-mention, the weakest kind of evidence."""
 
     start: int
     end: int
@@ -39,6 +41,8 @@ class Mention:
     type: str
     entity: int
     kind: str = "name"
+    sentence_start: int = -1
+    sentence_end: int = -1
 
 
 @dataclass

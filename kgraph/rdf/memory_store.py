@@ -38,12 +38,12 @@ class MemoryStore(Store):
         ident = DATASET_DEFAULT_GRAPH_ID if name is None else URIRef(str(name))
         return self.dataset.graph(ident)
 
-    def query(self, sparql: str, *, bindings: dict[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str) -> QueryResult:
         """Run a SPARQL query with kgraph's prefixes; the default graph is the union of all graphs."""
         from pyparsing.exceptions import ParseException
 
         try:
-            result = self.dataset.query(sparql, initNs=PREFIXES, initBindings=bindings or {})
+            result = self.dataset.query(sparql, initNs=PREFIXES)
             if result.type == "ASK":
                 return QueryResult(kind="ask", boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):

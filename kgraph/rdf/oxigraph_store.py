@@ -117,15 +117,10 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the Oxigraph store {self.path!r}: {message}; {hint}") from exc
 
     # -- reading -----------------------------------------------------------------------
-    def query(self, sparql: str, *, bindings: dict[str, Node] | None = None) -> QueryResult:
-        """Run a SPARQL query with kgraph's prefixes and the default graph as the union of all graphs.
-
-        ``bindings`` pre-binds variables (``{"name": Literal("Asar")}``)."""
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()} or None
+    def query(self, sparql: str) -> QueryResult:
+        """Run a SPARQL query with kgraph's prefixes and the default graph as the union of all graphs."""
         try:
-            result = self._store.query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True, substitutions=substitutions
-            )
+            result = self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
             if isinstance(result, ox.QueryBoolean):
                 return QueryResult(kind="ask", boolean=bool(result))
             if isinstance(result, ox.QueryTriples):

@@ -26,6 +26,9 @@ __all__ = ["plan_build", "plan_removal", "load_entities", "article_ids"]
 _RELATIONS = tuple(KG[p] for p in PREDICATES)
 _DESCRIPTION = (RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs, KG.wikidataId, KG.kbId)
 _CLASSES = {KG[t]: t for t in ENTITY_TYPES}
+# KG.x is an attribute lookup with validation: bind the hot ones once
+_MENTIONS, _REFERS_TO, _ANCHOR, _KIND = KG.mentions, KG.refersTo, KG.anchorText, KG.mentionKind
+_FACT, _MENTION = KG.Fact, KG.Mention
 _CHUNK = 1000  # IRIs per VALUES block: keeps each query small for remote endpoints too
 _GRAPH_PREFIX = str(ID["graph/"])
 _ARTICLE_PREFIX = str(ID["article/"])
@@ -144,10 +147,11 @@ def _plan(store: Store, replace: dict[str, list[Triple]], drop: set[str], known:
     still_mentioned = {str(r[0]) for r in _select_in(store, "e", touched, f"""SELECT DISTINCT ?e WHERE {{ $VALUES
         GRAPH ?g {{ ?a kg:mentions ?e }} {minus} }}""")} | new_refs
     forms: dict[str, set[str]] = {iri: set(names) for iri, names in new_forms.items()}
-    for e, text, kind in _select_in(store, "e", touched, f"""SELECT DISTINCT ?e ?t ?k WHERE {{ $VALUES
-            GRAPH ?g {{ ?m kg:refersTo ?e ; kg:anchorText ?t ; kg:mentionKind ?k }} {minus} }}"""):
-        if str(kind) in NAME_KINDS:
-            forms.setdefault(str(e), set()).add(str(text))
+    kinds = ", ".join(f'"{k}"' for k in sorted(NAME_KINDS))
+    for e, text in _select_in(store, "e", touched, f"""SELECT DISTINCT ?e ?t WHERE {{ $VALUES
+            GRAPH ?g {{ ?m kg:refersTo ?e ; kg:anchorText ?t ; kg:mentionKind ?k }}
+            FILTER(STR(?k) IN ({kinds})) {minus} }}"""):
+        forms.setdefault(str(e), set()).add(str(text))
 
     # the default graph as it is now, for the touched entities as subjects. Article graphs never
     # have an entity as the subject of these predicates, so the union is the default graph here
@@ -200,18 +204,18 @@ def _read_article(triples: list[Triple]) -> tuple[set[str], set[Triple], dict[st
     refs: set[str] = set()
     for s, p, o in triples:
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)
-        if p in (KG.mentions, KG.refersTo):
+        if p == _MENTIONS or p == _REFERS_TO:
             refs.add(str(o))
     facts: set[Triple] = set()
     forms: dict[str, set[str]] = {}
-    for s, props in by_subject.items():
-        types = props.get(RDF.type, [])
-        if KG.Fact in types:
+    for props in by_subject.values():
+        types = props.get(RDF.type, ())
+        if _FACT in types:
             facts.add((props[RDF.subject][0], props[RDF.predicate][0], props[RDF.object][0]))
-        elif KG.Mention in types:
-            kind = str(props.get(KG.mentionKind, ["name"])[0])
+        elif _MENTION in types:
+            kind = str(props.get(_KIND, ["name"])[0])
             if kind in NAME_KINDS:
-                forms.setdefault(str(props[KG.refersTo][0]), set()).add(str(props[KG.anchorText][0]))
+                forms.setdefault(str(props[_REFERS_TO][0]), set()).add(str(props[_ANCHOR][0]))
     return refs, facts, forms
 
 
