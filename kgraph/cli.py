@@ -40,7 +40,7 @@ def clean_errors(func: Callable) -> Callable:
         except KGraphError as err:
             message = str(err)
             candidates = getattr(err, "candidates", None)
-            if candidates:
+            if candidates and "closest" not in message:
                 message += f" (closest: {', '.join(candidates[:5])})"
             fail(message, err.exit_code)
         except KeyboardInterrupt:

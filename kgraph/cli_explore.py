@@ -19,12 +19,12 @@ _GRAPH_HELP = "A graph file (.trig .ttl .nq .jsonld) instead of a store."
 _FORMAT_HELP = "table, csv or json."
 
 
-def _open_networkx(store: Optional[str], graph: Optional[Path]):
-    """The KnowledgeGraph and its NetworkX view."""
+def _open_networkx(store: Optional[str], graph: Optional[Path], *, comentions: bool = False):
+    """The KnowledgeGraph and its NetworkX view (with co-mention edges if asked)."""
     from kgraph.graph import open_graph
 
     kg = open_graph(store=store, graph_file=graph)
-    return kg, kg.to_networkx()
+    return kg, kg.to_networkx(comentions=comentions)
 
 
 def _resolve(kg, G, name: str) -> str:
@@ -75,12 +75,15 @@ def path(
 ) -> None:
     """How two actors are connected: every hop with the sentence behind it.
 
+    Stated relations are preferred; where none connect the two, hops through entities named
+    in the same sentence (relation "mentionedWith") are shown, with that sentence.
+
     Example: kgraph path --store kg.db Ablyazov "Nur Otan"
     """
     from kgraph.analysis.paths import connection, format_connection
     from kgraph.cli import fail, render_rows
 
-    kg, G = _open_networkx(store, graph)
+    kg, G = _open_networkx(store, graph, comentions=True)
     with kg:
         source_iri, target_iri = _resolve(kg, G, source), _resolve(kg, G, target)
     hops = connection(G, source_iri, target_iri)

@@ -111,11 +111,12 @@ class KnowledgeGraph:
 
         return explain(name, self.kb, load_entities(self.store), limit=limit)
 
-    def to_networkx(self):
-        """The graph as a networkx MultiDiGraph (nodes: entities; edges: relations + evidence)."""
+    def to_networkx(self, *, comentions: bool = False):
+        """The graph as a networkx MultiDiGraph (nodes: entities; edges: relations + evidence;
+        with ``comentions=True`` also "mentionedWith" edges between entities named in one sentence)."""
         from kgraph.analysis.projection import to_networkx
 
-        return to_networkx(self.store)
+        return to_networkx(self.store, comentions=comentions)
 
     def stats(self) -> dict[str, int]:
         """Counts: articles, entities by class, facts and direct relations by predicate."""

@@ -15,7 +15,12 @@ The proxy gives every query a hard deadline and answers ``503`` with a one-line 
 when it passes (or when Oxigraph reports the cancellation); it refuses updates with
 ``403`` on a read-only server before they reach Oxigraph (which refuses them too).
 Everything else (``/query``, ``/update``, ``/store``, the YASGUI page at ``/`` whose
-JavaScript and CSS the binary serves itself, so it works offline) passes through unchanged.
+JavaScript and CSS the binary serves itself, so it works offline; only its optional prefix
+autocompletion asks prefix.cc) passes through unchanged.
+
+A read-only server opens the store read-only: it can run beside other readers, but not beside
+a process writing the same directory (Oxigraph calls that undefined behaviour); stop the build
+first, or serve with ``writable`` and build through ``--store http://HOST:PORT`` instead.
 """
 from __future__ import annotations
 

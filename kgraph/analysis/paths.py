@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from kgraph.analysis.projection import COMENTION
 from kgraph.errors import EntityNotFoundError
 
 __all__ = ["connection", "ego", "neighbors_table", "format_connection"]
@@ -37,12 +38,14 @@ def _hop(G: nx.MultiDiGraph, u: str, v: str) -> dict:
                 candidates.append((direction, key, data))
     direction, relation, data = max(
         candidates,
-        key=lambda c: (len(c[2].get("evidence", [])), _best_evidence(c[2].get("evidence", [])).get("confidence") or 0.0,
+        key=lambda c: (c[1] != COMENTION, len(c[2].get("evidence", [])), _best_evidence(c[2].get("evidence", [])).get("confidence") or 0.0,
                        c[0] == "forward", c[1]),
     )
     evidence = data.get("evidence", [])
     best = _best_evidence(evidence)
-    subject, obj = (u, v) if direction == "forward" else (v, u)
+    if relation == COMENTION:
+        direction = "co-mention"  # named in one sentence: no direction, no relation claimed
+    subject, obj = (u, v) if direction != "backward" else (v, u)
     return {
         "source": u,
         "source_label": G.nodes[u].get("label", u),
@@ -63,6 +66,10 @@ def _hop(G: nx.MultiDiGraph, u: str, v: str) -> dict:
 
 def connection(G: nx.MultiDiGraph, source: str, target: str) -> list[dict]:
     """The shortest connection between two entities, every hop with the sentence behind it.
+
+    A path of stated relations is preferred; only when there is none does it go through
+    co-mention edges (``relation == "mentionedWith"``: named in the same sentence), which
+    ``to_networkx(store, comentions=True)`` adds.
 
     Parameters
     ----------
@@ -102,11 +109,15 @@ def connection(G: nx.MultiDiGraph, source: str, target: str) -> list[dict]:
     """
     _require(G, source)
     _require(G, target)
-    try:
-        nodes = nx.shortest_path(G.to_undirected(as_view=True), source, target)
-    except nx.NetworkXNoPath:
-        return []
-    return [_hop(G, u, v) for u, v in zip(nodes, nodes[1:])]
+    # Stated relations first; co-mention edges (if G has them) only when relations do not connect.
+    relations_only = nx.subgraph_view(G, filter_edge=lambda u, v, key: key != COMENTION)
+    for view in (relations_only, G):
+        try:
+            nodes = nx.shortest_path(view.to_undirected(as_view=True), source, target)
+        except nx.NetworkXNoPath:
+            continue
+        return [_hop(G, u, v) for u, v in zip(nodes, nodes[1:])]
+    return []
 
 
 def format_connection(hops: list[dict]) -> str:

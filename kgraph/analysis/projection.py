@@ -26,6 +26,7 @@ from kgraph.rdf.namespace import KG, TYPE_SEGMENTS
 
 __all__ = [
     "AFFILIATIONS",
+    "COMENTION",
     "to_networkx",
     "person_projection",
     "party_projection",
@@ -33,6 +34,8 @@ __all__ = [
 
 #: the relations that tie a person to a party or organization, past or present
 AFFILIATIONS = ("memberOf", "leads", "expelledFrom")
+#: edge key of a co-mention: two entities named in one sentence (the weakest evidence; no relation)
+COMENTION = "mentionedWith"
 
 _ENTITY_QUERY = """
 SELECT ?entity ?type ?label ?wikidata WHERE {
@@ -59,6 +62,17 @@ SELECT ?fact ?s ?p ?o ?article ?title ?date ?sentence ?confidence WHERE {
              OPTIONAL { ?article dcterms:date ?date } }
   OPTIONAL { ?fact kg:sentence ?sentence }
   OPTIONAL { ?fact kg:confidence ?confidence }
+}
+"""
+
+# Two entities named (or referred to) in the same sentence of an article; one row per sentence.
+_COMENTION_QUERY = """
+SELECT DISTINCT ?a ?b ?article ?title ?date ?sentence WHERE {
+  ?m1 kg:refersTo ?a ; kg:inArticle ?article ; kg:sentenceBeginIndex ?sb ; kg:sentence ?sentence .
+  ?m2 kg:refersTo ?b ; kg:inArticle ?article ; kg:sentenceBeginIndex ?sb .
+  FILTER(STR(?a) < STR(?b))
+  OPTIONAL { ?article dcterms:title ?title }
+  OPTIONAL { ?article dcterms:date ?date }
 }
 """
 
@@ -92,7 +106,7 @@ def _confidence(term) -> float | None:
         return None
 
 
-def to_networkx(store) -> nx.MultiDiGraph:
+def to_networkx(store, *, comentions: bool = False) -> nx.MultiDiGraph:
     """The knowledge graph in a store as a NetworkX multigraph with evidence on every edge.
 
     Parameters
@@ -100,6 +114,10 @@ def to_networkx(store) -> nx.MultiDiGraph:
     store : kgraph.rdf.store.Store
         Any store holding the kgraph layout (``store.query(sparql)`` with kgraph's prefixes
         predeclared and the default graph as the union of all graphs).
+    comentions : bool
+        Also add an edge keyed ``"mentionedWith"`` (:data:`COMENTION`) between every two
+        entities named in one sentence, its evidence the sentences. No relation is claimed:
+        it is how ``kgraph path`` still connects actors that no extracted relation links.
 
     Returns
     -------
@@ -167,8 +185,24 @@ def to_networkx(store) -> nx.MultiDiGraph:
             "confidence": _confidence(confidence),
         })
 
+    if comentions:
+        for a, b, article, title, date, sentence in store.query(_COMENTION_QUERY):
+            a, b = str(a), str(b)
+            if a not in G or b not in G:
+                continue  # an entity without a class: not part of the graph
+            if not G.has_edge(a, b, key=COMENTION):
+                G.add_edge(a, b, key=COMENTION, relation=COMENTION, predicate=None, evidence=[])
+            G.edges[a, b, COMENTION]["evidence"].append({
+                "fact": None,
+                "article": _text(article),
+                "title": _text(title),
+                "date": _text(date),
+                "sentence": _text(sentence),
+                "confidence": None,
+            })
+
     for _, _, data in G.edges(data=True):
-        data["evidence"].sort(key=lambda e: (e["date"] or "", e["article"] or "", e["fact"]))
+        data["evidence"].sort(key=lambda e: (e["date"] or "", e["article"] or "", e["fact"] or e["sentence"] or ""))
     return G
 
 

@@ -144,6 +144,13 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (mi, KG.endIndex, _integer(m.end)),
             (mi, KG.mentionKind, Literal(m.kind)),
         ]
+        if 0 <= m.sentence_start < m.sentence_end <= len(art.text):
+            # the sentence around the mention: entities named together are co-mentioned
+            triples += [
+                (mi, KG.sentence, Literal(art.text[m.sentence_start:m.sentence_end])),
+                (mi, KG.sentenceBeginIndex, _integer(m.sentence_start)),
+                (mi, KG.sentenceEndIndex, _integer(m.sentence_end)),
+            ]
         score = local_scores.get(m.entity)
         if score:
             triples.append((mi, KG.linkScore, _decimal(min(max(score, 0.0), 1.0))))

@@ -15,12 +15,21 @@ is seen:
   or pass ``default_graph_uri="urn:x-arq:UnionGraph"``, sent as the protocol's
   ``default-graph-uri`` parameter with every query.
 
-Writes: :meth:`RemoteStore.apply` sends the whole :class:`~kgraph.rdf.store.Changes` as ONE
-SPARQL Update request (``DROP SILENT GRAPH`` + ``INSERT DATA`` per replaced article graph,
-``DELETE DATA``/``INSERT DATA`` on the default graph), which Oxigraph, Fuseki and GraphDB each
-run as one transaction: all of it or nothing. Every operation is idempotent (a graph is
-dropped before it is refilled; inserting a triple that is there adds nothing), so re-running
-a build after a failure completes the load without duplicates.
+Writes, ``protocol="update"`` (default): :meth:`RemoteStore.apply` sends the whole
+:class:`~kgraph.rdf.store.Changes` as ONE SPARQL Update request (``DROP SILENT GRAPH`` +
+``INSERT DATA`` per replaced article graph, ``DELETE DATA``/``INSERT DATA`` on the default
+graph), which Oxigraph, Fuseki and GraphDB each run as one transaction: all of it or nothing.
+Every operation is idempotent (a graph is dropped before it is refilled; inserting a triple
+that is there adds nothing), so re-running a build after a failure completes the load
+without duplicates.
+
+``protocol="gsp"``, for endpoints that take the Graph Store HTTP Protocol but not Update
+(``store_url``: Oxigraph ``.../store``, Fuseki ``.../DATASET/data``): each article graph is
+replaced with one ``PUT ?graph=IRI`` and dropped with ``DELETE``; the default graph gets
+``POST ?default`` for additions and, for removals, ``GET`` + ``PUT ?default``. Each request
+is atomic, the whole change is not: the default graph is written *first*, so a failure leaves
+article graphs missing (a re-run writes them and re-plans the default graph) rather than
+present with their derived triples missing (a re-run would skip them as unchanged).
 """
 from __future__ import annotations
 
@@ -72,6 +81,12 @@ def _term(binding: dict) -> Node:
     raise StoreError(f"unsupported term type {kind!r} in SPARQL results; the endpoint answered {binding!r}")
 
 
+def _ntriples(triples) -> bytes:
+    from kgraph.rdf.oxigraph_store import to_oxigraph
+
+    return "".join(f"{to_oxigraph(s)} {to_oxigraph(p)} {to_oxigraph(o)} .\n" for s, p, o in triples).encode("utf-8")
+
+
 def _first_line(text: str) -> str:
     text = text.strip()
     return text.splitlines()[0][:300] if text else ""
@@ -97,6 +112,8 @@ class RemoteStore(Store):
         timeout: float = 30,
         default_graph_uri: str | None = None,
         headers: dict[str, str] | None = None,
+        protocol: str = "update",
+        store_url: str | None = None,
     ):
         if not url or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             raise StoreError(f"not a SPARQL endpoint URL: {url!r}; give one like http://127.0.0.1:7878/query")
@@ -107,6 +124,10 @@ class RemoteStore(Store):
         else:
             self.query_url = base + "/query"
         self.update_url = update_url or base + "/update"
+        if protocol not in ("update", "gsp"):
+            raise StoreError(f"unknown write protocol {protocol!r}; use 'update' (SPARQL Update) or 'gsp' (Graph Store HTTP Protocol)")
+        self.protocol = protocol
+        self.store_url = store_url or base + "/store"
         self.url = url
         self.timeout = timeout
         self.default_graph_uri = default_graph_uri
@@ -114,21 +135,31 @@ class RemoteStore(Store):
 
     # -- HTTP -----------------------------------------------------------------------------
     def _post(self, url: str, body: bytes, content_type: str, accept: str | None = None) -> tuple[str, bytes]:
-        headers = {"Content-Type": content_type, **self.headers}
+        return self._send("POST", url, body, content_type, accept)
+
+    def _send(
+        self, method: str, url: str, body: bytes | None, content_type: str | None, accept: str | None = None,
+        missing_ok: bool = False,
+    ) -> tuple[str, bytes]:
+        headers = dict(self.headers)
+        if content_type:
+            headers["Content-Type"] = content_type
         if accept:
             headers["Accept"] = accept
-        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+        request = urllib.request.Request(url, data=body, headers=headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as exc:
+            if missing_ok and exc.code == 404:
+                return "", b""
             detail = _first_line(exc.read().decode("utf-8", "replace")) or exc.reason
             if exc.code == 400 and url == self.query_url:
                 raise QueryError(f"the SPARQL endpoint {url} rejected the query: {detail}") from None
             hint = {
                 401: "give credentials with headers={'Authorization': ...}",
                 403: "the endpoint is read-only; start it writable (e.g. `kgraph serve --writable`) or use another endpoint",
-                404: "check the URL (queries usually go to .../query or .../sparql, updates to .../update)",
+                404: "check the URL (queries usually go to .../query or .../sparql, updates to .../update, Graph Store Protocol writes to .../store or .../DATASET/data)",
             }.get(exc.code, "see the server's log")
             raise StoreError(f"SPARQL endpoint {url} answered HTTP {exc.code}: {detail}; {hint}") from None
         except urllib.error.URLError as exc:
@@ -209,8 +240,12 @@ class RemoteStore(Store):
 
     # -- writing --------------------------------------------------------------------------
     def apply(self, changes: Changes) -> None:
-        """Apply ``changes`` as one SPARQL Update request (one transaction on the server)."""
+        """Apply ``changes``: one SPARQL Update request (one transaction on the server), or
+        Graph Store Protocol requests with ``protocol="gsp"`` (see the module docstring)."""
         if changes.is_empty():
+            return
+        if self.protocol == "gsp":
+            self._apply_gsp(changes)
             return
         from kgraph.rdf.oxigraph_store import update_request
 
@@ -219,6 +254,30 @@ class RemoteStore(Store):
         except (ValueError, TypeError) as exc:
             raise StoreError(f"cannot write these changes, nothing was sent: {exc}") from None
         self._post(self.update_url, request.encode("utf-8"), "application/sparql-update")
+
+    def _graph_url(self, graph: str | None) -> str:
+        query = "default" if graph is None else urllib.parse.urlencode({"graph": graph})
+        return f"{self.store_url}?{query}"
+
+    def _apply_gsp(self, changes: Changes) -> None:
+        try:
+            payloads = {g: _ntriples(t) for g, t in changes.replace_graphs.items()}
+            added = _ntriples(changes.default_add)
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"cannot write these changes, nothing was sent: {exc}") from None
+        nt = "application/n-triples"
+        if changes.default_remove:  # GSP has no partial delete: rewrite the default graph
+            _, body = self._send("GET", self._graph_url(None), None, None, nt, missing_ok=True)
+            current = set(self._parse_triples(body, nt)) if body else set()
+            current -= set(changes.default_remove)
+            current |= set(changes.default_add)
+            self._send("PUT", self._graph_url(None), _ntriples(current), nt)
+        elif changes.default_add:
+            self._send("POST", self._graph_url(None), added, nt)
+        for graph in sorted(changes.drop_graphs - set(changes.replace_graphs)):
+            self._send("DELETE", self._graph_url(graph), None, None, missing_ok=True)
+        for graph, payload in payloads.items():
+            self._send("PUT", self._graph_url(graph), payload, nt)
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.url!r})"

@@ -215,3 +215,21 @@ def test_remote_store_incremental_build_links_to_stored_entities(endpoint, corpu
     assert len(rows) == 1
     articles = store.query(f"SELECT DISTINCT ?a WHERE {{ ?a kg:mentions <{rows[0][0]}> }}").rows
     assert len(articles) == 2
+
+
+def test_remote_store_graph_store_protocol_writes_same_layout(endpoint, items):
+    from kgraph.rdf.namespace import article_graph_iri
+    from kgraph.rdf.oxigraph_store import OxigraphStore
+    from kgraph.rdf.sync import plan_build, plan_removal
+
+    gsp = open_store(endpoint.url, protocol="gsp")
+    embedded = OxigraphStore()
+    for store in (embedded, gsp):
+        store.apply(plan_build(store, items))
+    assert sorted(gsp.quads()) == sorted(embedded.quads())
+    gsp.apply(plan_build(OxigraphStore(), items))  # the whole load once more, as a re-run: no duplicates
+    assert sorted(gsp.quads()) == sorted(embedded.quads())
+    for store in (embedded, gsp):  # removal: DELETE of the graph, default graph rewritten
+        store.apply(plan_removal(store, ["a3"]))
+    assert str(article_graph_iri("a3")) not in gsp.graph_names()
+    assert sorted(gsp.quads()) == sorted(embedded.quads())
