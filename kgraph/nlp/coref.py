@@ -209,6 +209,12 @@ class Coreference:
         named_tokens = {i for s, _ in named for i in range(s.start, s.end)}
         sent_starts = [s.start for s in doc.sents]
         out: list[Span] = []
+        # the person a text opens with is what it is about (a biography, a profile): the
+        # default antecedent of "he"/"she" when nothing nearer fits
+        main = next((target for span, target in named if clusters[target].type == "Person"), None)
+        if main is not None and bisect.bisect_right(sent_starts, next(
+                s.start for s, t in named if t == main)) - 1 > 0:
+            main = None
 
         def sent_index(i: int) -> int:
             return bisect.bisect_right(sent_starts, i) - 1
@@ -245,6 +251,8 @@ class Coreference:
             if wanted is None:
                 continue
             target = self._antecedent(token, wanted, gender, named, clusters, sent_index)
+            if gender and main is not None and self._prefer_main(token, target, main, gender, named, clusters, sent_index):
+                target = main
             if target is None:
                 continue
             cluster = clusters[target]
@@ -254,6 +262,31 @@ class Coreference:
             named.append((doc[token.i : token.i + 1], target))  # a resolved reference is an antecedent too
             named.sort(key=lambda x: x[0].start)
         return out
+
+    @staticmethod
+    def _prefer_main(token, target, main, gender, named, clusters, sent_index) -> bool:
+        """Whether a he/she goes to the text's main person rather than to ``target``: when
+        nothing else fits, or when ``target`` is only a non-subject of an earlier sentence and
+        the pronoun opens a clause ("X was born in Y to Z. He joined ...")."""
+        if target == main:
+            return False
+        cluster = clusters[main]
+        if cluster.gender and cluster.gender != gender:
+            return False
+        guess = next((g for g in (_name_gender(s) for s in cluster.spans) if g), None)
+        if guess and guess != gender:
+            return False
+        if target is None:
+            return True
+        if token.dep_ not in _SUBJECT_DEPS:
+            return False
+        here = sent_index(token.i)
+        last = [span for span, t in named if t == target and span.start < token.i]
+        if not last or sent_index(last[-1].start) == here:
+            return False
+        span = last[-1]
+        return span.root.dep_ not in _SUBJECT_DEPS and not (
+            span.root.dep_ in ("compound", "appos") and span.root.head.dep_ in _SUBJECT_DEPS)
 
     @staticmethod
     def _antecedent(token, wanted, gender, named, clusters, sent_index) -> int | None:

@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from kgraph.linking.normalize import normalize_label
+from kgraph.linking.normalize import acronym, normalize_label
 from kgraph.nlp.countries import country_code
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "KB_LABELS",
     "PARTY_HEADS",
     "ORG_HEADS",
+    "GROUP_NOUNS",
     "TITLE_WORDS",
     "KnowledgeBaseRuler",
     "MentionTyper",
@@ -82,7 +83,7 @@ MEMBER_TITLES = frozenset(
     "member members lawmaker deputy mp legislator politician activist parliamentarian "
     "representative senator congressman congresswoman councillor councilor functionary "
     "delegate militant bassist guitarist drummer vocalist keyboardist frontman frontwoman "
-    "bandmate player singer candidate nominee".split()
+    "bandmate player singer candidate nominee founder co-founder cofounder captain".split()
 )
 #: words that stand before a person's name as a title and are not part of it
 TITLE_WORDS = frozenset(
@@ -91,7 +92,9 @@ TITLE_WORDS = frozenset(
     "spokeswoman spokesperson member members founder director ceo judge prosecutor gen. general "
     "colonel col. lt. maj. sgt. capt. mr. mrs. ms. dr. prof. sir lord lady king queen prince "
     "princess sheikh speaker candidate activist politician opposition exiled former ex late "
-    "party co-chair co-chairman co-founder incumbent acting interim elbasy".split()
+    "party co-chair co-chairman co-founder incumbent acting interim elbasy fellow drummer guitarist "
+    "bassist vocalist singer keyboardist frontman frontwoman bandmate pianist saxophonist "
+    "trumpeter rapper songwriter".split()
 )
 _DROP_LEADING = frozenset("the a an his her its their our my this that these those".split())
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -373,6 +376,138 @@ def _described_as_person(span: Span) -> bool:
     return False
 
 
+#: common nouns that name a kind of group: "the rock band X", "the club X", "X is a band"
+GROUP_NOUNS = frozenset(
+    "band group club team party organization organisation ensemble outfit orchestra trio duo "
+    "quartet quintet choir society movement faction side squad franchise label".split()
+)
+_PARTY_GROUP_NOUNS = frozenset({"party", "movement", "faction"})
+# a name that is formed, founded or established is a group, not a person (people are born)
+_FOUNDING_VERBS = frozenset({"form", "found", "establish", "create", "co-found", "cofound", "launch"})
+_DISBANDING_VERBS = frozenset({"disband", "dissolve", "reform", "reunite", "split"})
+
+
+# what only people do: "X was born", "X died", "X grew up", "X married Y"
+_PERSON_VERBS = frozenset({"die", "marry", "graduate", "grow", "retire"})
+
+
+def _described_by_verb(span: Span) -> str | None:
+    """"X was born in Y", "X died", "X grew up in Y" -> Person; "grew up in X", "born in X"
+    -> a place (``"place"``), whatever the NER said."""
+    root = span.root
+    head = root.head
+    lemma = head.lemma_.lower()
+    if root.dep_ == "nsubjpass" and lemma in ("bear", "elect", "appoint", "reelect", "re-elect"):
+        return "Person"
+    # "under the leadership of X", "X's chairmanship"
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in ("leadership", "chairmanship", "presidency"):
+        return "Person"
+    if root.dep_ == "nsubj" and lemma in _PERSON_VERBS and head.pos_ == "VERB":
+        return "Person"
+    if root.dep_ == "pobj" and head.lower_ in ("in", "near") and head.head.lemma_.lower() in ("bear", "grow", "live", "die", "raise"):
+        return "place"
+    return None
+
+
+_NAME_PARTICLES = frozenset("de van von der da di la le bin al el du dos das".split())
+
+
+def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
+    """Runs of capitalised proper nouns the NER left untagged (or called a product): typed
+    later only if their context says what they are ("formed by", "was born", "leadership of")."""
+    i = 0
+    n = len(doc)
+    while i < n:
+        t = doc[i]
+        if t.i in taken or t.tag_ not in ("NNP", "NNPS") or not t.is_title or t.ent_type_ not in ("", "PRODUCT"):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j not in taken and doc[j].ent_type_ in ("", "PRODUCT") and (
+            (doc[j].tag_ in ("NNP", "NNPS") and doc[j].is_title)
+            or (doc[j].lower_ in _NAME_PARTICLES and j + 1 < n and doc[j + 1].is_title)
+        ):
+            j += 1
+        if j - i >= 2 and j - i <= 5:
+            yield doc[i:j]
+        i = j
+
+
+def _unnamed_born(doc: Doc, taken: set[int]) -> Iterable[Span]:
+    """"Jan de Vries was born in 1950": the subject of "born" is a person even when the NER
+    missed the name (a run of capitalised words and name particles)."""
+    for token in doc:
+        if token.lemma_ != "bear" or token.tag_ != "VBN":
+            continue
+        subj = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        if subj is None or subj.tag_ != "NNP" or subj.i in taken:
+            continue
+        start = subj.i
+        while start > 0 and start - 1 not in taken and (doc[start - 1].tag_ == "NNP" or (
+                doc[start - 1].is_lower and doc[start - 1].lower_ in ("de", "van", "von", "der", "da", "di", "la", "le", "bin", "al", "el"))):
+            start -= 1
+        if doc[start].is_title and subj.i - start <= 4:
+            yield doc[start : subj.i + 1]
+
+
+def _party_members(doc: Doc, taken: set[int]) -> Iterable[Span]:
+    """"was elected as a Whig", "a Christian Democrat", "fellow Republican": a capitalised party
+    member noun after "a"/"an"/"fellow"/"as" is a party mention even when the NER missed it."""
+    for token in doc:
+        if not token.is_title or token.lower_ not in _PARTY_FAMILY or token.i == 0:
+            continue
+        start = token.i
+        # "a Christian Democrat", "a Social Democrat": a political word before the member noun
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ in _POLITICAL_WORDS:
+            start -= 1
+        if start == 0 or doc[start - 1].lower_ not in ("a", "an", "fellow", "as"):
+            continue
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in PARTY_HEADS | ORG_HEADS:
+            continue  # part of a longer name ("a Democratic Party official" is handled elsewhere)
+        yield doc[start : token.i + 1]
+
+
+def _described_as_group(span: Span) -> str | None:
+    """The sentence describes the name as a group: "the rock band X", "an organization, X",
+    "X is a German band", "X was formed in 1976", "X disbanded"; the group's type or None."""
+    doc = span.doc
+    root = span.root
+    before = doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ in GROUP_NOUNS and before.pos_ == "NOUN" and before.is_lower:
+        return "PoliticalParty" if before.lower_ in _PARTY_GROUP_NOUNS else "Organization"
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in GROUP_NOUNS:
+        return "PoliticalParty" if root.head.lemma_.lower() in _PARTY_GROUP_NOUNS else "Organization"
+    # "the CEO of X", "a member of X" (NER: PERSON): what a person heads or belongs to
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.ent_type_ == "PERSON":
+        title = root.head.head
+        if title.pos_ in ("NOUN", "PROPN") and title.lower_ in LEAD_TITLES | MEMBER_TITLES | {"founder", "members"} and (
+            title.i + 1 == root.head.i
+        ):
+            return "Organization"
+    verb = root.head
+    if root.dep_ == "nsubj" and verb.lemma_ == "be":
+        for attr in verb.children:
+            if attr.dep_ == "attr" and attr.pos_ == "NOUN" and attr.lemma_.lower() in GROUP_NOUNS:
+                return "PoliticalParty" if attr.lemma_.lower() in _PARTY_GROUP_NOUNS else "Organization"
+    lemma = verb.lemma_.lower()
+    if root.dep_ == "nsubjpass" and lemma in _FOUNDING_VERBS and not any(c.dep_ == "attr" for c in verb.children):
+        return "Organization"
+    if root.dep_ == "nsubj" and lemma in _DISBANDING_VERBS and not any(c.dep_ == "dobj" for c in verb.children):
+        return "Organization"
+    return None
+
+
+def _person_before_party(span: Span, inner: Span | None, inner_type: str | None) -> bool:
+    """"Terje Halleland (Progress Party)": a name followed by a party in brackets is a person
+    (unless the bracket is its own acronym: "Democratic Choice (DC)")."""
+    if inner is None or inner_type != "PoliticalParty" or len(span) < 2 or len(span) > 4:
+        return False
+    if not all(t.is_title for t in span) or _head_type(span) is not None:
+        return False
+    return acronym(span.text) != inner.text.replace(".", "")
+
+
 def _names_before_titles(doc: Doc, taken: set[int]) -> Iterable[Span]:
     """"Fall Out Boy bassist X", "Nur Otan lawmaker X": capitalised words right before a
     person's title that stands before a person's name name the organization, even when the
@@ -439,6 +574,7 @@ class MentionTyper:
     def __call__(self, doc: Doc) -> Doc:
         kb_types = self._kb_lookup()
         candidates: list[tuple[Span, str | None, str]] = []  # (span, type or None, ner label)
+        described: dict[tuple[int, int], str] = {}  # span -> type the context gives it
         for ent in doc.ents:
             if ent.label_ not in _NAME_LABELS:
                 continue
@@ -446,6 +582,14 @@ class MentionTyper:
                 label = ent.label_
                 if label == "PERSON":
                     span = _strip_title(span)
+                    # "fellow Democrat Sidney Yates", "Conservative Jane Doe": the party word
+                    # before a person's name is a party mention, not part of the name
+                    lead = span.start
+                    while lead < span.end - 2 and doc[lead].lower_ in _PARTY_FAMILY and doc[lead].is_title:
+                        lead += 1
+                    if lead > span.start:
+                        candidates.append((doc[span.start:lead], "PoliticalParty", "NORP"))
+                        span = doc[lead:span.end]
                 kb = kb_types.get(normalize_label(span.text))
                 kb_id = ent.kb_id_ if span.start == ent.start and span.end == ent.end else ""
                 kind = kb[0] if kb else _head_type(span)
@@ -460,6 +604,20 @@ class MentionTyper:
                 candidates.append((Span(doc, span.start, span.end, kb_id=kb_id or ""), kind, label))
         for span in _party_compounds(doc):
             candidates.append((span, "PoliticalParty", "PARTY"))
+        taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
+        for span in _unnamed_born(doc, taken_now):
+            candidates.append((span, "Person", "PERSON"))
+            taken_now.update(range(span.start, span.end))
+        for span in _untagged_names(doc, taken_now):
+            candidates.append((span, None, ""))
+        for span in _party_members(doc, taken_now):
+            candidates.append((span, "PoliticalParty", "NORP"))
+            # "fellow Democrat Sidney Yates": proper nouns the NER missed after a party word
+            end = span.end
+            while end < len(doc) and end - span.end < 3 and doc[end].tag_ == "NNP" and doc[end].is_title and end not in taken_now:
+                end += 1
+            if end - span.end >= 2:
+                candidates.append((doc[span.end:end], "Person", "PERSON"))
         # (a place name before a title is not taken: "Green Wave bassist X" is a band the NER
         # called a GPE)
         taken = {
@@ -468,13 +626,25 @@ class MentionTyper:
         for span in _names_before_titles(doc, taken):
             candidates.append((span, _head_type(span) or "Organization", "ORG"))
 
+        # "X (Y)" where Y is a party: X is a person ("Terje Halleland (Progress Party)")
+        by_start = {span.start: kind for span, kind, _label in candidates}
+        for span, kind, _label in candidates:
+            if kind is None and span.end + 1 < len(doc) and doc[span.end].text == "(":
+                inner = next((s for s, k, _l in candidates if s.start == span.end + 1), None)
+                if _person_before_party(span, inner, by_start.get(span.end + 1)):
+                    described[(span.start, span.end)] = "Person"
         # one string, one type in a document: the strongest evidence wins (KB/head word over
         # the NER's vote), so "Ablyazov" tagged GPE once and PERSON five times is a Person
         votes: dict[str, Counter] = defaultdict(Counter)
         for span, kind, label in candidates:
             key = normalize_label(span.text)
+            context = described.get((span.start, span.end)) or (None if kind else _described_as_group(span) or _described_by_verb(span))
+            if context == "place":
+                continue  # "grew up in Kiel" (NER: PERSON): a place is none of our types
             if kind:
                 votes[key][kind] += 10
+            elif context:
+                votes[key][context] += 6  # "the rock band X" (NER: PERSON), "X (Labour)"
             elif _described_as_person(span):
                 votes[key]["Person"] += 5  # "Alexandra Colen, a former member of ..." (NER: ORG)
             elif label in _LABEL_TYPES:

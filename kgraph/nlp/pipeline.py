@@ -2,6 +2,7 @@
 ArticleAnalysis objects (mentions, within-article entities, relations with evidence)."""
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import threading
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -104,6 +105,13 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
         )
         for c in clusters
     ]
+    sentences = _sentence_bounds(doc)
+    sent_starts = [start_tok for start_tok, _, _ in sentences]
+
+    def sentence_of(span) -> tuple[int, int]:
+        _, start, end = sentences[bisect.bisect_right(sent_starts, span.start) - 1]
+        return start, end
+
     mentions: list[Mention] = []
     for span in doc.spans.get(MENTIONS_KEY, []):
         if span.id_ == "":
@@ -120,10 +128,11 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
             kind = "name"
         if kind != "nominal" and text not in entity.surface_forms:
             entity.surface_forms.append(text)
-        mentions.append(Mention(span.start_char, span.end_char, text, entity.type, entity.index, kind))
+        mentions.append(Mention(span.start_char, span.end_char, text, entity.type, entity.index, kind, *sentence_of(span)))
     for span in doc.spans.get(REFERENCES_KEY, []):
         entity = entities[int(span.id_)]
-        mentions.append(Mention(span.start_char, span.end_char, span.text, entity.type, entity.index, span.kb_id_ or "pronoun"))
+        mentions.append(Mention(span.start_char, span.end_char, span.text, entity.type, entity.index,
+                                span.kb_id_ or "pronoun", *sentence_of(span)))
     mentions.sort(key=lambda m: (m.start, m.end))
     for entity in entities:
         if not entity.surface_forms:
@@ -144,6 +153,18 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
             )
         )
     return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations)
+
+
+def _sentence_bounds(doc: "Doc") -> list[tuple[int, int, int]]:
+    """(first token, start char, end char) of each sentence of ``doc``, the characters trimmed
+    of the whitespace spaCy leaves at paragraph ends (as in the relations' evidence)."""
+    out = []
+    for sent in doc.sents:
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        end = sent.start_char + len(text.rstrip())
+        out.append((sent.start, start, max(start, end)))
+    return out or [(0, 0, len(doc.text))]
 
 
 def analyze_articles(

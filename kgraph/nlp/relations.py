@@ -41,6 +41,25 @@ _NAMING_VERBS = frozenset({"elect", "appoint", "name", "reelect", "re-elect", "c
 _COPULAS = frozenset({"be", "become", "remain", "serve", "elect", "appoint", "name", "reelect", "re-elect", "choose", "make", "install", "act", "nominate",
                       # past headship: "X stepped down / resigned as leader of Y"
                       "resign", "step", "retire", "quit", "succeed", "replace", "return"})
+# "X ran / stood / sat / won as the Y candidate": the "as" phrase gives the role
+_AS_VERBS = frozenset({"run", "stand", "sit", "win", "contest", "campaign", "compete", "enter", "join", "lose",
+                       "represent", "vote", "caucus"})
+# "X sought / won / lost the Y nomination": only a party's member runs for its nomination
+_NOMINATION_NOUNS = frozenset({"nomination", "ticket", "candidacy", "primary", "slate", "list"})
+_NOMINATION_VERBS = frozenset({"seek", "win", "lose", "receive", "secure", "get", "gain", "accept", "earn",
+                               "clinch", "capture", "obtain", "contest", "head", "top", "lead"})
+# "formed / founded / established Y": a founder is a member of what they founded
+_FOUNDING_VERBS = frozenset({"found", "co-found", "cofound", "form", "establish", "create"})
+# "elected / admitted to Y": membership of a body, not of a legislature (a seat, not a membership)
+_ADMISSION_VERBS = frozenset({"elect", "appoint", "admit", "name", "co-opt", "induct", "accept", "recruit", "draft"})
+_NOT_MEMBERSHIP_BODIES = frozenset(
+    "parliament assembly house senate congress chamber legislature duma rada riksdag majlis "
+    "mazhilis court government ministry cabinet office hall fame".split()
+)
+# "X left / quit Y": who leaves a group was in it (a past membership is still a fact)
+_LEAVING_VERBS = frozenset({"leave", "quit"})
+# "under the leadership of X", "under X's chairmanship"
+_LEADERSHIP_NOUNS = frozenset({"leadership", "chairmanship", "presidency", "direction", "stewardship", "helm", "command"})
 #: verbs under which a statement is intended, proposed, requested, doubted or refused: not a fact
 _BLOCKING_HEADS = frozenset(
     "plan intend want threaten propose consider hope expect seek try promise vow aim call urge "
@@ -69,7 +88,8 @@ _CONFIDENCE = {
     "title-copula": 0.85, "title-sequence": 0.85, "verb-active": 0.85, "verb-passive": 0.85,
     "verb-participle": 0.8, "join": 0.8, "expel-active": 0.85, "expel-passive": 0.85,
     "person-of-party": 0.75, "person-parenthesis": 0.75, "person-party-modifier": 0.8,
-    "person-as-party": 0.75, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75, "boycott-withdrawal": 0.7,
+    "person-as-party": 0.75, "party-apposition": 0.75, "nomination": 0.75, "founded": 0.75,
+    "admitted": 0.75, "under-leader": 0.75, "leader-member": 0.75, "own-group": 0.75, "left": 0.7, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75, "boycott-withdrawal": 0.7,
 }
 #: factor on the confidence when an end comes from a pronoun or nominal ("the party", "his")
 REFERENCE_PENALTY = 0.8
@@ -172,7 +192,7 @@ def _subject(verb: Token) -> Token | None:
         for child in token.children:
             if child.dep_ in ("nsubj", "nsubjpass") :
                 if child.lower_ in _RELATIVE and token.dep_ == "relcl":
-                    return token.head
+                    return _relative_antecedent(token.head)
                 return child
         if token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
             token = token.head
@@ -182,7 +202,7 @@ def _subject(verb: Token) -> Token | None:
             owner = next((c for c in token.head.children if c.dep_ == "poss"), None)
             if token.dep_ == "acl" and owner is not None and token.head.pos_ == "NOUN":
                 return owner
-            return token.head
+            return _relative_antecedent(token.head) if token.dep_ == "relcl" else token.head
         # "before joining Y", "..., playing for Y": a subjectless gerund shares its clause's subject
         if token.dep_ == "pcomp" and token.head.head.i != token.head.i:
             token = token.head.head
@@ -192,6 +212,21 @@ def _subject(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _relative_antecedent(noun: Token) -> Token:
+    """The entity a relative clause is about: its noun, or, when that noun is only a
+    description of someone ("X is a British politician who was ...", "X, a singer who
+    joined ..."), the one it describes."""
+    if noun.pos_ != "NOUN":
+        return noun
+    if noun.dep_ == "attr" and noun.head.lemma_ in ("be", "become", "remain"):
+        subj = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            return subj
+    if noun.dep_ == "appos" and noun.head.i != noun.i:
+        return noun.head
+    return noun
 
 
 def _children(token: Token, *deps: str) -> Iterator[Token]:
@@ -214,9 +249,12 @@ def _conjuncts(token: Token) -> list[Token]:
 class RelationExtractor:
     """Extracts the four relations of the ontology from one doc."""
 
-    def __init__(self, nlp: Language, name: str, min_confidence: float):
+    def __init__(self, nlp: Language, name: str, min_confidence: float, leaders_are_members: bool = False):
         self.name = name
         self.min_confidence = min_confidence
+        # off by default: a leader's membership is implied, not stated, and one fact per
+        # statement keeps the evidence readable (a reasoning step can derive it)
+        self.leaders_are_members = leaders_are_members
         if not Doc.has_extension("kgraph_relations"):
             Doc.set_extension("kgraph_relations", default=None)
         if not Doc.has_extension("kgraph_entities"):
@@ -231,6 +269,8 @@ class RelationExtractor:
                 lemma = token.lemma_.lower()
                 if token.pos_ in ("NOUN", "PROPN") and (low in LEAD_TITLES or low in MEMBER_TITLES or lemma in MEMBER_TITLES or lemma in LEAD_TITLES):
                     self._title(token, index, found)
+                elif low == "general" and token.i > 0 and doc[token.i - 1].lower_ == "secretary" and token.pos_ in ("NOUN", "PROPN"):
+                    self._title(token, index, found)  # "secretary general of Y"
                 if token.pos_ == "VERB" or token.tag_.startswith("VB"):
                     if lemma in _LEAD_VERBS:
                         self._lead_verb(token, index, found)
@@ -252,12 +292,28 @@ class RelationExtractor:
                         self._boycott_verb(token, index, found)
                     elif lemma in _PARTICIPATE_VERBS:
                         self._nonparticipation(token, index, found)
+                    if lemma in _FOUNDING_VERBS:
+                        self._founded(token, index, found)
+                    elif lemma in _ADMISSION_VERBS:
+                        self._admitted(token, index, found)
+                    elif lemma in _LEAVING_VERBS:
+                        self._left(token, index, found)
                 if token.i in index.root and index.types.get(index.root[token.i][0]) == "Person":
                     self._person_of(token, index, found)
+                if token.i in index.root and index.types.get(index.root[token.i][0]) == "PoliticalParty":
+                    self._party_apposition(token, index, found)
+                if low in _NOMINATION_NOUNS and token.pos_ == "NOUN":
+                    self._nomination(token, index, found)
+                if low == "under" and token.dep_ == "prep":
+                    self._under(token, index, found)
                 if low in ("expulsion", "ouster") and token.pos_ == "NOUN":
                     self._expulsion_noun(token, index, found)
                 if low in ("boycott", "boycotts") and token.pos_ == "NOUN":
                     self._boycott_noun(token, index, found)
+                if low in _GROUP_NOUNS and token.pos_ == "NOUN":
+                    self._own_group(token, index, found)
+            if self.leaders_are_members:
+                self._leaders_are_members(index, found)
         doc._.kgraph_relations = sorted(found.values(), key=lambda r: (r["start"], r["predicate"]))
         return doc
 
@@ -296,7 +352,7 @@ class RelationExtractor:
     # -- title nouns -------------------------------------------------------------------------
     def _title(self, title: Token, index: _Index, found) -> None:
         low = title.lower_
-        predicate = "leads" if (low in LEAD_TITLES or title.lemma_.lower() in LEAD_TITLES) else "memberOf"
+        predicate = "leads" if (low in LEAD_TITLES or title.lemma_.lower() in LEAD_TITLES or low == "general") else "memberOf"
         if predicate == "leads" and any(c.lower_ in _SUBORDINATE for c in title.lefts):
             predicate = "memberOf"
         if predicate == "leads" and title.i > 0 and title.doc[title.i - 1].lower_ in _SUBORDINATE | {"-"}:
@@ -333,6 +389,12 @@ class RelationExtractor:
         # "X, the leader of Y" / "the leader of Y, X"
         if title.dep_ == "appos" and index.entity(head):
             out.append(((head, title), "title-appos"))
+        elif title.dep_ in ("appos", "conj") and head.pos_ == "NOUN" and index.entity(_relative_antecedent(head)):
+            # "X was an American sociologist, the first president of Y": a description of a
+            # description of X is about X
+            owner = _relative_antecedent(head)
+            if owner.i != head.i and is_asserted(owner.head):
+                out.append(((owner, owner.head), "title-appos"))
         for child in _children(title, "appos"):
             if index.entity(child):
                 out.append(((child, title), "title-appos"))
@@ -340,7 +402,7 @@ class RelationExtractor:
         verb = None
         if title.dep_ in ("attr", "oprd", "acomp") and head.lemma_.lower() in _COPULAS:
             verb = head
-        elif title.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _COPULAS:
+        elif title.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _COPULAS | _AS_VERBS:
             verb = head.head
         elif title.dep_ == "conj":
             # "a lawmaker and member of Y" shares the copula of its first conjunct
@@ -406,6 +468,12 @@ class RelationExtractor:
             ent = index.entity(obj)
             if ent is not None:
                 out.append((obj, ent, "title-of"))
+                # "a member of the A, the B and the C": the parser makes B an apposition
+                for appos in _children(obj, "appos"):
+                    for item in _conjuncts(appos):
+                        other = index.entity(item)
+                        if other is not None and other != ent:
+                            out.append((item, other, "title-of"))
         # "head of X and the Y party": a conjunct of the title that names an organization is a
         # second object of the same "of" (the parser attaches it to the title)
         if any(rule == "title-of" for _, _, rule in out):
@@ -435,11 +503,22 @@ class RelationExtractor:
         - "fellow Democrat Sidney Yates", "Labour MP" handled by titles: a party word before a name.
         """
         doc = person.doc
-        for obj in _pobj(person, "of", "from"):
+        # "Paul Smith and Rob Jones of the band Y": the "of" of the last conjunct is everyone's
+        last = person
+        while True:
+            nxt = next((c for c in last.children if c.dep_ == "conj" and c.i in index.root), None)
+            if nxt is None or nxt.i > last.i + 6:
+                break
+            last = nxt
+        for obj in _pobj(last, "of", "from"):
             ent = index.entity(obj)
             if ent is None and obj.lower_ in _GROUP_NOUNS:
                 ent = next((index.at[c.i] for c in obj.children if c.dep_ in ("appos", "compound") and c.i in index.at), None)
-            if ent is not None and (index.types.get(ent[0]) == "PoliticalParty" or obj.lower_ in _GROUP_NOUNS):
+            # "of the rock band Y": a group noun before the name says it is a group
+            grouped = obj.lower_ in _GROUP_NOUNS or any(
+                c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _GROUP_NOUNS and c.pos_ == "NOUN" for c in obj.lefts
+            )
+            if ent is not None and (index.types.get(ent[0]) == "PoliticalParty" or grouped):
                 self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-of-party", obj=ent)
         if person.i + 2 < len(doc) and doc[person.i + 1].text == "(":
             inner = doc[person.i + 2]
@@ -463,6 +542,163 @@ class RelationExtractor:
                 ent = index.at.get(obj.i)
                 if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and is_asserted(person.head):
                     self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-as-party")
+
+    def _leaders_are_members(self, index: _Index, found) -> None:
+        """The leader of a party is one of its members (not so for an organization: the head
+        of a council or a company need not be "a member" of it)."""
+        for key, rel in list(found.items()):
+            if rel["predicate"] != "leads" or index.types.get(rel["object"]) != "PoliticalParty":
+                continue
+            member_key = (rel["subject"], "memberOf", rel["object"], key[3])
+            if member_key in found:
+                continue
+            confidence = round(min(rel["confidence"], _CONFIDENCE["leader-member"]), 3)
+            if confidence >= self.min_confidence:
+                found[member_key] = {**rel, "predicate": "memberOf", "rule": "leader-member", "confidence": confidence}
+
+    def _own_group(self, noun: Token, index: _Index, found) -> None:
+        """"his party, Nur Otan", "her band, the Miami Sound Machine", "X's party": the group a
+        person calls theirs is one they belong to."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None or owner.lower_ in ("its", "their", "our", "my", "your"):
+            return
+        if noun.sent.text.rstrip().endswith("?") or any(c.lower_ in ("former", "ex", "new", "future") for c in noun.lefts):
+            return  # "his new party" may not exist yet; "his former party" is fine but ambiguous
+        ent = index.entity(noun)
+        if ent is None:
+            ent = next((index.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in index.at), None)
+        if ent is None or index.types.get(ent[0]) not in _ORG:
+            return
+        self._add_tokens(found, index, owner, "memberOf", noun, noun, "own-group", obj=ent)
+
+    def _left(self, verb: Token, index: _Index, found) -> None:
+        """"X left / quit Y" (a party, a band): X was a member of Y."""
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        # a party, or a group the sentence calls one ("left the band"): one leaves a post or
+        # an employer too, and that is not a membership
+        grouped = any(t.lower_ in _GROUP_NOUNS - {"party"} for t in verb.sent)
+        for obj in _children(verb, "dobj"):
+            ent = index.entity(obj)
+            if ent is not None and (index.types.get(ent[0]) == "PoliticalParty" or (
+                    grouped and index.types.get(ent[0]) == "Organization")):
+                self._add_tokens(found, index, subj, "memberOf", obj, verb, "left")
+
+    def _party_apposition(self, party: Token, index: _Index, found) -> None:
+        """"Smith, a Democrat, said" / "A Republican, he has served since 2014": a party's
+        member noun in apposition to a person, or before the clause whose subject is one."""
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in party.children):
+            return
+        if party.sent.text.rstrip().endswith("?"):
+            return
+        head = party.head
+        if party.dep_ == "appos" and head.i in index.root:
+            self._add_tokens(found, index, head, "memberOf", party, party, "party-apposition")
+        elif party.dep_ in ("npadvmod", "dep", "advcl", "advmod", "nsubj") and head.pos_ in ("VERB", "AUX"):
+            # (the parser may make the fronted "A Republican," a second subject)
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > party.i), None)
+            if subj is not None and subj.i > party.i and is_asserted(head):
+                self._add_tokens(found, index, subj, "memberOf", party, party, "party-apposition")
+
+    def _nomination(self, noun: Token, index: _Index, found) -> None:
+        """"X sought / won / lost the Y nomination", "X ran on the Y ticket"."""
+        parties = [c for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in index.at
+                   and index.types.get(index.at[c.i][0]) == "PoliticalParty"]
+        parties += [o for o in _pobj(noun, "of") if o.i in index.at and index.types.get(index.at[o.i][0]) == "PoliticalParty"]
+        if not parties:
+            return
+        verb = None
+        if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _NOMINATION_VERBS:
+            verb = noun.head
+        elif noun.dep_ == "pobj" and noun.head.lower_ in ("on", "for", "in") and noun.head.head.pos_ in ("VERB", "AUX"):
+            verb = noun.head.head  # "elected on the Y ticket", "ran in the Y primary"
+            if noun.head.lower_ in ("for", "in") and verb.lemma_.lower() not in ("run", "stand", "campaign", "compete"):
+                return
+        if verb is None or not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        if subj is None:
+            return
+        for party in parties:
+            self._add_tokens(found, index, subj, "memberOf", party, noun, "nomination")
+
+    def _founded(self, verb: Token, index: _Index, found) -> None:
+        """"X founded / formed Y (with Z)", "Y was formed by X and Z": founders are members."""
+        if not is_asserted(verb):
+            return
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive:
+            groups = [c for c in verb.children if c.dep_ == "nsubjpass"] or (
+                [verb.head] if verb.dep_ in ("acl", "relcl") else [])
+            persons = list(_pobj(verb, "by"))
+        else:
+            subj = _subject(verb)
+            groups = [o for obj in _children(verb, "dobj") for o in _conjuncts(obj)]
+            persons = ([subj] if subj is not None else []) + list(_pobj(verb, "with"))
+        for group in groups:
+            ent = index.entity(group)
+            if ent is None and group.lower_ in _GROUP_NOUNS:  # "formed the band Y"
+                ent = next((index.at[c.i] for c in group.children if c.dep_ == "appos" and c.i in index.at), None)
+            if ent is None:
+                continue
+            for person in persons:
+                self._add_tokens(found, index, person, "memberOf", group, verb, "founded", obj=ent)
+
+    def _admitted(self, verb: Token, index: _Index, found) -> None:
+        """"X was elected / admitted to the Y (committee, academy, club)": membership of a body
+        (a legislature's seat is not: "elected to parliament")."""
+        if not is_asserted(verb):
+            return
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        persons = [c for c in verb.children if c.dep_ == "nsubjpass"] if passive else list(_children(verb, "dobj"))
+        if not persons and passive and verb.dep_ in ("acl", "relcl"):
+            persons = [verb.head]
+        if not persons and passive:
+            subj = _subject(verb)
+            persons = [subj] if subj is not None else []
+        for obj in _pobj(verb, "to"):
+            ent = index.entity(obj)
+            if ent is None:
+                continue
+            start, end = index.bounds.get(obj.i, (obj.i, obj.i + 1))
+            words = {t.lower_ for t in obj.doc[start:end]}
+            if words & _NOT_MEMBERSHIP_BODIES:
+                continue
+            for person in persons:
+                for p in _conjuncts(person):
+                    self._add_tokens(found, index, p, "memberOf", obj, verb, "admitted")
+
+    def _under(self, prep: Token, index: _Index, found) -> None:
+        """"deputy leader of Y under X", "the party under X", "Y, under the leadership of X,
+        won": the one under whom a group acts leads it."""
+        objs = [c for c in prep.children if c.dep_ == "pobj"]
+        if not objs:
+            return
+        obj = objs[0]
+        if obj.lower_ in _LEADERSHIP_NOUNS:
+            people = [c for c in obj.children if c.dep_ == "poss"] + list(_pobj(obj, "of"))
+        else:
+            people = [obj]
+        people = [p for p in people if p.i in index.at and index.types.get(index.at[p.i][0]) == "Person"]
+        if not people:
+            return
+        head = prep.head
+        orgs: list[tuple[Token, tuple[int, bool]]] = []
+        if head.pos_ in ("NOUN", "PROPN") and (head.lower_ in LEAD_TITLES | MEMBER_TITLES or head.lemma_.lower() in MEMBER_TITLES):
+            orgs = [(tok, ent) for tok, ent, _rule in self._title_orgs(head, index)]
+        elif head.pos_ in ("NOUN", "PROPN"):
+            ent = index.entity(head)
+            if ent is not None:
+                orgs = [(head, ent)]
+        elif head.pos_ in ("VERB", "AUX") and is_asserted(head):
+            subj = _subject(head)
+            ent = index.entity(subj) if subj is not None else None
+            if ent is not None and index.types.get(ent[0]) in _ORG:
+                orgs = [(subj, ent)]
+        for person in people:
+            for tok, ent in orgs:
+                self._add_tokens(found, index, person, "leads", tok, prep, "under-leader", obj=ent)
 
     # -- verbs -------------------------------------------------------------------------------
     def _lead_verb(self, verb: Token, index: _Index, found) -> None:
@@ -677,8 +913,9 @@ class RelationExtractor:
     "kgraph_relations",
     requires=["doc.spans", "doc._.kgraph_entities", "token.dep", "token.lemma"],
     assigns=["doc._.kgraph_relations"],
-    default_config={"min_confidence": 0.5},
+    default_config={"min_confidence": 0.5, "leaders_are_members": False},
 )
-def make_relations(nlp: Language, name: str, min_confidence: float) -> RelationExtractor:
-    """leads / memberOf / expelledFrom / boycotted with evidence (add after ``kgraph_coref``)."""
-    return RelationExtractor(nlp, name, min_confidence)
+def make_relations(nlp: Language, name: str, min_confidence: float, leaders_are_members: bool) -> RelationExtractor:
+    """leads / memberOf / expelledFrom / boycotted with evidence (add after ``kgraph_coref``);
+    ``leaders_are_members`` also states memberOf for each party leader."""
+    return RelationExtractor(nlp, name, min_confidence, leaders_are_members)

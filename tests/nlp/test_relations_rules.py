@@ -1,0 +1,153 @@
+"""End-to-end tests of the general membership / leadership rules of kgraph.nlp.relations and
+the span-typing repairs of kgraph.nlp.mentions, on sentences written for these tests: each rule
+fires on a plain statement and stays silent on its negated, future or hypothetical version."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kgraph.linking.normalize import normalize_label
+from kgraph.model import Article
+
+pytestmark = pytest.mark.e2e
+
+
+def _analysis(nlp, text):
+    from kgraph.nlp import analyze
+    from kgraph.nlp.pipeline import _make_doc
+
+    article = Article(id="t", title="", text=text, date=dt.date(2021, 3, 1))
+    return analyze(nlp(_make_doc(nlp, article)), article)
+
+
+def _facts(nlp, text):
+    analysis = _analysis(nlp, text)
+    out = set()
+    for r in analysis.relations:
+        s, o = analysis.entities[r.subject], analysis.entities[r.object]
+        out.add((normalize_label(s.name), r.predicate, normalize_label(o.name)))
+    return out
+
+
+POSITIVE = [
+    # a relative clause on a description of the subject
+    ("Jonas Peters is a Danish politician who was a Liberal Party member of parliament.",
+     ("jonas peters", "memberOf", "liberal party")),
+    # "ran / stood as the Y candidate"
+    ("Dara Byrne stood as the Fianna Fail candidate in Dublin West.", ("dara byrne", "memberOf", "fianna fail")),
+    ("Levan Kipiani ran as the Unity Party candidate in 2016.", ("levan kipiani", "memberOf", "unity party")),
+    # "sought / won the Y nomination", "on the Y ticket"
+    ("Ellen Marsh won the Republican nomination for governor in 2010.", ("ellen marsh", "memberOf", "republican")),
+    # a party member noun in apposition / fronted
+    ("Paul Archer, a Democrat, voted against the bill.", ("paul archer", "memberOf", "democrat")),
+    ("A Republican, Ted Collins has represented the district since 2014.", ("ted collins", "memberOf", "republican")),
+    # "fellow Democrat X": the party word is not part of the name
+    ("The seat went to fellow Democrat Sidney Marlowe.", ("sidney marlowe", "memberOf", "democrat")),
+    # "elected as a Whig" with a member noun the NER misses
+    ("Thomas Baird was elected as a Whig to the state senate.", ("thomas baird", "memberOf", "whig")),
+    # founders are members
+    ("Marek Zielinski founded the Solidarity Movement in 1998.", ("marek zielinski", "memberOf", "solidarity movement")),
+    ("The Velvet Hours were formed in 1979 by guitarist Sam Reilly and bassist Joe Dunne.",
+     ("sam reilly", "memberOf", "velvet hours")),
+    # "elected / admitted to" a body that is not a legislature
+    ("In 1971 Pavel Orlov was elected to the Central Committee.", ("pavel orlov", "memberOf", "central committee")),
+    # "under X": the one under whom a group acts leads it
+    ("She was deputy leader of the Labour Party under Eamon Walsh.", ("eamon walsh", "leads", "labour party")),
+    ("The Progress Party won 20 seats under the leadership of Siv Moen.", ("siv moen", "leads", "progress party")),
+    # a title in apposition to a description of the subject
+    ("Charles Whitfield was an American sociologist, the first president of Fisk University.",
+     ("charles whitfield", "leads", "fisk university")),
+    ("Nadia Petrenko was secretary general of the People's Front.", ("nadia petrenko", "leads", "people's front")),
+    # "X of the rock band Y", conjoined persons share the "of"
+    ("The song was sung by Mark Dolan of the rock band Blue Harbour.", ("mark dolan", "memberOf", "blue harbour")),
+    ("The tour featured Paul Grant and Rob Baxter of the band Northern Lights.", ("paul grant", "memberOf", "northern lights")),
+    # "X left Y": a past membership
+    ("In 2004 Anna Berg left the Centre Party after a dispute.", ("anna berg", "memberOf", "centre party")),
+    # "his party, Y"
+    ("Ivan Dolgov said his party, the Green Alliance, would take part.", ("ivan dolgov", "memberOf", "green alliance")),
+    # "X (Party)": the name before a bracketed party is a person
+    ("The deputy mayor is Terje Halvorsen (Progress Party).", ("terje halvorsen", "memberOf", "progress party")),
+    # biography: "he" goes to the person the text opens with
+    ("Jan de Vries was born in Utrecht in 1950. His father was a teacher. He joined the Labour Party in 1990.",
+     ("jan de vries", "memberOf", "labour party")),
+]
+
+
+@pytest.mark.parametrize("text,fact", POSITIVE, ids=[f[0] + ":" + f[2] for _, f in POSITIVE])
+def test_relations_rules_fire_on_plain_statement(real_nlp, text, fact):
+    subject, predicate, obj = fact
+    assert (normalize_label(subject), predicate, normalize_label(obj)) in _facts(real_nlp, text)
+
+
+NEGATIVE = [
+    ("Dara Byrne will stand as the Fianna Fail candidate in Dublin West.", ("dara byrne", "memberOf", "fianna fail")),
+    ("Levan Kipiani may run as the Unity Party candidate next year.", ("levan kipiani", "memberOf", "unity party")),
+    ("Ellen Marsh could win the Republican nomination for governor.", ("ellen marsh", "memberOf", "republican")),
+    ("If Ellen Marsh wins the Republican nomination, she will campaign.", ("ellen marsh", "memberOf", "republican")),
+    ("Marek Zielinski plans to found the Solidarity Movement.", ("marek zielinski", "memberOf", "solidarity movement")),
+    ("Marek Zielinski did not found the Solidarity Movement.", ("marek zielinski", "memberOf", "solidarity movement")),
+    ("Pavel Orlov was not elected to the Central Committee.", ("pavel orlov", "memberOf", "central committee")),
+    ("Pavel Orlov hopes to be elected to the Central Committee.", ("pavel orlov", "memberOf", "central committee")),
+    ("Anna Berg will leave the Centre Party next year.", ("anna berg", "memberOf", "centre party")),
+    ("Anna Berg did not leave the Centre Party.", ("anna berg", "memberOf", "centre party")),
+    ("The Progress Party might win 20 seats under Siv Moen.", ("siv moen", "leads", "progress party")),
+    ("Did Ted Collins, a Republican, vote for the bill?", ("ted collins", "memberOf", "republican")),
+]
+
+
+@pytest.mark.parametrize("text,fact", NEGATIVE, ids=[t for t, _ in NEGATIVE])
+def test_relations_rules_silent_on_negated_future_hypothetical(real_nlp, text, fact):
+    assert fact not in _facts(real_nlp, text)
+
+
+def test_relations_rules_elected_to_parliament_is_not_membership(real_nlp):
+    # a legislature's seat is a mandate, not a membership of an organization
+    facts = _facts(real_nlp, "In 1998 Lena Holm was elected to the Swedish Parliament.")
+    assert not any(p == "memberOf" for _, p, _ in facts)
+
+
+def test_relations_rules_leaving_a_post_is_not_membership(real_nlp):
+    facts = _facts(real_nlp, "Otto Lund was the director of the Rail Administration, leaving the Rail Administration in 1999.")
+    assert not any(p == "memberOf" for _, p, _ in facts)
+
+
+def test_relations_rules_bracketed_acronym_stays_one_party(real_nlp):
+    analysis = _analysis(real_nlp, "The Democratic Choice Party (DCP) met in Almaty.")
+    assert not any(e.type == "Person" for e in analysis.entities)
+
+
+@pytest.mark.parametrize(
+    "text,name,kind",
+    [
+        ("Kletva is a song by the rock band Shturtzite.", "Shturtzite", "Organization"),
+        ("Joy Parade was formed in 1976 in Manchester.", "Joy Parade", "Organization"),
+        ("Die Haut were an experimental German band.", "Die Haut", "Organization"),
+        ("Helga Braun grew up in Kiel.", "Helga Braun", "Person"),
+    ],
+)
+def test_mentions_context_types_names(real_nlp, text, name, kind):
+    analysis = _analysis(real_nlp, text)
+    types = {e.name: e.type for e in analysis.entities}
+    assert types.get(name) == kind
+
+
+def test_mentions_place_after_grew_up_is_not_a_person(real_nlp):
+    analysis = _analysis(real_nlp, "Helga Braun grew up in Kiel. In 1985 she became a member of the Free Democratic Party.")
+    assert "Kiel" not in {e.name for e in analysis.entities if e.type == "Person"}
+    facts = {(analysis.entities[r.subject].name, r.predicate) for r in analysis.relations}
+    assert ("Helga Braun", "memberOf") in facts
+
+
+def test_pipeline_mentions_carry_their_sentence(real_nlp):
+    text = "Aq Zhol met in Almaty.\n\nParty leader Ivan Petrov spoke. He praised Aq Zhol."
+    analysis = _analysis(real_nlp, text)
+    assert analysis.mentions
+    for m in analysis.mentions:
+        assert 0 <= m.sentence_start <= m.start < m.end <= m.sentence_end <= len(text)
+        sentence = text[m.sentence_start : m.sentence_end]
+        assert sentence == sentence.strip() and "\n" not in sentence
+    petrov = next(m for m in analysis.mentions if m.text == "Ivan Petrov")
+    assert text[petrov.sentence_start : petrov.sentence_end] == "Party leader Ivan Petrov spoke."
+    he = next(m for m in analysis.mentions if m.text == "He")
+    assert text[he.sentence_start : he.sentence_end] == "He praised Aq Zhol."
