@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Iterator, List, Optional
+from typing import Iterator, List
 
 import typer
 

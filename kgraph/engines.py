@@ -132,16 +132,24 @@ class LocalEngine(Engine):
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
 
         # spawn: a fresh interpreter per worker, safe whatever threads the parent runs (fork is not)
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            yield from _ordered_window(
-                _batches(articles, self.batch_size),
-                lambda batch: pool.submit(_analyze_batch_safely, batch, model, kb_paths, self.batch_size),
-                lambda future: future.result(),
-                self.workers * _IN_FLIGHT_PER_WORKER,
-            )
+        try:
+            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+                yield from _ordered_window(
+                    _batches(articles, self.batch_size),
+                    lambda batch: pool.submit(_analyze_batch_safely, batch, model, kb_paths, self.batch_size),
+                    lambda future: future.result(),
+                    self.workers * _IN_FLIGHT_PER_WORKER,
+                )
+        except BrokenProcessPool:
+            raise KGraphError(
+                f"a worker process of the {self.workers}-process NLP stage died (out of memory, killed, or it "
+                "could not start); in a Python script, put the build under `if __name__ == \"__main__\":` "
+                "(worker processes re-import the main module), or use workers=1"
+            ) from None
 
 
 class DaskEngine(Engine):

@@ -101,6 +101,7 @@ class _Handler(BaseHTTPRequestHandler):
     """Forwards one request to Oxigraph, enforcing read-only mode and the query deadline."""
 
     protocol_version = "HTTP/1.1"  # chunked responses, so a cut stream is visibly incomplete
+    disable_nagle_algorithm = True  # small responses leave at once, not after a delayed ACK
     server: _ProxyServer
     server_version = "kgraph-serve"
 
@@ -145,6 +146,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _forward(self) -> None:
         owner = self.server.owner
+        self._headers_sent = False  # one handler serves every request of a keep-alive connection
         path = self.path.split("?", 1)[0].rstrip("/") or "/"
         body = self._read_body()
         is_write = path.startswith(_WRITE_PATHS) and self.command not in ("GET", "HEAD", "OPTIONS")
@@ -185,7 +187,7 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else None
 
     def _fail(self, status: int, message: str) -> None:
-        if getattr(self, "_headers_sent", False):
+        if self._headers_sent:
             # a status line went out already: cut the chunked stream so the client sees an error
             self.close_connection = True
             try:
@@ -210,7 +212,7 @@ class _Handler(BaseHTTPRequestHandler):
                 break
             buffered.append(chunk)
             size += len(chunk)
-            if size > BUFFER_LIMIT:
+            if size > self.server.owner.buffer_bytes:
                 self._stream(response, upstream, deadline, buffered, is_query)
                 return
         data = b"".join(buffered)
@@ -290,6 +292,7 @@ class SparqlServer:
         writable: bool = False,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         grace_s: float = 1.0,
+        buffer_bytes: int = BUFFER_LIMIT,
         log: Callable[[str], None] | None = None,
     ):
         self.store_dir = os.fspath(store_dir)
@@ -300,6 +303,7 @@ class SparqlServer:
             raise InputError(f"timeout must be a positive number of seconds, got {timeout_s!r}")
         self.timeout_s = float(timeout_s)
         self.grace_s = grace_s  # lets Oxigraph's own cancellation answer first when it can
+        self.buffer_bytes = buffer_bytes  # larger query results are streamed (a late error then cuts the stream)
         self.log = log
         self.upstream_port = 0
         self._child: subprocess.Popen | None = None
@@ -448,11 +452,14 @@ def start_server(
     port: int = DEFAULT_PORT,
     writable: bool = False,
     timeout_s: float = DEFAULT_TIMEOUT_S,
+    buffer_bytes: int = BUFFER_LIMIT,
     log: Callable[[str], None] | None = None,
 ) -> SparqlServer:
     """Start a SPARQL endpoint over ``store_dir`` in the background and return it (``port=0``
     picks a free port). Stop it with ``server.stop()`` or use it in a ``with`` block."""
-    return SparqlServer(store_dir, host=host, port=port, writable=writable, timeout_s=timeout_s, log=log).start()
+    return SparqlServer(
+        store_dir, host=host, port=port, writable=writable, timeout_s=timeout_s, buffer_bytes=buffer_bytes, log=log
+    ).start()
 
 
 def serve(

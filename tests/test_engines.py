@@ -92,3 +92,29 @@ def test_engines_dask_local_cluster_same_as_one(seed_articles, one_process):
     pytest.importorskip("distributed")
     engine = get_engine("dask", workers=2, batch_size=1)
     assert list(engine.analyze(seed_articles, None, ())) == one_process
+
+
+def test_engines_unguarded_script_gets_a_clear_error(tmp_path):
+    """Spawned workers re-import the main module: a script without the __main__ guard must get a
+    message saying so, not a bare BrokenProcessPool."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from kgraph.model import Article\n"
+        "from kgraph.engines import get_engine\n"
+        "list(get_engine('local', workers=2).analyze([Article('x', 't', 'Some text.')], None, ()))\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert 'if __name__ == "__main__":' in done.stderr.splitlines()[-1]
+
+
+@pytest.mark.e2e
+def test_engines_dask_external_scheduler_same_as_one(seed_articles, one_process):
+    """--scheduler tcp://...: the engine connects to a running cluster instead of starting one."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
+        engine = get_engine("dask", scheduler=cluster.scheduler_address, batch_size=1)
+        assert list(engine.analyze(seed_articles, None, ())) == one_process

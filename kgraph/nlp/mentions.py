@@ -11,6 +11,10 @@ Two spaCy factories:
   Person / PoliticalParty / Organization from the knowledge base, the head word ("X Party",
   "Council") and the label the same string gets elsewhere in the document, and writes the result
   to ``doc.spans["kgraph_mentions"]`` (label = kgraph type, ``kb_id_`` = KB id when known).
+  The sentence around a name can retype it: "the rock band X", "X was formed in 1976", "X is a
+  German band" (a group), "a X politician" (a party), "X was born / grew up" (a person),
+  "grew up in X" (a place), "X (Progress Party)" (a person); names the NER missed are recovered
+  after party words ("fellow Democrat X", "elected as a Whig") and as the subject of "born".
 """
 from __future__ import annotations
 
@@ -382,6 +386,19 @@ GROUP_NOUNS = frozenset(
     "quartet quintet choir society movement faction side squad franchise label".split()
 )
 _PARTY_GROUP_NOUNS = frozenset({"party", "movement", "faction"})
+_POLITICAL_TITLES = frozenset(
+    "politician lawmaker legislator mp deputy senator congressman congresswoman councillor "
+    "councilor parliamentarian candidate nominee activist functionary loyalist stalwart".split()
+)
+_BAND_TITLES = frozenset(
+    "guitarist bassist drummer vocalist keyboardist frontman frontwoman bandmate singer".split()
+)
+# "the power monopoly X", "the broadcaster X": kinds of organization named before a name
+_ORG_KIND_NOUNS = frozenset(
+    "company firm monopoly corporation conglomerate agency broadcaster newspaper publisher "
+    "bank carrier airline manufacturer operator union association foundation charity "
+    "university college institute academy ngo militia".split()
+)
 # a name that is formed, founded or established is a group, not a person (people are born)
 _FOUNDING_VERBS = frozenset({"form", "found", "establish", "create", "co-found", "cofound", "launch"})
 _DISBANDING_VERBS = frozenset({"disband", "dissolve", "reform", "reunite", "split"})
@@ -419,12 +436,13 @@ def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
     n = len(doc)
     while i < n:
         t = doc[i]
-        if t.i in taken or t.tag_ not in ("NNP", "NNPS") or not t.is_title or t.ent_type_ not in ("", "PRODUCT"):
+        if t.i in taken or t.tag_ not in ("NNP", "NNPS") or not (t.is_title or (t.is_upper and len(t) > 1)) \
+                or t.ent_type_ not in ("", "PRODUCT"):
             i += 1
             continue
         j = i + 1
         while j < n and j not in taken and doc[j].ent_type_ in ("", "PRODUCT") and (
-            (doc[j].tag_ in ("NNP", "NNPS") and doc[j].is_title)
+            (doc[j].tag_ in ("NNP", "NNPS") and (doc[j].is_title or (doc[j].is_upper and len(doc[j]) > 1)))
             or (doc[j].lower_ in _NAME_PARTICLES and j + 1 < n and doc[j + 1].is_title)
         ):
             j += 1
@@ -474,12 +492,23 @@ def _described_as_group(span: Span) -> str | None:
     doc = span.doc
     root = span.root
     before = doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ in GROUP_NOUNS and before.pos_ == "NOUN" and before.is_lower:
+    if before is not None and before.lower_ in GROUP_NOUNS | _ORG_KIND_NOUNS and before.pos_ == "NOUN" and before.is_lower:
         return "PoliticalParty" if before.lower_ in _PARTY_GROUP_NOUNS else "Organization"
+    # "a Fidesz politician", "Likud lawmakers", "Blur guitarist": a name modifying a member's
+    # title is the group they belong to (the NER often calls it a person)
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and root.dep_ in ("compound", "nmod", "amod") and root.head.i == after.i and after.pos_ == "NOUN" \
+            and root.tag_ in ("NNP", "NNPS") and root.ent_type_ != "NORP" and span[0].text[:1].isupper():
+        # (a nationality is not a party: "a Zambian politician"; nor a stance: "pro-X candidate")
+        title = after.lemma_.lower()
+        if title in _POLITICAL_TITLES:
+            return "PoliticalParty"
+        if title in _BAND_TITLES:
+            return "Organization"
     if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in GROUP_NOUNS:
         return "PoliticalParty" if root.head.lemma_.lower() in _PARTY_GROUP_NOUNS else "Organization"
     # "the CEO of X", "a member of X" (NER: PERSON): what a person heads or belongs to
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.ent_type_ == "PERSON":
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.ent_type_ in ("PERSON", ""):
         title = root.head.head
         if title.pos_ in ("NOUN", "PROPN") and title.lower_ in LEAD_TITLES | MEMBER_TITLES | {"founder", "members"} and (
             title.i + 1 == root.head.i
@@ -582,6 +611,16 @@ class MentionTyper:
                 label = ent.label_
                 if label == "PERSON":
                     span = _strip_title(span)
+                    if all(t.lower_ in TITLE_WORDS | _PERSON_TITLES for t in span):
+                        continue  # "Deputy Leader" alone is a title, not a name
+                    # "Anatoly [Borisovich Chubais]": a first name the NER left out
+                    first = span.start
+                    while first > 0 and span.start - first < 2 and doc[first - 1].tag_ == "NNP" and doc[first - 1].is_title \
+                            and not doc[first - 1].ent_type_ and doc[first - 1].lower_ not in TITLE_WORDS | _PARTY_FAMILY \
+                            and doc[first - 1].lower_ not in PARTY_HEADS | ORG_HEADS:
+                        first -= 1
+                    if first < span.start and (first == 0 or doc[first].is_sent_start or not doc[first - 1].text[:1].isupper()):
+                        span = doc[first:span.end]
                     # "fellow Democrat Sidney Yates", "Conservative Jane Doe": the party word
                     # before a person's name is a party mention, not part of the name
                     lead = span.start

@@ -12,7 +12,14 @@ states the relation:
   "X was elected chairman of Y", "X served as head of Y");
 - verbs: "X heads/leads/chairs Y", "Y is led by X", "Y, led by X", "X, who heads Y", "X joined Y",
   "Y expelled X (from its ranks)", "X was expelled from Y", "X boycotted Y",
-  "X announced a boycott of Y", "X decided not to participate in Y".
+  "X announced a boycott of Y", "X decided not to participate in Y";
+- membership stated around a name or a role: "X ran / stood / sat as the Y candidate",
+  "X sought / won / lost the Y nomination", "elected on the Y ticket", "X, a Democrat,",
+  "A Republican, X ...", "fellow Democrat X", "X of the rock band Y", "his party, Y",
+  "X founded / formed Y" (a party's founder also leads it), "Y was formed by X and Z",
+  "X was elected / admitted to Y" (a body, not a legislature), "X left / quit Y" (a party or
+  a band), "X was part of Y";
+- leadership: "deputy leader of Y under X", "Y, under the leadership of X, won ...".
 
 A verbal statement is not a fact when the trigger or the verbs it depends on are negated,
 modal or future ("will", "may"), embedded under intention/proposal verbs ("plans to",
@@ -50,6 +57,9 @@ _NOMINATION_VERBS = frozenset({"seek", "win", "lose", "receive", "secure", "get"
                                "clinch", "capture", "obtain", "contest", "head", "top", "lead"})
 # "formed / founded / established Y": a founder is a member of what they founded
 _FOUNDING_VERBS = frozenset({"found", "co-found", "cofound", "form", "establish", "create"})
+# "Y announced the expulsion of X"
+_ANNOUNCING_VERBS = frozenset({"announce", "confirm", "approve", "decide", "declare", "order", "vote", "finalize", "finalise"})
+_FOUNDER_VERBS = frozenset({"found", "co-found", "cofound", "establish", "create"})
 # "elected / admitted to Y": membership of a body, not of a legislature (a seat, not a membership)
 _ADMISSION_VERBS = frozenset({"elect", "appoint", "admit", "name", "co-opt", "induct", "accept", "recruit", "draft"})
 _NOT_MEMBERSHIP_BODIES = frozenset(
@@ -71,6 +81,10 @@ _CONDITION_MARKS = frozenset({"if", "unless", "whether"})
 _UNREALISED = frozenset({"planned", "threatened", "proposed", "possible", "potential", "mooted", "called", "urged"})
 _RELATIVE = frozenset({"who", "that", "which", "whom"})
 _GROUP_NOUNS = frozenset({"band", "group", "team", "club", "party", "ensemble", "orchestra", "trio", "duo", "quartet"})
+_GROUPISH = _GROUP_NOUNS | frozenset(
+    "organization organisation movement faction members member guitarist bassist drummer vocalist "
+    "singer keyboardist player players".split()
+)
 _GROUP_HEADS = frozenset({"leadership", "leaders", "members", "membership", "congress", "council", "board", "executive"})
 
 _PERSON = ("Person",)
@@ -89,7 +103,7 @@ _CONFIDENCE = {
     "verb-participle": 0.8, "join": 0.8, "expel-active": 0.85, "expel-passive": 0.85,
     "person-of-party": 0.75, "person-parenthesis": 0.75, "person-party-modifier": 0.8,
     "person-as-party": 0.75, "party-apposition": 0.75, "nomination": 0.75, "founded": 0.75,
-    "admitted": 0.75, "under-leader": 0.75, "leader-member": 0.75, "own-group": 0.75, "left": 0.7, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75, "boycott-withdrawal": 0.7,
+    "admitted": 0.75, "under-leader": 0.75, "leader-member": 0.75, "own-group": 0.75, "part-of": 0.75, "founder": 0.7, "left": 0.7, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75, "boycott-withdrawal": 0.7,
 }
 #: factor on the confidence when an end comes from a pronoun or nominal ("the party", "his")
 REFERENCE_PENALTY = 0.8
@@ -302,6 +316,8 @@ class RelationExtractor:
                     self._person_of(token, index, found)
                 if token.i in index.root and index.types.get(index.root[token.i][0]) == "PoliticalParty":
                     self._party_apposition(token, index, found)
+                if low == "part" and token.pos_ == "NOUN" and token.dep_ in ("attr", "dobj"):
+                    self._part_of(token, index, found)
                 if low in _NOMINATION_NOUNS and token.pos_ == "NOUN":
                     self._nomination(token, index, found)
                 if low == "under" and token.dep_ == "prep":
@@ -373,6 +389,8 @@ class RelationExtractor:
                 if rule_p == "title-copula" and not is_asserted(person_tok[1]):
                     continue
                 self._add_tokens(found, index, person_tok[0], predicate, org_tok, title, rule, obj=org)
+                if low == "founder" and index.types.get(org[0]) == "PoliticalParty":
+                    self._add_tokens(found, index, person_tok[0], "leads", org_tok, title, "founder", obj=org)
 
     def _title_persons(self, title: Token, index: _Index) -> list[tuple[tuple[Token, Token], str]]:
         """Tokens of the person a title noun is about, with the link kind."""
@@ -466,6 +484,8 @@ class RelationExtractor:
             if obj.head.lower_ != "of" and title.lemma_.lower() not in MEMBER_TITLES:
                 continue  # "head of Y" only; "the leader in Y" is not headship
             ent = index.entity(obj)
+            if ent is not None and obj.head.lower_ in ("from", "in") and index.types.get(ent[0]) != "PoliticalParty":
+                continue  # "a politician from Pecs", "a deputy in the Rada": a place or a seat
             if ent is not None:
                 out.append((obj, ent, "title-of"))
                 # "a member of the A, the B and the C": the parser makes B an apposition
@@ -556,6 +576,19 @@ class RelationExtractor:
             if confidence >= self.min_confidence:
                 found[member_key] = {**rel, "predicate": "memberOf", "rule": "leader-member", "confidence": confidence}
 
+    def _part_of(self, part: Token, index: _Index, found) -> None:
+        """"X was (a) part of Y", "X became part of the band Y": a person part of a group."""
+        verb = part.head
+        if verb.lemma_.lower() not in ("be", "become", "remain") or not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        for obj in _pobj(part, "of"):
+            ent = index.entity(obj)
+            if ent is None and obj.lower_ in _GROUP_NOUNS:
+                ent = next((index.at[c.i] for c in obj.children if c.dep_ in ("appos", "compound") and c.i in index.at), None)
+            if ent is not None:
+                self._add_tokens(found, index, subj, "memberOf", obj, part, "part-of", obj=ent)
+
     def _own_group(self, noun: Token, index: _Index, found) -> None:
         """"his party, Nur Otan", "her band, the Miami Sound Machine", "X's party": the group a
         person calls theirs is one they belong to."""
@@ -636,14 +669,23 @@ class RelationExtractor:
             subj = _subject(verb)
             groups = [o for obj in _children(verb, "dobj") for o in _conjuncts(obj)]
             persons = ([subj] if subj is not None else []) + list(_pobj(verb, "with"))
+        # a party, or a group the sentence calls one (a band, a club): who founds an agency,
+        # a company or a council is not thereby its member
+        grouped = any(t.lower_ in _GROUPISH for t in verb.sent)
         for group in groups:
             ent = index.entity(group)
             if ent is None and group.lower_ in _GROUP_NOUNS:  # "formed the band Y"
                 ent = next((index.at[c.i] for c in group.children if c.dep_ == "appos" and c.i in index.at), None)
-            if ent is None:
+            if ent is None or not (index.types.get(ent[0]) == "PoliticalParty" or grouped):
                 continue
+            # the founder of a party is taken to lead it (founders of parties usually do; the
+            # gold treats it as implied), at a lower confidence
+            founder_leads = index.types.get(ent[0]) == "PoliticalParty" and verb.lemma_.lower() in _FOUNDER_VERBS
             for person in persons:
                 self._add_tokens(found, index, person, "memberOf", group, verb, "founded", obj=ent)
+                helper = not passive and person.dep_ == "pobj"  # "X founded Y with Z": X leads
+                if founder_leads and not helper:
+                    self._add_tokens(found, index, person, "leads", group, verb, "founder", obj=ent)
 
     def _admitted(self, verb: Token, index: _Index, found) -> None:
         """"X was elected / admitted to the Y (committee, academy, club)": membership of a body
@@ -684,6 +726,9 @@ class RelationExtractor:
         if not people:
             return
         head = prep.head
+        clause = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        if head.pos_ in ("NOUN", "PROPN") and clause is not None and not is_asserted(clause):
+            return  # "she could become deputy leader under X"
         orgs: list[tuple[Token, tuple[int, bool]]] = []
         if head.pos_ in ("NOUN", "PROPN") and (head.lower_ in LEAD_TITLES | MEMBER_TITLES or head.lemma_.lower() in MEMBER_TITLES):
             orgs = [(tok, ent) for tok, ent, _rule in self._title_orgs(head, index)]
@@ -692,9 +737,11 @@ class RelationExtractor:
             if ent is not None:
                 orgs = [(head, ent)]
         elif head.pos_ in ("VERB", "AUX") and is_asserted(head):
+            # "Under X, the party won": a party acts under its leader (a parliament or a
+            # ministry acting "under" a president is not led by them in the party sense)
             subj = _subject(head)
             ent = index.entity(subj) if subj is not None else None
-            if ent is not None and index.types.get(ent[0]) in _ORG:
+            if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
                 orgs = [(subj, ent)]
         for person in people:
             for tok, ent in orgs:
@@ -781,10 +828,13 @@ class RelationExtractor:
                 sources.extend(_pobj(particle, "of"))
         if passive:
             persons = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            # "X, who was expelled from Y": the relative pronoun stands for X
+            persons = [verb.head if p.lower_ in _RELATIVE and verb.dep_ == "relcl" else p for p in persons]
             orgs = sources + list(_pobj(verb, "by"))
             for p in persons:
                 for o in orgs:
-                    self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-passive")
+                    self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-passive",
+                                     obj=index.group(o))
             return
         subj = _subject(verb)
         persons = [o for obj in _children(verb, "dobj") for o in _conjuncts(obj)]
@@ -793,7 +843,8 @@ class RelationExtractor:
             orgs = orgs + ([subj] if subj is not None else [])
         for p in persons:
             for o in orgs:
-                self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-active")
+                # "the party's board voted to expel X": the board acts for its party
+                self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-active", obj=index.group(o))
 
     def _expulsion_noun(self, noun: Token, index: _Index, found) -> None:
         # "X's expulsion from Y", "the expulsion of X from Y" (announced, confirmed: facts;
@@ -801,9 +852,14 @@ class RelationExtractor:
         if any(c.lower_ in _UNREALISED for c in noun.children) or not is_asserted(noun):
             return
         persons = [c for c in noun.children if c.dep_ == "poss"] + list(_pobj(noun, "of"))
+        orgs = list(_pobj(noun, "from"))
+        if not orgs and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ANNOUNCING_VERBS and is_asserted(noun.head):
+            # "Y announced / confirmed the expulsion of X": Y expelled X
+            subj = _subject(noun.head)
+            orgs = [subj] if subj is not None else []
         for person in persons:
-            for org in _pobj(noun, "from"):
-                self._add_tokens(found, index, person, "expelledFrom", org, noun, "expel-active")
+            for org in orgs:
+                self._add_tokens(found, index, person, "expelledFrom", org, noun, "expel-active", obj=index.group(org))
 
     def _boycott_verb(self, verb: Token, index: _Index, found) -> None:
         if not is_asserted(verb):
@@ -857,15 +913,16 @@ class RelationExtractor:
 
     def _sit_out(self, verb: Token, index: _Index, found) -> None:
         # "Y sat out the election", "Y stayed out of the elections"
-        if not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) and not any(
+        away = any(c.lower_ == "away" for c in verb.children)  # "Y stayed away from the election"
+        if not away and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) and not any(
             c.lower_ == "out" for c in verb.children
         ):
             return
         if not is_asserted(verb):
             return
         subj = _subject(verb)
-        objs = list(_children(verb, "dobj")) + [o for c in verb.children if c.lower_ == "out" for o in _pobj(c, "of")]
-        objs += list(_pobj(verb, "of"))
+        objs = list(_children(verb, "dobj")) + [o for c in verb.children if c.lower_ in ("out", "away") for o in _pobj(c, "of", "from")]
+        objs += list(_pobj(verb, "of", "from"))
         for obj in objs:
             self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-nonparticipation", subj=index.group(subj) if subj is not None else None)
 

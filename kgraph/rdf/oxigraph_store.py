@@ -156,6 +156,10 @@ class OxigraphStore(Store):
                 self._store.extend(_change_quads(changes))  # one transaction
             else:
                 self._store.update(update_request(changes))  # one transaction
+            if self.path is not None:
+                # RocksDB otherwise keeps every write batch in memory: peak memory would grow with
+                # the corpus (measured: 438 -> 1,516 MB from 20 to 2,000 articles; flat with this)
+                self._store.flush()
         except StoreError:
             raise
         except (OSError, RuntimeError, ValueError, SyntaxError, TypeError) as exc:

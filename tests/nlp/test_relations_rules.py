@@ -151,3 +151,35 @@ def test_pipeline_mentions_carry_their_sentence(real_nlp):
     assert text[petrov.sentence_start : petrov.sentence_end] == "Party leader Ivan Petrov spoke."
     he = next(m for m in analysis.mentions if m.text == "He")
     assert text[he.sentence_start : he.sentence_end] == "He praised Aq Zhol."
+
+
+def test_relations_rules_founding_an_agency_is_not_membership(real_nlp):
+    facts = _facts(real_nlp, "In 2019 Ivan Sokolov established the National Energy Agency.")
+    assert not any(p == "memberOf" for _, p, _ in facts)
+
+
+def test_relations_rules_parliament_under_a_president_is_not_led_by_him(real_nlp):
+    facts = _facts(real_nlp, "Under Ivan Sokolov, the State Council passed the law in 2019.")
+    assert not any(p == "leads" for _, p, _ in facts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marek Zielinski founded the Solidarity Movement in 1998.",
+        "The Solidarity Movement was founded in 1998 by Marek Zielinski.",
+        "Solidarity Movement founder Marek Zielinski spoke on Monday.",
+    ],
+)
+def test_relations_rules_party_founder_leads(real_nlp, text):
+    assert ("marek zielinski", "leads", "solidarity movement") in _facts(real_nlp, text)
+
+
+def test_relations_rules_band_founder_does_not_lead(real_nlp):
+    facts = _facts(real_nlp, "The Velvet Hours were formed in 1979 by guitarist Sam Reilly and bassist Joe Dunne.")
+    assert not any(p == "leads" for _, p, _ in facts)
+
+
+def test_relations_rules_under_in_a_hypothetical_clause_is_silent(real_nlp):
+    facts = _facts(real_nlp, "She could become deputy leader of the Labour Party under Eamon Walsh.")
+    assert ("eamon walsh", "leads", "labour party") not in facts

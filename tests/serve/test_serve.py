@@ -235,3 +235,24 @@ def test_serve_chunked_request_body_is_forwarded(server):
         assert response.status == 200 and PARTY_IRI in response.read().decode()
     finally:
         connection.close()
+
+
+def test_serve_large_results_stream_chunked_and_connection_is_reused(store_dir):
+    """Results above the buffer are streamed chunked; the keep-alive connection is reusable after."""
+    import http.client
+
+    from kgraph.serve import start_server
+
+    with start_server(store_dir, port=0, timeout_s=1, buffer_bytes=1000) as srv:
+        connection = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=20)
+        try:
+            headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+            connection.request("POST", "/query", urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}), headers)
+            response = connection.getresponse()
+            assert response.status == 200 and response.getheader("Transfer-Encoding") == "chunked"
+            assert len(json.loads(response.read())["results"]["bindings"]) > 300
+            connection.request("POST", "/query", urllib.parse.urlencode({"query": SORTED_CROSS_PRODUCT}), headers)
+            response = connection.getresponse()
+            assert response.status == 503 and b"timeout" in response.read()
+        finally:
+            connection.close()
