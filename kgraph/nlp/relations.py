@@ -103,7 +103,7 @@ _CONFIDENCE = {
     "verb-participle": 0.8, "join": 0.8, "expel-active": 0.85, "expel-passive": 0.85,
     "person-of-party": 0.75, "person-parenthesis": 0.75, "person-party-modifier": 0.8,
     "person-as-party": 0.75, "party-apposition": 0.75, "nomination": 0.75, "founded": 0.75,
-    "admitted": 0.75, "under-leader": 0.75, "leader-member": 0.75, "own-group": 0.75, "part-of": 0.75, "founder": 0.7, "left": 0.7, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75, "boycott-withdrawal": 0.7,
+    "admitted": 0.75, "under-leader": 0.75, "leader-member": 0.75, "own-group": 0.75, "part-of": 0.75, "founder": 0.7, "boycott-abstention": 0.7, "left": 0.7, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75, "boycott-withdrawal": 0.7,
 }
 #: factor on the confidence when an end comes from a pronoun or nominal ("the party", "his")
 REFERENCE_PENALTY = 0.8
@@ -939,9 +939,35 @@ class RelationExtractor:
         for obj in objs:
             self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-withdrawal", subj=index.group(subj) if subj is not None else None)
 
+    def _did_not_participate(self, verb: Token, index: _Index, found) -> None:
+        """"Y did not take part in / field candidates in the election": a stated (past)
+        non-participation; "will not take part" is a future and stays silent."""
+        if not any(c.dep_ == "neg" for c in verb.children):
+            return
+        if not any(c.dep_ == "aux" and c.lemma_.lower() in ("do", "have") for c in verb.children):
+            return
+        if not is_asserted(verb, negation_expected=True):
+            return
+        lemma = verb.lemma_.lower()
+        if lemma == "take" and not any(c.lower_ == "part" for c in verb.children):
+            return
+        if lemma == "field" and not any(c.dep_ == "dobj" and c.lemma_.lower() in ("candidate", "list", "slate") for c in verb.children):
+            return
+        objs = list(_pobj(verb, "in")) + [o for c in verb.children if c.lower_ in ("part", "candidates") for o in _pobj(c, "in")]
+        if lemma == "contest":
+            objs += list(_children(verb, "dobj"))
+        subj = _subject(verb)
+        subj_ent = index.group(subj) if subj is not None else None
+        # a party staying out is a boycott; a person not running is only not a candidate
+        if subj_ent is None or index.types.get(subj_ent[0]) not in _ORG:
+            return
+        for obj in objs:
+            self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-abstention", subj=subj_ent)
+
     def _nonparticipation(self, verb: Token, index: _Index, found) -> None:
         # "decided/chose/opted not to participate in the elections"
         if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in ("decide", "choose", "opt", "vote", "resolve", "refuse", "decline"):
+            self._did_not_participate(verb, index, found)
             return
         refused = verb.head.lemma_.lower() in ("refuse", "decline")
         if not refused and not any(c.dep_ == "neg" for c in verb.children):

@@ -183,3 +183,36 @@ def test_relations_rules_band_founder_does_not_lead(real_nlp):
 def test_relations_rules_under_in_a_hypothetical_clause_is_silent(real_nlp):
     facts = _facts(real_nlp, "She could become deputy leader of the Labour Party under Eamon Walsh.")
     assert ("eamon walsh", "leads", "labour party") not in facts
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        ("The Freedom Party stayed away from the 2019 presidential election.",
+         ("freedom party", "boycotted", "2019 presidential election")),
+        ("The Freedom Party did not take part in the 2019 presidential election.",
+         ("freedom party", "boycotted", "2019 presidential election")),
+        ("The Freedom Party did not field candidates in the 2019 presidential election.",
+         ("freedom party", "boycotted", "2019 presidential election")),
+        ("The Freedom Party's board voted to expel Anna Kovacs.", ("anna kovacs", "expelledFrom", "freedom party")),
+        ("Anna Kovacs, who was expelled from the Freedom Party last year, founded a new movement.",
+         ("anna kovacs", "expelledFrom", "freedom party")),
+        ("The Freedom Party announced the expulsion of Anna Kovacs.", ("anna kovacs", "expelledFrom", "freedom party")),
+    ],
+)
+def test_relations_rules_boycott_and_expulsion_forms(real_nlp, text, fact):
+    assert fact in _facts(real_nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Freedom Party will not take part in the 2019 presidential election.",
+        "The Freedom Party did not win seats in the 2019 presidential election.",
+        "Anna Kovacs did not run in the 2019 presidential election.",
+        "The Freedom Party may stay away from the 2019 presidential election.",
+        "The Freedom Party plans to announce the expulsion of Anna Kovacs.",
+    ],
+)
+def test_relations_rules_boycott_and_expulsion_silent_when_not_stated(real_nlp, text):
+    assert not any(p in ("boycotted", "expelledFrom") for _, p, _ in _facts(real_nlp, text))
