@@ -150,3 +150,25 @@ def test_builder_failed_build_leaves_store_unchanged(tmp_path, corpus_dir):
         kgraph.build(corpus_dir, store=store, progress=explode)
     assert sorted(map(str, store.quads())) == before
     store.close()
+
+
+def test_builder_incremental_add_then_remove(tmp_path, corpus_dir):
+    """Articles added later link to the stored entities; removing one takes only what it alone supported."""
+    import kgraph
+    from kgraph.rdf.sync import plan_removal
+
+    location = tmp_path / "kg.db"
+    kgraph.build(corpus_dir / "000_nazarbaeva-asar-party.md", store=location).close()
+    kg = kgraph.build(corpus_dir / "004_aq-zhol-stops-accepting-members.md", store=location)
+    nazarbaev = """SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE {
+        ?e a kg:Person ; rdfs:label "Nursultan Nazarbaev" . ?m kg:refersTo ?e ; kg:inArticle ?a } GROUP BY ?e"""
+    rows = kg.query(nazarbaev, dataframe=False)
+    assert len(rows) == 1 and rows[0]["n"] == 2
+
+    later = kg.query('SELECT ?id WHERE { ?a kg:articleId ?id ; dcterms:date "2020-12-03"^^xsd:date }', dataframe=False)
+    kg.store.apply(plan_removal(kg.store, [later[0]["id"]]))
+    assert kg.query(nazarbaev, dataframe=False)[0]["n"] == 1  # still named by the 2004 article
+    assert not kg.query('ASK { ?p rdfs:label "Azat Peruashev" }')  # only the 2020 article named him
+    assert not kg.query("ASK { ?s kg:expelledFrom ?o }")
+    assert kg.query('ASK { ?s kg:leads ?o . ?o rdfs:label "Asar" }')
+    kg.close()
