@@ -209,15 +209,14 @@ class Coreference:
         named_tokens = {i for s, _ in named for i in range(s.start, s.end)}
         sent_starts = [s.start for s in doc.sents]
         out: list[Span] = []
-        # the person a text opens with is what it is about (a biography, a profile): the
-        # default antecedent of "he"/"she" when nothing nearer fits
-        main = next((target for span, target in named if clusters[target].type == "Person"), None)
-        if main is not None and bisect.bisect_right(sent_starts, next(
-                s.start for s, t in named if t == main)) - 1 > 0:
-            main = None
 
         def sent_index(i: int) -> int:
             return bisect.bisect_right(sent_starts, i) - 1
+
+        # the person named in a text's first sentence is what it is about (a biography, a
+        # profile): the default antecedent of "he"/"she" when nothing nearer fits
+        first = next(((span, target) for span, target in named if clusters[target].type == "Person"), None)
+        main = first[1] if first is not None and sent_index(first[0].start) == 0 else None
 
         for token in doc:
             if token.i in named_tokens:

@@ -34,6 +34,7 @@ __all__ = [
     "MENTIONS_KEY",
     "LEAD_TITLES",
     "MEMBER_TITLES",
+    "PARTY_MEMBER_TITLES",
     "KB_LABELS",
     "PARTY_HEADS",
     "ORG_HEADS",
@@ -88,6 +89,12 @@ MEMBER_TITLES = frozenset(
     "representative senator congressman congresswoman councillor councilor functionary "
     "delegate militant bassist guitarist drummer vocalist keyboardist frontman frontwoman "
     "bandmate player singer candidate nominee founder co-founder cofounder captain".split()
+)
+#: nouns that make their person a member only of a party ("a senior Labour official", "party
+#: spokesman X"; a ministry's spokesman or a UN official is staff, not a member)
+PARTY_MEMBER_TITLES = frozenset(
+    "official officials spokesman spokeswoman spokesperson figure veteran stalwart heavyweight "
+    "loyalist insider grandee".split()
 )
 #: words that stand before a person's name as a title and are not part of it
 TITLE_WORDS = frozenset(

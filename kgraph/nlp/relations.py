@@ -33,7 +33,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kgraph.nlp.coref import REFERENCES_KEY
-from kgraph.nlp.mentions import LEAD_TITLES, MEMBER_TITLES, MENTIONS_KEY, PARTY_HEADS
+from kgraph.nlp.mentions import LEAD_TITLES, MEMBER_TITLES, MENTIONS_KEY, PARTY_HEADS, PARTY_MEMBER_TITLES
 
 __all__ = ["LEAD_TITLES", "MEMBER_TITLES", "RelationExtractor", "is_asserted"]
 
@@ -42,7 +42,7 @@ _SUBORDINATE = frozenset("deputy vice assistant acting honorary first-deputy".sp
 _LEAD_VERBS = frozenset({"lead", "head", "chair", "helm", "run"})
 _JOIN_VERBS = frozenset({"join", "rejoin"})
 _EXPEL_VERBS = frozenset({"expel", "oust", "exclude", "dismiss", "kick", "purge", "remove", "throw", "strip"})
-_PARTICIPATE_VERBS = frozenset({"participate", "take", "run", "compete", "contest", "stand", "field"})
+_PARTICIPATE_VERBS = frozenset({"participate", "take", "run", "compete", "contest", "stand", "field", "register"})
 _HOLDING_VERBS = frozenset({"hold", "maintain", "keep", "retain", "occupy", "assume", "take", "remain", "serve"})
 _NAMING_VERBS = frozenset({"elect", "appoint", "name", "reelect", "re-elect", "choose", "install", "make", "nominate"})
 _COPULAS = frozenset({"be", "become", "remain", "serve", "elect", "appoint", "name", "reelect", "re-elect", "choose", "make", "install", "act", "nominate",
@@ -57,6 +57,8 @@ _NOMINATION_VERBS = frozenset({"seek", "win", "lose", "receive", "secure", "get"
                                "clinch", "capture", "obtain", "contest", "head", "top", "lead"})
 # "formed / founded / established Y": a founder is a member of what they founded
 _FOUNDING_VERBS = frozenset({"found", "co-found", "cofound", "form", "establish", "create"})
+# "Y revoked X's membership", "X's membership was cancelled"
+_REVOKING_VERBS = frozenset({"revoke", "cancel", "terminate", "annul", "rescind"})
 # "Y announced the expulsion of X"
 _ANNOUNCING_VERBS = frozenset({"announce", "confirm", "approve", "decide", "declare", "order", "vote", "finalize", "finalise"})
 _FOUNDER_VERBS = frozenset({"found", "co-found", "cofound", "establish", "create"})
@@ -243,6 +245,19 @@ def _relative_antecedent(noun: Token) -> Token:
     return noun
 
 
+def _co_subjects(subject: Token) -> list[Token]:
+    """The other subjects of a subject's verb: its conjuncts ("X and Y") and the members it
+    lists ("opposition parties, including X and Y")."""
+    out = [c for c in subject.children if c.dep_ == "conj"]
+    for prep in subject.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("including", "like"):
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    out.append(obj)
+                    out.extend(c for c in obj.children if c.dep_ == "conj")
+    return out
+
+
 def _children(token: Token, *deps: str) -> Iterator[Token]:
     return (c for c in token.children if c.dep_ in deps)
 
@@ -285,9 +300,13 @@ class RelationExtractor:
                     self._title(token, index, found)
                 elif low == "general" and token.i > 0 and doc[token.i - 1].lower_ == "secretary" and token.pos_ in ("NOUN", "PROPN"):
                     self._title(token, index, found)  # "secretary general of Y"
+                elif low in PARTY_MEMBER_TITLES and token.pos_ in ("NOUN", "PROPN"):
+                    self._title(token, index, found, parties_only=True)
                 if token.pos_ == "VERB" or token.tag_.startswith("VB"):
                     if lemma in _LEAD_VERBS:
                         self._lead_verb(token, index, found)
+                    elif lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in token.children):
+                        self._take_over(token, index, found)
                     elif lemma in _JOIN_VERBS:
                         self._join(token, index, found)
                     elif lemma in ("defect", "switch", "belong"):
@@ -302,6 +321,8 @@ class RelationExtractor:
                         self._plays_for(token, index, found)
                     elif lemma in _EXPEL_VERBS:
                         self._expel(token, index, found)
+                    elif lemma in _REVOKING_VERBS:
+                        self._membership_revoked(token, index, found)
                     elif lemma == "boycott":
                         self._boycott_verb(token, index, found)
                     elif lemma in _PARTICIPATE_VERBS:
@@ -335,10 +356,15 @@ class RelationExtractor:
 
     # -- adding ------------------------------------------------------------------------------
     def _add_tokens(self, found, index: _Index, subj_tok, predicate: str, obj_tok, trigger: Token, rule: str,
-                    *, subj=None, obj=None) -> None:
+                    *, subj=None, obj=None, expand: bool = True) -> None:
         """Record ``predicate(subject, object)`` if both ends are entities of fitting types; the
         evidence spans the two mentions and the trigger. ``subj``/``obj`` override the entity
-        found at the token (for "that group's leadership", "band X")."""
+        found at the token (for "that group's leadership", "band X"). A coordinated subject
+        shares the statement ("X and Y boycotted Z", "parties, including X, boycotted Z")."""
+        if expand and subj_tok is not None and subj_tok.dep_ in ("nsubj", "nsubjpass"):
+            for other in _co_subjects(subj_tok):
+                self._add_tokens(found, index, other, predicate, obj_tok, trigger, rule,
+                                 subj=index.group(other), obj=obj, expand=False)
         subj = subj if subj is not None else index.entity(subj_tok)
         obj = obj if obj is not None else index.entity(obj_tok)
         if subj is None or obj is None or subj[0] == obj[0]:
@@ -366,7 +392,7 @@ class RelationExtractor:
         }
 
     # -- title nouns -------------------------------------------------------------------------
-    def _title(self, title: Token, index: _Index, found) -> None:
+    def _title(self, title: Token, index: _Index, found, parties_only: bool = False) -> None:
         low = title.lower_
         predicate = "leads" if (low in LEAD_TITLES or title.lemma_.lower() in LEAD_TITLES or low == "general") else "memberOf"
         if predicate == "leads" and any(c.lower_ in _SUBORDINATE for c in title.lefts):
@@ -374,8 +400,16 @@ class RelationExtractor:
         if predicate == "leads" and title.i > 0 and title.doc[title.i - 1].lower_ in _SUBORDINATE | {"-"}:
             predicate = "memberOf"
         persons = self._title_persons(title, index)
+        one = title.head.head if title.dep_ == "pobj" and title.head.lower_ == "of" else None
+        if not persons and one is not None and one.lower_ in ("one", "two", "three", "some", "among"):
+            # "X was one of the founding members of Y", "X is one of the leaders of Y": the
+            # person is tied to "one"; one of several leaders is a member, not the leader
+            persons = self._title_persons(one, index)
+            predicate = "memberOf"
         orgs = self._title_orgs(title, index)
-        if not orgs:
+        if parties_only:
+            orgs = [o for o in orgs if index.types.get(o[1][0]) == "PoliticalParty"]
+        if not orgs and not parties_only:
             # "The party elected X chairwoman": the naming body is the organization
             for (_, verb), rule in persons:
                 if rule == "title-copula" and verb.lemma_.lower() in _NAMING_VERBS:
@@ -481,7 +515,7 @@ class RelationExtractor:
             elif child.dep_ == "poss" and index.entity(child):
                 out.append((child, index.entity(child), "title-possessive"))
         for obj in _pobj(title, "of", "in", "for", "from"):
-            if obj.head.lower_ != "of" and title.lemma_.lower() not in MEMBER_TITLES:
+            if obj.head.lower_ != "of" and title.lemma_.lower() not in MEMBER_TITLES | PARTY_MEMBER_TITLES:
                 continue  # "head of Y" only; "the leader in Y" is not headship
             ent = index.entity(obj)
             if ent is not None and obj.head.lower_ in ("from", "in") and index.types.get(ent[0]) != "PoliticalParty":
@@ -748,6 +782,19 @@ class RelationExtractor:
                 self._add_tokens(found, index, person, "leads", tok, prep, "under-leader", obj=ent)
 
     # -- verbs -------------------------------------------------------------------------------
+    def _take_over(self, verb: Token, index: _Index, found) -> None:
+        """"X took over (the leadership of) Y": X leads Y (a party or an organization; "took
+        over the ministry" too, as its head)."""
+        if not is_asserted(verb):
+            return
+        subj = _subject(verb)
+        for obj in _children(verb, "dobj"):
+            targets = list(_pobj(obj, "of")) if obj.lower_ in _LEADERSHIP_NOUNS else [obj]
+            for target in targets:
+                ent = index.entity(target)
+                if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
+                    self._add_tokens(found, index, subj, "leads", target, verb, "verb-active")
+
     def _lead_verb(self, verb: Token, index: _Index, found) -> None:
         if verb.lemma_.lower() == "run" and not any(c.dep_ == "dobj" for c in verb.children):
             return
@@ -812,16 +859,22 @@ class RelationExtractor:
         lemma = verb.lemma_.lower()
         if lemma in ("kick", "remove", "dismiss", "throw") and not list(_pobj(verb, "from", "of", "out")) and not any(c.lower_ == "out" for c in verb.children):
             return  # "removed from the party" yes; "dismissed the claim" no
+        if any(prep.lower_ == "as" for prep in verb.children if prep.dep_ == "prep"):
+            return  # "ousted / removed X as leader": out of a post, not out of the party
         if lemma == "strip":
             # "Y stripped X of (his party) membership": only membership, not a mandate or a title
-            if not any(o.lower_ == "membership" for o in _pobj(verb, "of")):
+            memberships = [o for o in _pobj(verb, "of") if o.lower_ == "membership"]
+            if not memberships:
                 return
             subj = _subject(verb)
             for person in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
                 org = subj if person.dep_ == "dobj" else next(iter(_pobj(verb, "by")), None)
+                if org is None:  # "X was stripped of her Y membership"
+                    org = next((c for c in memberships[0].lefts if c.dep_ in ("compound", "nmod") and c.i in index.at), None)
                 self._add_tokens(found, index, person, "expelledFrom", org, verb, "expel-active")
             return
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")
         sources = list(_pobj(verb, "from", "of"))
         for particle in verb.children:  # "kicked out of Y"
             if particle.lower_ == "out":
@@ -830,6 +883,8 @@ class RelationExtractor:
             persons = [c for c in verb.children if c.dep_ == "nsubjpass"]
             # "X, who was expelled from Y": the relative pronoun stands for X
             persons = [verb.head if p.lower_ in _RELATIVE and verb.dep_ == "relcl" else p for p in persons]
+            if not persons and verb.dep_ in ("acl", "relcl"):
+                persons = [verb.head]  # "X, expelled from Y in 2019, ..."
             orgs = sources + list(_pobj(verb, "by"))
             for p in persons:
                 for o in orgs:
@@ -845,6 +900,24 @@ class RelationExtractor:
             for o in orgs:
                 # "the party's board voted to expel X": the board acts for its party
                 self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-active", obj=index.group(o))
+
+    def _membership_revoked(self, verb: Token, index: _Index, found) -> None:
+        """"Y revoked X's membership", "Y cancelled the membership of X", "X's membership in Y
+        was revoked": an expulsion ("suspended" is not: a suspension can be lifted)."""
+        if not is_asserted(verb):
+            return
+        memberships = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ == "membership"]
+        for membership in memberships:
+            persons = [c for c in membership.children if c.dep_ == "poss"] + list(_pobj(membership, "of"))
+            orgs = [c for c in membership.lefts if c.dep_ in ("compound", "nmod") and c.i in index.at]
+            orgs += list(_pobj(membership, "in"))
+            if membership.dep_ == "dobj" or not orgs:
+                subj = _subject(verb) if membership.dep_ == "dobj" else next(iter(_pobj(verb, "by")), None)
+                if subj is not None:
+                    orgs.append(subj)
+            for person in persons:
+                for org in orgs:
+                    self._add_tokens(found, index, person, "expelledFrom", org, verb, "expel-active", obj=index.group(org))
 
     def _expulsion_noun(self, noun: Token, index: _Index, found) -> None:
         # "X's expulsion from Y", "the expulsion of X from Y" (announced, confirmed: facts;
@@ -980,7 +1053,7 @@ class RelationExtractor:
         elif not is_asserted(verb, negation_expected=True):
             return
         lemma = verb.lemma_.lower()
-        preps = ("in",) if lemma != "contest" else ()
+        preps = ("in", "for") if lemma == "register" else ("in",) if lemma != "contest" else ()
         objs = list(_pobj(verb, *preps)) if preps else list(_children(verb, "dobj"))
         if lemma == "take":  # "take part in"
             if not any(c.lower_ == "part" for c in verb.children):

@@ -216,3 +216,89 @@ def test_relations_rules_boycott_and_expulsion_forms(real_nlp, text, fact):
 )
 def test_relations_rules_boycott_and_expulsion_silent_when_not_stated(real_nlp, text):
     assert not any(p in ("boycotted", "expelledFrom") for _, p, _ in _facts(real_nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        ("The Freedom Party and the Green Party boycotted the 2021 parliamentary elections.",
+         ("green party", "boycotted", "2021 legislative election")),
+        ("Opposition parties, including the Freedom Party, boycotted the 2020 parliamentary elections.",
+         ("freedom party", "boycotted", "2020 legislative election")),
+        ("The Freedom Party refused to register for the 2020 parliamentary elections.",
+         ("freedom party", "boycotted", "2020 legislative election")),
+        ("Ivan Petrov took over the leadership of the Freedom Party in 2015.", ("ivan petrov", "leads", "freedom party")),
+        ("Anna Kovacs and Ivan Petrov joined the Freedom Party in 2015.", ("ivan petrov", "memberOf", "freedom party")),
+    ],
+)
+def test_relations_rules_coordinated_subjects_and_more_verbs(real_nlp, text, fact):
+    assert fact in _facts(real_nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ivan Petrov will take over the Freedom Party next year.",
+        "The Freedom Party and the Green Party may boycott the 2021 parliamentary elections.",
+        "Anna Kovacs and Ivan Petrov did not join the Freedom Party.",
+    ],
+)
+def test_relations_rules_coordinated_and_take_over_silent_when_not_stated(real_nlp, text):
+    assert not _facts(real_nlp, text)
+
+
+def test_relations_rules_one_of_the_leaders_is_a_member(real_nlp):
+    facts = _facts(real_nlp, "Carl Dixon is one of the founding members of the Workers Party.")
+    assert ("carl dixon", "memberOf", "workers party") in facts
+    facts = _facts(real_nlp, "Carl Dixon, one of the leaders of the Workers Party, spoke.")
+    assert ("carl dixon", "memberOf", "workers party") in facts
+    assert ("carl dixon", "leads", "workers party") not in facts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ivan Petrov, a senior Freedom Party official, denied the claims.",
+        "Freedom Party spokesman Ivan Petrov denied the claims.",
+        "Ivan Petrov, a prominent figure in the Freedom Party, denied the claims.",
+        "Ivan Petrov, a veteran of the Freedom Party, denied the claims.",
+    ],
+)
+def test_relations_rules_party_affiliation_nouns(real_nlp, text):
+    assert ("ivan petrov", "memberOf", "freedom party") in _facts(real_nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Foreign Ministry spokesman Ivan Petrov denied the claims.",
+        "Ivan Petrov, a senior official of the National Bank, denied the claims.",
+    ],
+)
+def test_relations_rules_staff_of_non_party_is_not_membership(real_nlp, text):
+    assert not any(p == "memberOf" for _, p, _ in _facts(real_nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Freedom Party revoked Anna Kovacs's membership.",
+        "Anna Kovacs's membership in the Freedom Party was revoked in May.",
+        "Anna Kovacs was stripped of her Freedom Party membership.",
+        "Anna Kovacs, expelled from the Freedom Party in 2019, now leads the Green Party.",
+    ],
+)
+def test_relations_rules_membership_revoked_is_expulsion(real_nlp, text):
+    assert ("anna kovacs", "expelledFrom", "freedom party") in _facts(real_nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Freedom Party suspended Anna Kovacs's membership.",
+        "The Freedom Party may revoke Anna Kovacs's membership.",
+        "The Freedom Party ousted Anna Kovacs as its leader.",
+    ],
+)
+def test_relations_rules_suspension_threat_or_lost_post_is_not_expulsion(real_nlp, text):
+    assert not any(p == "expelledFrom" for _, p, _ in _facts(real_nlp, text))
