@@ -22,7 +22,6 @@ _LAZY = {
     "KnowledgeGraph": "kgraph.graph",
     "open_graph": "kgraph.graph",
     "read_articles": "kgraph.corpus",
-    "evaluate": "kgraph.evaluate",
     "load_pipeline": "kgraph.nlp.pipeline",
     "KnowledgeBase": "kgraph.linking.kb",
     "Article": "kgraph.model",
@@ -37,10 +36,15 @@ _LAZY = {
     "ModelError": "kgraph.errors",
 }
 
-__all__ = sorted(_LAZY) + ["__version__"]
+#: submodules importable as attributes (``kgraph.evaluate.evaluate(gold)``)
+_SUBMODULES = ("evaluate",)
+
+__all__ = sorted(_LAZY) + list(_SUBMODULES) + ["__version__"]
 
 
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"kgraph.{name}")
     if name in _LAZY:
         module = importlib.import_module(_LAZY[name])
         value = getattr(module, name)
@@ -58,7 +62,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from kgraph.corpus import read_articles
     from kgraph.errors import (ArticleError, EntityNotFoundError, InputError, KGraphError, ModelError, QueryError,
                                StoreError)
-    from kgraph.evaluate import evaluate
+    from kgraph import evaluate
     from kgraph.graph import KnowledgeGraph, open_graph
     from kgraph.linking.kb import KnowledgeBase
     from kgraph.model import Article, ArticleAnalysis, Entity
