@@ -112,3 +112,13 @@ def test_cli_folder_with_bad_article_processes_the_rest(tmp_path):
     assert "broken.json" in result.output and "latin1.txt" in result.output
     assert "1 articles" in result.output or "1 article" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("source, target", [("Ablyazov", "Nur Otan"), ("Аблязов", "Nur Otan"), ("Nazarbayev", "Ak Zhol")])
+def test_cli_path_prints_connection_with_sentences(seed_store, source, target):
+    result = runner.invoke(app, ["path", "--store", str(seed_store), source, target, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    hops = json.loads(result.output)
+    assert hops and all(h["sentence"] for h in hops)
+    assert hops[-1]["target_label"] in {"Nur Otan", "Aq Zhol"}
