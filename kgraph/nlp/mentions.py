@@ -527,6 +527,19 @@ def _described_as_group(span: Span) -> str | None:
             if attr.dep_ == "attr" and attr.pos_ == "NOUN" and attr.lemma_.lower() in GROUP_NOUNS:
                 return "PoliticalParty" if attr.lemma_.lower() in _PARTY_GROUP_NOUNS else "Organization"
     lemma = verb.lemma_.lower()
+    # "X are / were a band", "X are all about ...": one person's name does not take a plural
+    # verb (a coordination "X and Y were" is two names, and "if X were" a subjunctive)
+    if root.dep_ == "nsubj" and verb.tag_ in ("VBP", "VBD") and verb.lower_ in ("are", "were") and root.tag_ == "NNP" \
+            and not any(c.dep_ in ("conj", "cc") for c in root.children) and not any(
+                c.dep_ == "mark" and c.lower_ in ("if", "as", "though") for c in verb.children):
+        return "Organization"
+    # "played / signed for X", "began his career with X", "on loan at X": a club or a team
+    if root.dep_ == "pobj" and (
+        (verb.lower_ == "for" and verb.head.lemma_.lower() in ("play", "sign", "appear", "score") and verb.head.pos_ == "VERB")
+        or (verb.lower_ == "with" and verb.head.lower_ == "career")
+        or (verb.lower_ in ("at", "to", "from") and verb.head.lower_ == "loan")
+    ):
+        return "Organization"
     if root.dep_ == "nsubjpass" and lemma in _FOUNDING_VERBS and not any(c.dep_ == "attr" for c in verb.children):
         return "Organization"
     if root.dep_ == "nsubj" and lemma in _DISBANDING_VERBS and not any(c.dep_ == "dobj" for c in verb.children):

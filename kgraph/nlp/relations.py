@@ -423,6 +423,10 @@ class RelationExtractor:
                 if rule_p == "title-copula" and not is_asserted(person_tok[1]):
                     continue
                 self._add_tokens(found, index, person_tok[0], predicate, org_tok, title, rule, obj=org)
+                if predicate == "leads" and rule == "title-compound" and index.types.get(org[0]) == "PoliticalParty":
+                    # "Solidarity leader X" names X by the party's title: the party's own
+                    # leader is one of its members (stated this way, not merely implied)
+                    self._add_tokens(found, index, person_tok[0], "memberOf", org_tok, title, "leader-member", obj=org)
                 if low == "founder" and index.types.get(org[0]) == "PoliticalParty":
                     self._add_tokens(found, index, person_tok[0], "leads", org_tok, title, "founder", obj=org)
 
@@ -850,7 +854,12 @@ class RelationExtractor:
         if not is_asserted(verb):
             return
         subj = _subject(verb)
-        for obj in _pobj(verb, "for", "with") if verb.lemma_.lower() == "sign" else _pobj(verb, "for"):
+        objs = list(_pobj(verb, "for", "with") if verb.lemma_.lower() == "sign" else _pobj(verb, "for"))
+        if verb.lemma_.lower() == "play":
+            # "played 40 games / two seasons for Y": the "for" phrase often hangs on the object
+            for dobj in _children(verb, "dobj"):
+                objs.extend(_pobj(dobj, "for"))
+        for obj in objs:
             self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
 
     def _expel(self, verb: Token, index: _Index, found) -> None:

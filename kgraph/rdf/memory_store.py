@@ -58,7 +58,7 @@ class MemoryStore(Store):
     def graph_names(self) -> set[str]:
         return {
             str(c.identifier)
-            for c in self.dataset.contexts()
+            for c in self.dataset.graphs()
             if c.identifier != DATASET_DEFAULT_GRAPH_ID and len(c) > 0
         }
 
