@@ -241,8 +241,8 @@ class Coreference:
                 capital_title = token.text[0].isupper() and token.dep_ == "compound"  # "Party Chairman X"
                 if not capital_title and not any(d.lower_ in _DEFINITE for d in dets):
                     continue
-                if any(c.dep_ == "compound" and c.i in named_tokens for c in token.lefts):
-                    continue
+                if any(c.dep_ in ("compound", "appos") and c.i in named_tokens for c in token.children):
+                    continue  # "the pop group RBD": the group is named right here
                 if any(c.dep_ == "prep" for c in token.rights):
                     continue  # "the party of X", "the group of lawyers": not a back-reference
                 wanted = ("PoliticalParty",) if low in _NOMINAL_PARTY else ("PoliticalParty", "Organization")

@@ -423,10 +423,6 @@ class RelationExtractor:
                 if rule_p == "title-copula" and not is_asserted(person_tok[1]):
                     continue
                 self._add_tokens(found, index, person_tok[0], predicate, org_tok, title, rule, obj=org)
-                if predicate == "leads" and rule == "title-compound" and index.types.get(org[0]) == "PoliticalParty":
-                    # "Solidarity leader X" names X by the party's title: the party's own
-                    # leader is one of its members (stated this way, not merely implied)
-                    self._add_tokens(found, index, person_tok[0], "memberOf", org_tok, title, "leader-member", obj=org)
                 if low == "founder" and index.types.get(org[0]) == "PoliticalParty":
                     self._add_tokens(found, index, person_tok[0], "leads", org_tok, title, "founder", obj=org)
 

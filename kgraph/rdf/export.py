@@ -82,6 +82,12 @@ def _is_default(graph) -> bool:
     return ident is None or ident == DATASET_DEFAULT_GRAPH_ID
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def serialize(source, path: str | os.PathLike, format: str | None = None) -> Path:
     """Write ``source`` (a Store, rdflib Graph/Dataset, or quads) to ``path``.
 
@@ -105,6 +111,7 @@ def serialize(source, path: str | os.PathLike, format: str | None = None) -> Pat
     try:
         with os.fdopen(fd, "wb") as out:
             ox.serialize(data, out, getattr(ox.RdfFormat, ox_name), prefixes=EXPORT_PREFIXES)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the export is an ordinary file
         os.replace(tmp, target)
     except BaseException as exc:
         try:

@@ -79,3 +79,14 @@ def test_export_load_into_store(built, tmp_path, suffix):
     assert load_into(fresh, path) == len(set(built.quads()))
     assert set(fresh.quads()) == set(built.quads())
     assert plan_build(fresh, [article_one()]).is_empty()  # a loaded store keeps its fingerprints
+
+
+def test_export_file_has_ordinary_permissions(tmp_path):
+    import os
+
+    from kgraph.rdf.export import serialize
+
+    path = serialize([], tmp_path / "empty.nq")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
