@@ -37,6 +37,8 @@ _FEMALE = frozenset({"she", "her", "hers", "herself"})
 _IT = frozenset({"it", "its", "itself"})
 _NOMINAL_PARTY = frozenset({"party", "movement", "bloc", "faction", "alliance", "coalition"})
 _NOMINAL_ORG = frozenset({"group", "organization", "organisation"})
+# "the band", "the club", "the team": only an organization (never a party)
+_NOMINAL_GROUP = frozenset({"band", "club", "team"})
 _DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our"})
 _NAME_HEADS = PARTY_HEADS | {"the"}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -236,16 +238,20 @@ class Coreference:
                 if low == "it" and any(c.dep_ in ("expl",) for c in token.head.children if c.i == token.i):
                     continue
                 wanted = ("PoliticalParty", "Organization")
-            elif (low in _NOMINAL_PARTY or low in _NOMINAL_ORG) and token.pos_ in ("NOUN", "PROPN") and token.tag_ not in ("NNS", "NNPS"):
+            elif (low in _NOMINAL_PARTY or low in _NOMINAL_ORG or low in _NOMINAL_GROUP) and token.pos_ in ("NOUN", "PROPN") and token.tag_ not in ("NNS", "NNPS"):
                 dets = [c for c in token.lefts if c.dep_ in ("det", "poss")]
                 capital_title = token.text[0].isupper() and token.dep_ == "compound"  # "Party Chairman X"
                 if not capital_title and not any(d.lower_ in _DEFINITE for d in dets):
                     continue
-                if any(c.dep_ in ("compound", "appos") and c.i in named_tokens for c in token.children):
+                if any(c.dep_ in ("compound", "appos") and c.i in named_tokens for c in token.children) or (
+                        token.dep_ in ("compound", "appos") and token.head.i in named_tokens) or token.i + 1 in named_tokens:
                     continue  # "the pop group RBD": the group is named right here
                 if any(c.dep_ == "prep" for c in token.rights):
                     continue  # "the party of X", "the group of lawyers": not a back-reference
-                wanted = ("PoliticalParty",) if low in _NOMINAL_PARTY else ("PoliticalParty", "Organization")
+                if low in _NOMINAL_GROUP and any(c.dep_ in ("amod", "nmod") for c in token.lefts):
+                    continue  # "the national team", "the Czech gymnastics team": a new description
+                wanted = ("PoliticalParty",) if low in _NOMINAL_PARTY else ("Organization",) if low in _NOMINAL_GROUP else (
+                    "PoliticalParty", "Organization")
                 kind = "nominal"
             if wanted is None:
                 continue

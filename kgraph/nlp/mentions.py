@@ -289,6 +289,21 @@ def _clean(span: Span) -> list[Span]:
     determiner/possessive/title and trailing punctuation; split "X's Y" and "X (Y)"."""
     doc = span.doc
     start, end = span.start, span.end
+    # "Rage Against the Machine" (NER: "Machine"): a capitalised preposition before "the"
+    # makes the title-case words before it part of one name
+    if start >= 2 and doc[start - 1].lower_ == "the" and doc[start - 1].is_lower and doc[start - 2].tag_ == "IN" \
+            and doc[start - 2].is_title and not doc[start - 2].is_sent_start:
+        left = start - 2
+        while left > 0 and doc[left - 1].is_title and doc[left - 1].is_alpha and not doc[left - 1].ent_type_ \
+                and doc[left - 1].lower_ not in _DROP_LEADING:
+            left -= 1
+        if left < start - 2:
+            start = left
+    # "RAO UES" (NER: "RAO"): the name goes on to the proper noun its last word modifies
+    while end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end \
+            and doc[end].tag_ in ("NNP", "NNPS") and not doc[end].ent_type_ and (doc[end].is_title or doc[end].is_upper) \
+            and doc[end].lower_ not in TITLE_WORDS and doc[end].lower_ not in _PERSON_TITLES:
+        end += 1
     # cut at the first line break: an entity never spans paragraphs
     for t in doc[start:end]:
         if "\n" in t.text:
@@ -458,6 +473,36 @@ def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
         i = j
 
 
+def _unnamed_groups(doc: Doc, taken: set[int]) -> Iterable[Span]:
+    """"The Hub is an American ensemble", "Swingles were a vocal group": the proper-noun
+    subject of "is a band / group / club" is a group's name even when the NER missed it
+    (often a single word, which :func:`_untagged_names` does not take)."""
+    for token in doc:
+        if token.dep_ != "nsubj" or token.i in taken or token.tag_ not in ("NNP", "NNPS") or not token.is_title:
+            continue
+        verb = token.head
+        if verb.lemma_ != "be" or not any(
+                c.dep_ == "attr" and c.pos_ == "NOUN" and c.lemma_.lower() in GROUP_NOUNS - {"party"} for c in verb.children):
+            continue
+        start = token.i
+        while start > 0 and start - 1 not in taken and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == token.i \
+                and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].is_title:
+            start -= 1
+        yield doc[start : token.i + 1]
+    # "Mary Wilson of the Supremes", "played against the Royals": a plural proper noun after
+    # "the" that the NER left untagged names a band, a team or a club
+    for token in doc:
+        if token.tag_ != "NNPS" or not token.is_title or token.i in taken or token.ent_type_ or token.i == 0 \
+                or token.lower_ in _PARTY_FAMILY:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].is_title and start - 1 not in taken \
+                and not doc[start - 1].ent_type_:
+            start -= 1
+        if start > 0 and doc[start - 1].lower_ == "the" and (token.i + 1 == len(doc) or doc[token.i + 1].tag_ not in ("NNP", "NNPS")):
+            yield doc[start : token.i + 1]
+
+
 def _unnamed_born(doc: Doc, taken: set[int]) -> Iterable[Span]:
     """"Jan de Vries was born in 1950": the subject of "born" is a person even when the NER
     missed the name (a run of capitalised words and name particles)."""
@@ -520,6 +565,12 @@ def _described_as_group(span: Span) -> str | None:
         if title.pos_ in ("NOUN", "PROPN") and title.lower_ in LEAD_TITLES | MEMBER_TITLES | {"founder", "members"} and (
             title.i + 1 == root.head.i
         ):
+            return "Organization"
+    # "Sendero Luminoso and its leader X": a name coordinated with "its" members or leader
+    # is a group's (a person's would be "his" / "her")
+    for conj in root.children:
+        if conj.dep_ == "conj" and conj.pos_ == "NOUN" and conj.lemma_.lower() in _PERSON_TITLES | {"members", "leadership"} \
+                and any(c.dep_ == "poss" and c.lower_ == "its" for c in conj.children):
             return "Organization"
     verb = root.head
     if root.dep_ == "nsubj" and verb.lemma_ == "be":
@@ -669,6 +720,9 @@ class MentionTyper:
             taken_now.update(range(span.start, span.end))
         for span in _untagged_names(doc, taken_now):
             candidates.append((span, None, ""))
+            taken_now.update(range(span.start, span.end))
+        for span in _unnamed_groups(doc, taken_now):
+            candidates.append((span, "Organization", "ORG"))
         for span in _party_members(doc, taken_now):
             candidates.append((span, "PoliticalParty", "NORP"))
             # "fellow Democrat Sidney Yates": proper nouns the NER missed after a party word

@@ -50,7 +50,7 @@ _COPULAS = frozenset({"be", "become", "remain", "serve", "elect", "appoint", "na
                       "resign", "step", "retire", "quit", "succeed", "replace", "return"})
 # "X ran / stood / sat / won as the Y candidate": the "as" phrase gives the role
 _AS_VERBS = frozenset({"run", "stand", "sit", "win", "contest", "campaign", "compete", "enter", "join", "lose",
-                       "represent", "vote", "caucus"})
+                       "represent", "vote", "caucus", "know"})
 # "X sought / won / lost the Y nomination": only a party's member runs for its nomination
 _NOMINATION_NOUNS = frozenset({"nomination", "ticket", "candidacy", "primary", "slate", "list"})
 _NOMINATION_VERBS = frozenset({"seek", "win", "lose", "receive", "secure", "get", "gain", "accept", "earn",
@@ -68,6 +68,8 @@ _NOT_MEMBERSHIP_BODIES = frozenset(
     "parliament assembly house senate congress chamber legislature duma rada riksdag majlis "
     "mazhilis court government ministry cabinet office hall fame".split()
 )
+# "the band recruited X": a group taking a person in (not "hired": staff are not members)
+_RECRUITING_VERBS = frozenset({"recruit", "draft", "induct", "admit", "enlist", "co-opt"})
 # "X left / quit Y": who leaves a group was in it (a past membership is still a fact)
 _LEAVING_VERBS = frozenset({"leave", "quit"})
 # "under the leadership of X", "under X's chairmanship"
@@ -218,7 +220,8 @@ def _subject(verb: Token) -> Token | None:
             owner = next((c for c in token.head.children if c.dep_ == "poss"), None)
             if token.dep_ == "acl" and owner is not None and token.head.pos_ == "NOUN":
                 return owner
-            return _relative_antecedent(token.head) if token.dep_ == "relcl" else token.head
+            # "X was a singer, best known as ...": a participle on a description of X is about X
+            return _relative_antecedent(token.head) if token.dep_ == "relcl" or token.head.pos_ == "NOUN" else token.head
         # "before joining Y", "..., playing for Y": a subjectless gerund shares its clause's subject
         if token.dep_ == "pcomp" and token.head.head.i != token.head.i:
             token = token.head.head
@@ -267,12 +270,18 @@ def _pobj(token: Token, *preps: str) -> Iterator[Token]:
         if prep.dep_ in ("prep", "agent") and prep.lower_ in preps:
             for obj in prep.children:
                 if obj.dep_ == "pobj":
-                    yield obj
-                    yield from _children(obj, "conj")
+                    yield from _conjuncts(obj)
 
 
 def _conjuncts(token: Token) -> list[Token]:
-    return [token] + list(_children(token, "conj"))
+    """A token and its conjuncts, following the chain the parser makes of a list ("A, B and
+    C": B is a conjunct of A, C of B)."""
+    out = [token]
+    for item in out:
+        if len(out) > 20:
+            break
+        out.extend(c for c in item.children if c.dep_ == "conj")
+    return out
 
 
 class RelationExtractor:
@@ -319,6 +328,8 @@ class RelationExtractor:
                         self._withdraw(token, index, found)
                     elif lemma in ("play", "sign"):
                         self._plays_for(token, index, found)
+                    elif lemma == "consist":
+                        self._consists(token, index, found)
                     elif lemma in _EXPEL_VERBS:
                         self._expel(token, index, found)
                     elif lemma in _REVOKING_VERBS:
@@ -472,6 +483,11 @@ class RelationExtractor:
             person = objects[0] if objects else _subject(verb)
             if person is not None and index.entity(person):
                 out.append(((person, verb), "title-copula"))
+            if verb.lemma_.lower() in ("succeed", "replace") and title.dep_ == "pobj":
+                # "X succeeded Z as leader of Y": Z held the post before X
+                for before in _children(verb, "dobj"):
+                    if index.entity(before):
+                        out.append(((before, verb), "title-copula"))
         # "X maintains key positions, including head of Y", "X took over as chairman of Y":
         # a title in the object of a holding verb belongs to that verb's subject
         if not out:
@@ -514,7 +530,15 @@ class RelationExtractor:
                     out.append((child, index.at[child.i], "title-compound"))
             elif child.dep_ == "poss" and index.entity(child):
                 out.append((child, index.entity(child), "title-possessive"))
-        for obj in _pobj(title, "of", "in", "for", "from"):
+        objs = list(_pobj(title, "of", "in", "for", "from"))
+        # "a member of the A (since 2008) and of the B": the second "of" is a conjunct of the
+        # first, or the parser hangs it on the copula
+        for prep in [p for p in title.children if p.dep_ == "prep" and p.lower_ == "of"] + (
+                [title.head] if title.dep_ in ("attr", "oprd") else []):
+            for other in _children(prep, "conj"):
+                if other.lower_ == "of":
+                    objs.extend(o for o in _children(other, "pobj"))
+        for obj in objs:
             if obj.head.lower_ != "of" and title.lemma_.lower() not in MEMBER_TITLES | PARTY_MEMBER_TITLES:
                 continue  # "head of Y" only; "the leader in Y" is not headship
             ent = index.entity(obj)
@@ -568,10 +592,12 @@ class RelationExtractor:
             ent = index.entity(obj)
             if ent is None and obj.lower_ in _GROUP_NOUNS:
                 ent = next((index.at[c.i] for c in obj.children if c.dep_ in ("appos", "compound") and c.i in index.at), None)
+                if ent is None and obj.i + 1 < len(doc) and obj.i + 1 in index.at:
+                    ent = index.at[obj.i + 1]  # "the rock group Y" with Y left unattached by the parser
             # "of the rock band Y": a group noun before the name says it is a group
             grouped = obj.lower_ in _GROUP_NOUNS or any(
                 c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _GROUP_NOUNS and c.pos_ == "NOUN" for c in obj.lefts
-            )
+            ) or (obj.tag_ == "NNPS" and not obj.ent_type_)  # "of the Supremes": a band or a team
             if ent is not None and (index.types.get(ent[0]) == "PoliticalParty" or grouped):
                 self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-of-party", obj=ent)
         if person.i + 2 < len(doc) and doc[person.i + 1].text == "(":
@@ -694,11 +720,13 @@ class RelationExtractor:
         """"X founded / formed Y (with Z)", "Y was formed by X and Z": founders are members."""
         if not is_asserted(verb):
             return
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")  # "a band formed in 1962 by X"
         if passive:
             groups = [c for c in verb.children if c.dep_ == "nsubjpass"] or (
                 [verb.head] if verb.dep_ in ("acl", "relcl") else [])
             persons = list(_pobj(verb, "by"))
+            persons += [w for p in persons for w in _pobj(p, "with")]  # "formed by X with Y and Z"
         else:
             subj = _subject(verb)
             groups = [o for obj in _children(verb, "dobj") for o in _conjuncts(obj)]
@@ -710,6 +738,8 @@ class RelationExtractor:
             ent = index.entity(group)
             if ent is None and group.lower_ in _GROUP_NOUNS:  # "formed the band Y"
                 ent = next((index.at[c.i] for c in group.children if c.dep_ == "appos" and c.i in index.at), None)
+            if ent is None and group.lower_ in _GROUP_NOUNS:  # "Y is a band formed by X"
+                ent = index.entity(_relative_antecedent(group))
             if ent is None or not (index.types.get(ent[0]) == "PoliticalParty" or grouped):
                 continue
             # the founder of a party is taken to lead it (founders of parties usually do; the
@@ -721,12 +751,38 @@ class RelationExtractor:
                 if founder_leads and not helper:
                     self._add_tokens(found, index, person, "leads", group, verb, "founder", obj=ent)
 
+    def _consists(self, verb: Token, index: _Index, found) -> None:
+        """"Y consists of X, Z and W", "an ensemble (Y) consisting of X and Z": the people a
+        group is made of are its members."""
+        if not is_asserted(verb):
+            return
+        group = verb.head if verb.dep_ in ("acl", "relcl") else _subject(verb)
+        if group is None:
+            return
+        ent = index.entity(group)
+        if ent is None and group.lower_ in _GROUP_NOUNS | {"ensemble", "lineup", "line-up"}:
+            ent = index.entity(_relative_antecedent(group))
+        if ent is None:
+            return
+        for person in _pobj(verb, "of"):
+            self._add_tokens(found, index, person, "memberOf", group, verb, "part-of", obj=ent)
+
     def _admitted(self, verb: Token, index: _Index, found) -> None:
         """"X was elected / admitted to the Y (committee, academy, club)": membership of a body
         (a legislature's seat is not: "elected to parliament")."""
         if not is_asserted(verb):
             return
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if not passive and verb.lemma_.lower() in _RECRUITING_VERBS and not list(_pobj(verb, "to")):
+            # "the band recruited singer X", "Y was formed by A, later recruiting B": a group
+            # that takes someone in makes them a member
+            group = _subject(verb)
+            ent = index.group(group) if group is not None else None
+            if ent is not None and index.types.get(ent[0]) in _ORG:
+                for obj in _children(verb, "dobj"):
+                    for person in _conjuncts(obj):
+                        self._add_tokens(found, index, person, "memberOf", group, verb, "admitted", obj=ent)
+            return
         persons = [c for c in verb.children if c.dep_ == "nsubjpass"] if passive else list(_children(verb, "dobj"))
         if not persons and passive and verb.dep_ in ("acl", "relcl"):
             persons = [verb.head]
@@ -853,7 +909,8 @@ class RelationExtractor:
         objs = list(_pobj(verb, "for", "with") if verb.lemma_.lower() == "sign" else _pobj(verb, "for"))
         if verb.lemma_.lower() == "play":
             # "played 40 games / two seasons for Y": the "for" phrase often hangs on the object
-            for dobj in _children(verb, "dobj"):
+            # (or on its role: "plays as a defender for Y")
+            for dobj in list(_children(verb, "dobj")) + list(_pobj(verb, "as")):
                 objs.extend(_pobj(dobj, "for"))
         for obj in objs:
             self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")

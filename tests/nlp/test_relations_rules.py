@@ -302,3 +302,81 @@ def test_relations_rules_membership_revoked_is_expulsion(real_nlp, text):
 )
 def test_relations_rules_suspension_threat_or_lost_post_is_not_expulsion(real_nlp, text):
     assert not any(p == "expelledFrom" for _, p, _ in _facts(real_nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,fact",
+    [
+        # "played N games for Y", "plays as a defender for Y": the "for" hangs on the object
+        ("Tomas Varga is a defender. He played forty games for Ferencvaros.", ("tomas varga", "memberOf", "ferencvaros")),
+        ("Tomas Varga is a Slovak footballer who plays as a defender for Sparta Prague.",
+         ("tomas varga", "memberOf", "sparta prague")),
+        # "a member of A (since 2008) and of B": the second "of" shares the title
+        ("Lena Hirsch is a member of the Bavarian Academy of Arts (since 2008) and of the Saxon Academy of Sciences.",
+         ("lena hirsch", "memberOf", "saxon academy of sciences")),
+        # "Y is a band formed by X with Z", "an ensemble consisting of X, Z and W"
+        ("The Lanterns are a vocal group formed in 1964 by Hugo Marten with Ada Lind and Rolf Lind.",
+         ("ada lind", "memberOf", "lanterns")),
+        ("The Circuit is an American ensemble formed in 1988 consisting of Paul Rand, Mia Stone and Carl Weber.",
+         ("carl weber", "memberOf", "circuit")),
+        ("The Budget Committee consists of Anna Berg and Tom Lund.", ("tom lund", "memberOf", "budget committee")),
+        # a group that takes a person in
+        ("The Labour Party recruited Anna Berg in 2010.", ("anna berg", "memberOf", "labour party")),
+        # "X of the Ys": an untagged plural proper noun is a band or a team
+        ("The bill was backed by Rita Hale of the Marvelettes.", ("rita hale", "memberOf", "marvelettes")),
+        # "X succeeded Z as leader of Y": both held the post
+        ("In 2011 Anna Berg succeeded Tom Lund as leader of the Green Party.", ("tom lund", "leads", "green party")),
+        ("In 2011 Anna Berg succeeded Tom Lund as leader of the Green Party.", ("anna berg", "leads", "green party")),
+        # a participle on a description of the subject: "a singer, best known as ..."
+        ("Peter Hale was a Welsh singer and guitarist, best known as the lead vocalist of the rock band Badfinger.",
+         ("peter hale", "memberOf", "badfinger")),
+        # "the band" refers back to the band named before
+        ("The Velvet Hours are a rock band from Leeds. In 1980 Sam Reilly left the band.",
+         ("sam reilly", "memberOf", "velvet hours")),
+        # "Y and its leader X": Y is a group (whatever the NER said), X leads it
+        ("The film depicts the guerrilla organization, Camino Rojo and its leader Abel Ruiz.",
+         ("abel ruiz", "leads", "camino rojo")),
+        # "the pop group RBD": a named group noun is not a back-reference to an earlier group
+        ("The Mirror Club hosted the show. The album features Maria Lopez of the Mexican pop group Luzera.",
+         ("maria lopez", "memberOf", "luzera")),
+        ("The Mirror Club hosted the show. The second single features John Carter of the rock group Vantara.",
+         ("john carter", "memberOf", "vantara")),
+    ],
+)
+def test_relations_rules_group_membership_forms(real_nlp, text, fact):
+    assert fact in _facts(real_nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The delegation, which did not consist of Green Party members, left.",
+        "The Labour Party did not recruit Anna Berg.",
+        "The Labour Party may recruit Anna Berg next year.",
+        "Anna Berg of the United Nations spoke.",
+        "Tomas Varga will play for Ferencvaros next season.",
+        "Anna Berg will not succeed Tom Lund as leader of the Green Party.",
+        # "the national team" is a new description, not the club named before
+        "Arsenal is a football club. Anna Berg led the national team to a silver medal.",
+    ],
+)
+def test_relations_rules_group_membership_silent_when_not_stated(real_nlp, text):
+    assert not any(p in ("memberOf", "leads") for _, p, _ in _facts(real_nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text,name,kind",
+    [
+        ("Rage Against the Machine is an American rap metal band.", "Rage Against the Machine", "Organization"),
+        ("Karl Dorn said that Metallica are all about exploring.", "Metallica", "Organization"),
+        ("Kaya Ozturk began his career with Galatasaray.", "Galatasaray", "Organization"),
+        ("From 1998 to 2008 he headed the power monopoly RAO UES.", "RAO UES", "Organization"),
+        ("The Hub is an American ensemble.", "Hub", "Organization"),
+        ("Police arrested Tom Berg and his brother Karl Berg.", "Tom Berg", "Person"),
+        ("Anna Berg and Tom Lund were elected in May.", "Anna Berg", "Person"),
+    ],
+)
+def test_mentions_context_types_group_names(real_nlp, text, name, kind):
+    analysis = _analysis(real_nlp, text)
+    types = {e.name: e.type for e in analysis.entities}
+    assert types.get(name) == kind
