@@ -7,7 +7,8 @@ The ``kgraph_coref`` factory is rule-based and cheap:
   -> "Asar"), or are an acronym and its long name ("All-National Social Democratic Party (OSDP)");
 - he/she/his/her -> the nearest person (the sentence subject preferred, gender kept consistent);
   it/its -> the nearest party or organization; "the party", "his party", "that group",
-  "the movement" -> the nearest party (or organization for "group"/"organization").
+  "the movement" -> the nearest party (or organization for "group"/"organization", and only an
+  organization for a bare "the band" / "the club" / "the team").
 
 Writes ``span.id_`` (the cluster index) on every span of ``doc.spans["kgraph_mentions"]``,
 the resolved pronouns/nominals to ``doc.spans["kgraph_references"]`` (label = type, id_ =

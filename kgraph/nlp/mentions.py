@@ -13,8 +13,12 @@ Two spaCy factories:
   to ``doc.spans["kgraph_mentions"]`` (label = kgraph type, ``kb_id_`` = KB id when known).
   The sentence around a name can retype it: "the rock band X", "X was formed in 1976", "X is a
   German band" (a group), "a X politician" (a party), "X was born / grew up" (a person),
-  "grew up in X" (a place), "X (Progress Party)" (a person); names the NER missed are recovered
-  after party words ("fellow Democrat X", "elected as a Whig") and as the subject of "born".
+  "grew up in X" (a place), "X (Progress Party)" (a person), "X, who ..." (a person), "X are"
+  (a group), "played for X" (a team), "X and its leader" (a group), "Altinordu S.K." (a club);
+  names the NER missed are recovered after party words ("fellow Democrat X", "elected as a
+  Whig"), as the subject of "born", as the subject of "is a band", after a group noun ("the
+  band Riff") and as a plural proper noun ("the Supremes"); names the NER cut short are
+  extended ("Rage Against the Machine", "RAO UES").
 """
 from __future__ import annotations
 
@@ -281,7 +285,16 @@ def _head_type(span: Span) -> str | None:
             return "PoliticalParty"
     if head in ORG_HEADS or last in ORG_HEADS:
         return "Organization"
+    # "Altinordu S.K.", "FC Brno", "Acme Ltd.": a club's or a company's legal abbreviation
+    if len(words) > 1 and (last in _ORG_SUFFIXES or words[0] in _CLUB_PREFIXES):
+        return "Organization"
     return None
+
+
+_ORG_SUFFIXES = frozenset(
+    "fc f.c. afc s.k. sk sc cf ac jk bk inc inc. ltd ltd. llc plc corp corp. co. ag gmbh s.a. sa n.v. nv".split()
+)
+_CLUB_PREFIXES = frozenset("fc fk sk nk hk ac cf sc afc cd sv vfb vfl tsv bsc".split())
 
 
 def _clean(span: Span) -> list[Span]:
@@ -397,6 +410,15 @@ def _described_as_person(span: Span) -> bool:
         return True
     if root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_TITLES:
         return True
+    # "Pappo, who created the band Riff": "who" stands for a person (a group takes "which")
+    if any(c.dep_ == "relcl" and any(w.lower_ in ("who", "whom") and w.dep_ in ("nsubj", "nsubjpass", "dobj") for w in c.children)
+           for c in root.children):
+        return True
+    # "Uma Bharti of the Bharatiya Janata Party": a name followed by "of" a party is its member's
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            if any(o.dep_ == "pobj" and o.lower_ == "party" and o.text[0].isupper() for o in prep.children):
+                return True
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         return any(c.dep_ == "attr" and c.lemma_.lower() in _PERSON_TITLES for c in root.head.children)
     return False
@@ -489,6 +511,17 @@ def _unnamed_groups(doc: Doc, taken: set[int]) -> Iterable[Span]:
                 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].is_title:
             start -= 1
         yield doc[start : token.i + 1]
+    # "created the band Riff" (NER: a product, or nothing): a name right after a group noun
+    for token in doc:
+        if token.i == 0 or token.i in taken or token.tag_ not in ("NNP", "NNPS") or not token.is_title \
+                or token.ent_type_ not in ("", "PRODUCT", "WORK_OF_ART"):
+            continue
+        before = doc[token.i - 1]
+        if before.is_lower and before.pos_ == "NOUN" and before.lower_ in GROUP_NOUNS - {"party"}:
+            end = token.i + 1
+            while end < len(doc) and end not in taken and doc[end].tag_ in ("NNP", "NNPS") and doc[end].is_title and end - token.i < 4:
+                end += 1
+            yield doc[token.i : end]
     # "Mary Wilson of the Supremes", "played against the Royals": a plural proper noun after
     # "the" that the NER left untagged names a band, a team or a club
     for token in doc:
@@ -642,6 +675,8 @@ def _under_party_noun(span: Span) -> bool:
         token = token.head
         if token.lower_ in ("party", "parties", "movement", "movements", "bloc", "blocs") and token.i not in range(span.start, span.end):
             return True
+        if token.pos_ == "NOUN" and token.lemma_.lower() in _PERSON_TITLES:
+            return False  # "the Green Party and its leader Tom Lund": the leader's name is a person's
     return False
 
 

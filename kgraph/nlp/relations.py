@@ -18,8 +18,10 @@ states the relation:
   "A Republican, X ...", "fellow Democrat X", "X of the rock band Y", "his party, Y",
   "X founded / formed Y" (a party's founder also leads it), "Y was formed by X and Z",
   "X was elected / admitted to Y" (a body, not a legislature), "X left / quit Y" (a party or
-  a band), "X was part of Y";
-- leadership: "deputy leader of Y under X", "Y, under the leadership of X, won ...".
+  a band), "X was part of Y", "Y consists of X and Z", "Y recruited X", "X played 40 games for
+  Y", "X was traded / loaned to Y", "X was signed by Y";
+- leadership: "deputy leader of Y under X", "Y, under the leadership of X, won ...",
+  "X succeeded Z as leader of Y" (both led Y).
 
 A verbal statement is not a fact when the trigger or the verbs it depends on are negated,
 modal or future ("will", "may"), embedded under intention/proposal verbs ("plans to",
@@ -178,7 +180,7 @@ class _Index:
         if token.i in self.at:
             return self.at[token.i]
         # (a "faction" of a party is not the party: its head does not head the party)
-        if token.lower_ in PARTY_HEADS - {"faction"} or token.lower_ in ("group", "organization"):
+        if token.lower_ in PARTY_HEADS - {"faction"} or token.lower_ in ("group", "organization", "band", "club", "team"):
             for child in token.lefts:
                 if child.dep_ in ("compound", "nmod", "amod") and child.i in self.at:
                     return self.at[child.i]
@@ -326,7 +328,7 @@ class RelationExtractor:
                         self._sit_out(token, index, found)
                     elif lemma in ("withdraw", "pull"):
                         self._withdraw(token, index, found)
-                    elif lemma in ("play", "sign"):
+                    elif lemma in ("play", "sign", "trade", "loan"):
                         self._plays_for(token, index, found)
                     elif lemma == "consist":
                         self._consists(token, index, found)
@@ -552,6 +554,13 @@ class RelationExtractor:
                         other = index.entity(item)
                         if other is not None and other != ent:
                             out.append((item, other, "title-of"))
+        # "Y's founder and chairman X": a title coordinated with another shares its organization
+        # (the parser may also make the second title a compound of the name: "[chairman X]" conj)
+        first = title.head if title.dep_ == "conj" else (
+            title.head.head if title.dep_ == "compound" and title.head.dep_ == "conj" else None)
+        if not out and first is not None and first.pos_ in ("NOUN", "PROPN") and (
+                first.lower_ in LEAD_TITLES | MEMBER_TITLES or first.lemma_.lower() in MEMBER_TITLES):
+            out.extend((tok, ent, rule) for tok, ent, rule in self._title_orgs(first, index) if rule != "title-of")
         # "head of X and the Y party": a conjunct of the title that names an organization is a
         # second object of the same "of" (the parser attaches it to the title)
         if any(rule == "title-of" for _, _, rule in out):
@@ -906,7 +915,16 @@ class RelationExtractor:
         if not is_asserted(verb):
             return
         subj = _subject(verb)
-        objs = list(_pobj(verb, "for", "with") if verb.lemma_.lower() == "sign" else _pobj(verb, "for"))
+        lemma = verb.lemma_.lower()
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if lemma in ("trade", "loan"):
+            # "X was traded / loaned to Y": a player moved to a team
+            for obj in _pobj(verb, "to") if passive else ():
+                self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
+            return
+        objs = list(_pobj(verb, "for", "with") if lemma == "sign" else _pobj(verb, "for"))
+        if lemma == "sign" and passive:
+            objs += list(_pobj(verb, "by"))  # "X was signed by Y"
         if verb.lemma_.lower() == "play":
             # "played 40 games / two seasons for Y": the "for" phrase often hangs on the object
             # (or on its role: "plays as a defender for Y")

@@ -330,6 +330,13 @@ def test_relations_rules_suspension_threat_or_lost_post_is_not_expulsion(real_nl
         # a participle on a description of the subject: "a singer, best known as ..."
         ("Peter Hale was a Welsh singer and guitarist, best known as the lead vocalist of the rock band Badfinger.",
          ("peter hale", "memberOf", "badfinger")),
+        # a player moved to or signed by a team
+        ("In 2008 Jared Allen was traded to the Minnesota Vikings.", ("jared allen", "memberOf", "minnesota vikings")),
+        ("Mark Dunn was signed by the Dallas Cowboys in 2001.", ("mark dunn", "memberOf", "dallas cowboys")),
+        # heads of companies and clubs; coordinated titles share the organization
+        ("Acme Corporation's founder and chairman Tom Lund resigned.", ("tom lund", "leads", "acme corporation")),
+        ("Tom Lund, president of the Real Madrid club, spoke.", ("tom lund", "leads", "real madrid")),
+        ("The Green Party and its leader Tom Lund won.", ("tom lund", "leads", "green party")),
         # "the band" refers back to the band named before
         ("The Velvet Hours are a rock band from Leeds. In 1980 Sam Reilly left the band.",
          ("sam reilly", "memberOf", "velvet hours")),
@@ -356,6 +363,7 @@ def test_relations_rules_group_membership_forms(real_nlp, text, fact):
         "Anna Berg of the United Nations spoke.",
         "Tomas Varga will play for Ferencvaros next season.",
         "Anna Berg will not succeed Tom Lund as leader of the Green Party.",
+        "Jared Allen may be traded to the Minnesota Vikings.",
         # "the national team" is a new description, not the club named before
         "Arsenal is a football club. Anna Berg led the national team to a silver medal.",
     ],
@@ -372,7 +380,13 @@ def test_relations_rules_group_membership_silent_when_not_stated(real_nlp, text)
         ("Kaya Ozturk began his career with Galatasaray.", "Galatasaray", "Organization"),
         ("From 1998 to 2008 he headed the power monopoly RAO UES.", "RAO UES", "Organization"),
         ("The Hub is an American ensemble.", "Hub", "Organization"),
+        ("Sait Kaya is the first Altinordu S.K. player to join FC Brno.", "Altinordu S.K.", "Organization"),
+        ("Sait Kaya is the first Altinordu S.K. player to join FC Brno.", "FC Brno", "Organization"),
         ("Police arrested Tom Berg and his brother Karl Berg.", "Tom Berg", "Person"),
+        ("The first popular artist was Pappo, who created the band Riff.", "Pappo", "Person"),
+        ("The first popular artist was Pappo, who created the band Riff.", "Riff", "Organization"),
+        ("He was succeeded by Uma Bharti of the Bharatiya Janata Party.", "Uma Bharti", "Person"),
+        ("The Asar Party, which was founded in 2003, won.", "Asar Party", "PoliticalParty"),
         ("Anna Berg and Tom Lund were elected in May.", "Anna Berg", "Person"),
     ],
 )
