@@ -1,11 +1,12 @@
 """End-to-end build throughput against bare `nlp.pipe` of the same model, measured in one run.
 
-    python bench/bench_pipeline.py [--copies 20]
+    python bench/bench_pipeline.py [--copies 20] [--repeat 3]
 
 Prints words/s of (a) the bare spaCy model on the article texts and (b) the whole kgraph
 build (kgraph's NLP components, linking, RDF, in-memory Oxigraph store), their ratio
 (the issue's bar: >= 0.8, i.e. kgraph's own layers cost at most 25% on top of the model),
-and the peak resident memory of each phase (measured in a child process per phase).
+and the peak resident memory of each phase (measured in a child process per run). The phases
+run interleaved ``--repeat`` times; the best run of each counts.
 """
 from __future__ import annotations
 
@@ -65,18 +66,22 @@ def phase(name: str, copies: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each phase, interleaved; the best counts")
     parser.add_argument("--phase", choices=["bare", "kgraph"])
     args = parser.parse_args()
     if args.phase:
         print(json.dumps(phase(args.phase, args.copies)))
         return
-    results = {}
-    for name in ("bare", "kgraph"):
-        proc = subprocess.run([sys.executable, __file__, "--phase", name, "--copies", str(args.copies)],
-                              capture_output=True, text=True, check=True)
-        results[name] = json.loads(proc.stdout.strip().splitlines()[-1])
+    results: dict[str, dict] = {}
+    for _ in range(args.repeat):  # interleaved, so load from other processes hits both alike
+        for name in ("bare", "kgraph"):
+            proc = subprocess.run([sys.executable, __file__, "--phase", name, "--copies", str(args.copies)],
+                                  capture_output=True, text=True, check=True)
+            run = json.loads(proc.stdout.strip().splitlines()[-1])
+            if name not in results or run["words_per_s"] > results[name]["words_per_s"]:
+                results[name] = run
     bare, kg = results["bare"], results["kgraph"]
-    print(f"corpus: {args.copies} copies of the seed corpus, {bare['words']:,} words")
+    print(f"corpus: {args.copies} copies of the seed corpus, {bare['words']:,} words; best of {args.repeat} runs")
     print(f"bare nlp.pipe : {bare['words_per_s']:8,.0f} words/s   peak RSS {bare['peak_mib']:7.0f} MiB")
     print(f"kgraph build  : {kg['words_per_s']:8,.0f} words/s   peak RSS {kg['peak_mib']:7.0f} MiB")
     print(f"throughput ratio kgraph/bare: {kg['words_per_s'] / bare['words_per_s']:.2f} (bar: >= 0.80)")

@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 import re
 from decimal import Decimal
+from functools import lru_cache
+from types import SimpleNamespace
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -37,6 +39,14 @@ _IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
 _WIKIDATA_RE = re.compile(r"^Q[0-9]+$")
 
 
+# Plain attribute access for the hot loops: a DefinedNamespace validates every ``KG.x`` lookup
+# (typos still fail here: SimpleNamespace raises AttributeError).
+_K = SimpleNamespace(**{name: getattr(KG, name) for name in KG.__annotations__})
+_RDF_type, _RDF_subject, _RDF_predicate, _RDF_object, _RDF_Statement = (
+    RDF.type, RDF.subject, RDF.predicate, RDF.object, RDF.Statement)
+
+
+@lru_cache(maxsize=1 << 16)
 def _decimal(value: float) -> Literal:
     """A score as an xsd:decimal with at most 4 decimals, in the XSD 1.1 canonical form Oxigraph
     stores ("1", "0.9"), so triples read back from a store equal the ones built here."""
@@ -44,6 +54,7 @@ def _decimal(value: float) -> Literal:
     return Literal(format(number, "f"), datatype=XSD.decimal)
 
 
+@lru_cache(maxsize=1 << 16)  # offsets repeat across articles; a Literal is immutable
 def _integer(value: int) -> Literal:
     return Literal(str(int(value)), datatype=XSD.integer)
 
@@ -84,7 +95,7 @@ def entity_triples(entity: Entity) -> list[Triple]:
     if not entity.label.strip():
         raise InputError(f"entity {entity.iri} has an empty label; give it its canonical name")
     node = URIRef(entity.iri)
-    triples: list[Triple] = [(node, RDF.type, KG[entity.type]), (node, RDFS.label, Literal(entity.label))]
+    triples: list[Triple] = [(node, _RDF_type, KG[entity.type]), (node, RDFS.label, Literal(entity.label))]
     for alias in sorted({a for a in entity.aliases if a and a.strip() and a != entity.label}):
         triples.append((node, SKOS.altLabel, Literal(alias)))
     if entity.wikidata:
@@ -93,9 +104,9 @@ def entity_triples(entity: Entity) -> list[Triple]:
                 f"entity {entity.iri} has Wikidata id {entity.wikidata!r}; expected an item id like 'Q1186246'"
             )
         triples.append((node, OWL.sameAs, WD[entity.wikidata]))
-        triples.append((node, KG.wikidataId, Literal(entity.wikidata)))
+        triples.append((node, _K.wikidataId, Literal(entity.wikidata)))
     if entity.kb_id:
-        triples.append((node, KG.kbId, Literal(entity.kb_id)))
+        triples.append((node, _K.kbId, Literal(entity.kb_id)))
     return triples
 
 
@@ -109,8 +120,8 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
     art = analysis.article
     a = article_iri(art.id)
     triples: list[Triple] = [
-        (a, RDF.type, KG.Article),
-        (a, KG.articleId, Literal(art.id)),
+        (a, _RDF_type, _K.Article),
+        (a, _K.articleId, Literal(art.id)),
         (a, DCTERMS.title, Literal(art.title or "")),
     ]
     if art.date is not None:
@@ -136,24 +147,24 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
         mentioned.setdefault(entity.iri)
         mi = mention_iri(art.id, m.start, m.end)
         triples += [
-            (mi, RDF.type, KG.Mention),
-            (mi, KG.inArticle, a),
-            (mi, KG.refersTo, node),
-            (mi, KG.anchorText, Literal(m.text)),
-            (mi, KG.beginIndex, _integer(m.start)),
-            (mi, KG.endIndex, _integer(m.end)),
-            (mi, KG.mentionKind, Literal(m.kind)),
+            (mi, _RDF_type, _K.Mention),
+            (mi, _K.inArticle, a),
+            (mi, _K.refersTo, node),
+            (mi, _K.anchorText, Literal(m.text)),
+            (mi, _K.beginIndex, _integer(m.start)),
+            (mi, _K.endIndex, _integer(m.end)),
+            (mi, _K.mentionKind, Literal(m.kind)),
         ]
         if 0 <= m.sentence_start < m.sentence_end <= len(art.text):
             # the sentence around the mention: entities named together are co-mentioned
             triples += [
-                (mi, KG.sentence, Literal(art.text[m.sentence_start:m.sentence_end])),
-                (mi, KG.sentenceBeginIndex, _integer(m.sentence_start)),
-                (mi, KG.sentenceEndIndex, _integer(m.sentence_end)),
+                (mi, _K.sentence, Literal(art.text[m.sentence_start:m.sentence_end])),
+                (mi, _K.sentenceBeginIndex, _integer(m.sentence_start)),
+                (mi, _K.sentenceEndIndex, _integer(m.sentence_end)),
             ]
         score = local_scores.get(m.entity)
         if score:
-            triples.append((mi, KG.linkScore, _decimal(min(max(score, 0.0), 1.0))))
+            triples.append((mi, _K.linkScore, _decimal(min(max(score, 0.0), 1.0))))
 
     # One fact per (subject, predicate, object, evidence span); the most confident wins a tie.
     facts = {}
@@ -168,22 +179,22 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
         mentioned.setdefault(s.iri)
         mentioned.setdefault(o.iri)
         triples += [
-            (fi, RDF.type, KG.Fact),
-            (fi, RDF.type, RDF.Statement),
-            (fi, RDF.subject, URIRef(s.iri)),
-            (fi, RDF.predicate, KG[r.predicate]),
-            (fi, RDF.object, URIRef(o.iri)),
+            (fi, _RDF_type, _K.Fact),
+            (fi, _RDF_type, _RDF_Statement),
+            (fi, _RDF_subject, URIRef(s.iri)),
+            (fi, _RDF_predicate, KG[r.predicate]),
+            (fi, _RDF_object, URIRef(o.iri)),
             (fi, PROV.wasDerivedFrom, a),
-            (fi, KG.sentence, Literal(r.sentence)),
-            (fi, KG.sentenceBeginIndex, _integer(r.sentence_start)),
-            (fi, KG.sentenceEndIndex, _integer(r.sentence_end)),
-            (fi, KG.beginIndex, _integer(min(r.start, r.end))),
-            (fi, KG.endIndex, _integer(max(r.start, r.end))),
-            (fi, KG.confidence, _decimal(min(max(r.confidence, 0.0), 1.0))),
-            (fi, KG.rule, Literal(r.rule)),
+            (fi, _K.sentence, Literal(r.sentence)),
+            (fi, _K.sentenceBeginIndex, _integer(r.sentence_start)),
+            (fi, _K.sentenceEndIndex, _integer(r.sentence_end)),
+            (fi, _K.beginIndex, _integer(min(r.start, r.end))),
+            (fi, _K.endIndex, _integer(max(r.start, r.end))),
+            (fi, _K.confidence, _decimal(min(max(r.confidence, 0.0), 1.0))),
+            (fi, _K.rule, Literal(r.rule)),
         ]
-    triples += [(a, KG.mentions, URIRef(iri)) for iri in mentioned]
+    triples += [(a, _K.mentions, URIRef(iri)) for iri in mentioned]
 
     unique = list(dict.fromkeys(triples))
-    unique.append((a, KG.contentHash, Literal(graph_fingerprint(unique))))
+    unique.append((a, _K.contentHash, Literal(graph_fingerprint(unique))))
     return unique

@@ -9,6 +9,7 @@ that do not exist yet, one ``extend`` (the fast path: no SPARQL text to write an
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -25,17 +26,23 @@ __all__ = ["OxigraphStore", "to_oxigraph", "from_oxigraph"]
 _XSD_STRING = str(XSD.string)
 
 
+@lru_cache(maxsize=1 << 15)
+def _named_node(iri: str):
+    # predicates, classes, datatypes and entity IRIs repeat across every article (terms are immutable)
+    return ox.NamedNode(iri)
+
+
 def to_oxigraph(term: Node):
     """An rdflib term as a pyoxigraph term (``None`` -> the default graph)."""
     if term is None:
         return ox.DefaultGraph()
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return _named_node(str(term))
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
         if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            return ox.Literal(str(term), datatype=_named_node(str(term.datatype)))
         return ox.Literal(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))

@@ -231,6 +231,8 @@ def _entity_from(iri: str, description: set[Triple]) -> Entity | None:
 
 
 def _content_hash(triples: list[Triple]) -> str | None:
+    if triples and triples[-1][1] == KG.contentHash:  # article_triples puts it last
+        return str(triples[-1][2])
     return next((str(o) for _, p, o in triples if p == KG.contentHash), None)
 
 
