@@ -1,40 +1,19 @@
 """Fixtures for the NLP tests: a tiny in-memory knowledge base and (e2e) the real pipeline."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
-
-@dataclass(frozen=True)
-class FakeEntity:
-    id: str
-    type: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    wikidata: str | None = None
-    country: str | None = None
-
-
-class FakeKB:
-    """The two methods of KnowledgeBase the NLP layer uses, over a handful of entities."""
-
-    def __init__(self, entities):
-        self.entities = list(entities)
-
-    def alias_table(self):
-        for entity in self.entities:
-            for alias in (entity.name, *entity.aliases):
-                yield alias, entity
+from kgraph.linking.kb import KBEntity, KnowledgeBase
 
 
 @pytest.fixture(scope="session")
 def fake_kb():
-    return FakeKB(
+    """A real KnowledgeBase over a handful of entities (injected, as a user's own KB would be)."""
+    return KnowledgeBase(
         [
-            FakeEntity("p:1", "PoliticalParty", "Aq Zhol", ("Ak Zhol", "Bright Path")),
-            FakeEntity("p:2", "PoliticalParty", "All-National Social Democratic Party", ("OSDP",)),
-            FakeEntity("a:1", "Person", "Oleg Sidorov", ("Sidorov",)),
+            KBEntity("p:1", "PoliticalParty", "Aq Zhol", ("Ak Zhol", "Bright Path")),
+            KBEntity("p:2", "PoliticalParty", "All-National Social Democratic Party", ("OSDP",)),
+            KBEntity("a:1", "Person", "Oleg Sidorov", ("Sidorov",)),
         ]
     )
 
