@@ -29,6 +29,12 @@ _CLASSES = {KG[t]: t for t in ENTITY_TYPES}
 # KG.x is an attribute lookup with validation: bind the hot ones once
 _MENTIONS, _REFERS_TO, _ANCHOR, _KIND = KG.mentions, KG.refersTo, KG.anchorText, KG.mentionKind
 _FACT, _MENTION = KG.Fact, KG.Mention
+_SUBJECT, _PREDICATE, _OBJECT = RDF.subject, RDF.predicate, RDF.object
+#: predicate -> what _read_article takes from it
+_READ_PREDICATES = {
+    RDF.type: "type", _MENTIONS: "ref", _REFERS_TO: "ref", _SUBJECT: "fact", _PREDICATE: "fact",
+    _OBJECT: "fact", _KIND: "mention", _ANCHOR: "mention",
+}
 _CHUNK = 1000  # IRIs per VALUES block: keeps each query small for remote endpoints too
 _GRAPH_PREFIX = str(ID["graph/"])
 _ARTICLE_PREFIX = str(ID["article/"])
@@ -200,22 +206,34 @@ def _triple_key(triple: Triple) -> tuple[str, str, str]:
 
 def _read_article(triples: list[Triple]) -> tuple[set[str], set[Triple], dict[str, set[str]]]:
     """Entities referenced, facts stated and names used (by entity) in one article graph."""
-    by_subject: dict[Node, dict[Node, list[Node]]] = {}
+    # one pass keeping only the predicates read below (this runs for every article of a build)
+    wanted = _READ_PREDICATES
+    by_subject: dict[Node, dict[Node, Node]] = {}
+    fact_nodes: list[Node] = []
+    mention_nodes: list[Node] = []
     refs: set[str] = set()
     for s, p, o in triples:
-        by_subject.setdefault(s, {}).setdefault(p, []).append(o)
-        if p == _MENTIONS or p == _REFERS_TO:
+        role = wanted.get(p)
+        if role is None:
+            continue
+        if role == "type":
+            if o == _FACT:
+                fact_nodes.append(s)
+            elif o == _MENTION:
+                mention_nodes.append(s)
+            continue
+        if role == "ref":
             refs.add(str(o))
+        by_subject.setdefault(s, {})[p] = o
     facts: set[Triple] = set()
+    for node in fact_nodes:
+        props = by_subject[node]
+        facts.add((props[_SUBJECT], props[_PREDICATE], props[_OBJECT]))
     forms: dict[str, set[str]] = {}
-    for props in by_subject.values():
-        types = props.get(RDF.type, ())
-        if _FACT in types:
-            facts.add((props[RDF.subject][0], props[RDF.predicate][0], props[RDF.object][0]))
-        elif _MENTION in types:
-            kind = str(props.get(_KIND, ["name"])[0])
-            if kind in NAME_KINDS:
-                forms.setdefault(str(props[_REFERS_TO][0]), set()).add(str(props[_ANCHOR][0]))
+    for node in mention_nodes:
+        props = by_subject[node]
+        if str(props.get(_KIND, "name")) in NAME_KINDS:
+            forms.setdefault(str(props[_REFERS_TO]), set()).add(str(props[_ANCHOR]))
     return refs, facts, forms
 
 
