@@ -772,7 +772,9 @@ class MentionTyper:
             i for span, kind, label in candidates if kind or label in _LABEL_TYPES for i in range(span.start, span.end)
         }
         for span in _names_before_titles(doc, taken):
-            candidates.append((span, _head_type(span) or "Organization", "ORG"))
+            # "Conservative leader X": a party family's word before a title is a party
+            family = all(t.lower_ in _PARTY_FAMILY for t in span if t.is_alpha) and any(t.is_alpha for t in span)
+            candidates.append((span, _head_type(span) or ("PoliticalParty" if family else "Organization"), "ORG"))
 
         # "X (Y)" where Y is a party: X is a person ("Terje Halleland (Progress Party)")
         by_start = {span.start: kind for span, kind, _label in candidates}

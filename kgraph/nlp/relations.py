@@ -21,7 +21,13 @@ states the relation:
   a band), "X was part of Y", "Y consists of X and Z", "Y recruited X", "X played 40 games for
   Y", "X was traded / loaned to Y", "X was signed by Y";
 - leadership: "deputy leader of Y under X", "Y, under the leadership of X, won ...",
-  "X succeeded Z as leader of Y" (both led Y).
+  "X succeeded Z as leader of Y" (both led Y); "Y leader X" also states X's membership (the
+  party's label names X the way a member is named); "Y caucus spokesman / leader X" is a
+  membership of Y only (X heads a body of Y, not Y); "Y chose deputy leader X" (the naming
+  body is the title's organization).
+
+A membership of a legislature ("a member of the Riksdag") is a seat, not a membership: not
+recorded.
 
 A verbal statement is not a fact when the trigger or the verbs it depends on are negated,
 modal or future ("will", "may"), embedded under intention/proposal verbs ("plans to",
@@ -91,6 +97,8 @@ _GROUPISH = _GROUP_NOUNS | frozenset(
     "organization organisation movement faction members member guitarist bassist drummer vocalist "
     "singer keyboardist player players".split()
 )
+# bodies inside a party ("the ANC caucus", "Labour's youth wing")
+_PARTY_BODY_WORDS = frozenset("parliamentary caucus youth wing faction group executive committee branch".split())
 _GROUP_HEADS = frozenset({"leadership", "leaders", "members", "membership", "congress", "council", "board", "executive"})
 
 _PERSON = ("Person",)
@@ -105,7 +113,7 @@ _TYPES = {
 }
 _CONFIDENCE = {
     "title-compound": 0.9, "title-possessive": 0.9, "title-of": 0.85, "title-appos": 0.85,
-    "title-copula": 0.85, "title-sequence": 0.85, "verb-active": 0.85, "verb-passive": 0.85,
+    "title-copula": 0.85, "title-party-body": 0.75, "title-sequence": 0.85, "verb-active": 0.85, "verb-passive": 0.85,
     "verb-participle": 0.8, "join": 0.8, "expel-active": 0.85, "expel-passive": 0.85,
     "person-of-party": 0.75, "person-parenthesis": 0.75, "person-party-modifier": 0.8,
     "person-as-party": 0.75, "party-apposition": 0.75, "nomination": 0.75, "founded": 0.75,
@@ -154,6 +162,7 @@ class _Index:
 
     def __init__(self, doc: Doc):
         self.types: dict[int, str] = {e["index"]: e["type"] for e in (doc._.kgraph_entities or [])}
+        self.names: dict[int, str] = {e["index"]: e.get("name") or "" for e in (doc._.kgraph_entities or [])}
         self.at: dict[int, tuple[int, bool]] = {}
         self.root: dict[int, tuple[int, bool]] = {}
         self.bounds: dict[int, tuple[int, int]] = {}  # token -> its mention's token span
@@ -202,6 +211,22 @@ class _Index:
                 if child.dep_ in ("poss", "compound") and self.entity(child) is not None:
                     return self.entity(child)
         return None
+
+
+_LEGISLATURE_WORDS = frozenset(
+    "parliament assembly senate riksdag duma rada sejm bundestag knesset storting folketing majlis "
+    "mazhilis legislature".split()
+)
+_LEGISLATURE_PHRASES = ("house of representatives", "house of commons", "house of lords", "house of delegates",
+                        "legislative council", "county council", "city council", "municipal council")
+
+
+def _is_legislature(name: str) -> bool:
+    """Whether an organization's name is that of a legislature ("Riksdag", "National Assembly",
+    "U.S. House of Representatives"): one holds a seat there, one is not a member as of a party."""
+    low = name.lower().strip()
+    words = low.replace("-", " ").split()
+    return bool(words) and (words[-1] in _LEGISLATURE_WORDS or any(p in low for p in _LEGISLATURE_PHRASES))
 
 
 def _subject(verb: Token) -> Token | None:
@@ -364,6 +389,8 @@ class RelationExtractor:
                     self._own_group(token, index, found)
             if self.leaders_are_members:
                 self._leaders_are_members(index, found)
+            else:
+                self._leaders_are_members(index, found, rules=("title-compound",))
         doc._.kgraph_relations = sorted(found.values(), key=lambda r: (r["start"], r["predicate"]))
         return doc
 
@@ -385,6 +412,8 @@ class RelationExtractor:
         subj_types, obj_types = _TYPES[predicate]
         if index.types.get(subj[0]) not in subj_types or index.types.get(obj[0]) not in obj_types:
             return
+        if predicate == "memberOf" and index.types.get(obj[0]) == "Organization" and _is_legislature(index.names.get(obj[0], "")):
+            return  # "a member of the Riksdag / the House of Representatives": a seat, not a membership
         # an end reached through a pronoun or "the party" is less certain than a name
         confidence = _CONFIDENCE[rule] * (REFERENCE_PENALTY if subj[1] or obj[1] else 1.0)
         if confidence < self.min_confidence:
@@ -424,7 +453,10 @@ class RelationExtractor:
             orgs = [o for o in orgs if index.types.get(o[1][0]) == "PoliticalParty"]
         if not orgs and not parties_only:
             # "The party elected X chairwoman": the naming body is the organization
-            for (_, verb), rule in persons:
+            for (person, verb), rule in persons:
+                # "The party chose deputy leader X to ...": a titled name as the naming verb's object
+                if rule == "title-compound" and person.dep_ == "dobj" and is_asserted(person.head):
+                    verb, rule = person.head, "title-copula"
                 if rule == "title-copula" and verb.lemma_.lower() in _NAMING_VERBS:
                     subj = _subject(verb)
                     ent = index.entity(subj) if subj is not None else None
@@ -433,6 +465,9 @@ class RelationExtractor:
         for person_tok, rule_p in persons:
             for org_tok, org, rule_o in orgs:
                 rule = rule_p if rule_p in ("title-copula",) else rule_o
+                if rule_o == "title-party-body":  # "ANC caucus leader X" leads the caucus, not the ANC
+                    self._add_tokens(found, index, person_tok[0], "memberOf", org_tok, title, rule_o, obj=org)
+                    continue
                 if rule_p == "title-copula" and not is_asserted(person_tok[1]):
                     continue
                 self._add_tokens(found, index, person_tok[0], predicate, org_tok, title, rule, obj=org)
@@ -474,6 +509,11 @@ class RelationExtractor:
             first = title.head
             if first.dep_ in ("attr", "oprd") and first.head.lemma_.lower() in _COPULAS:
                 verb = first.head
+            elif first.pos_ in ("VERB", "AUX") and first.lemma_.lower() in _COPULAS and any(
+                    c.dep_ in ("attr", "oprd") for c in first.children):
+                # "X was elected in 1966 a corresponding member and in 1990 a full member of
+                # Y": the parser makes the gapped second title a conjunct of the verb
+                verb = first
         if title.dep_ == "nsubj" and head.lemma_.lower() == "be":
             for attr in _children(head, "attr"):
                 if index.entity(attr) and index.types.get(index.entity(attr)[0]) == "Person" and is_asserted(head):
@@ -529,7 +569,10 @@ class RelationExtractor:
                 continue
             if child.dep_ in ("compound", "nmod", "amod") and child.i in index.at:
                 if index.types.get(index.at[child.i][0]) in _ORG:
-                    out.append((child, index.at[child.i], "title-compound"))
+                    # "Y caucus leader X": a body of Y between the name and the title
+                    between = {t.lower_ for t in title.doc[child.i + 1:title.i]}
+                    body = index.types.get(index.at[child.i][0]) == "PoliticalParty" and between & (_PARTY_BODY_WORDS - {"parliamentary"})
+                    out.append((child, index.at[child.i], "title-party-body" if body else "title-compound"))
             elif child.dep_ == "poss" and index.entity(child):
                 out.append((child, index.entity(child), "title-possessive"))
         objs = list(_pobj(title, "of", "in", "for", "from"))
@@ -561,6 +604,16 @@ class RelationExtractor:
         if not out and first is not None and first.pos_ in ("NOUN", "PROPN") and (
                 first.lower_ in LEAD_TITLES | MEMBER_TITLES or first.lemma_.lower() in MEMBER_TITLES):
             out.extend((tok, ent, rule) for tok, ent, rule in self._title_orgs(first, index) if rule != "title-of")
+        # "the lead vocalist and composer of Y": the "of" of a coordinated role noun is the
+        # title's too (the parser attaches it to the last conjunct); not so when the conjunct
+        # has its own determiner ("the singer and a fan of Y")
+        if not out:
+            for conj in _children(title, "conj"):
+                if conj.pos_ == "NOUN" and not index.entity(conj) and not any(c.dep_ in ("det", "poss") for c in conj.children):
+                    for obj in _pobj(conj, "of"):
+                        ent = index.entity(obj)
+                        if ent is not None and index.types.get(ent[0]) in _ORG:
+                            out.append((obj, ent, "title-of"))
         # "head of X and the Y party": a conjunct of the title that names an organization is a
         # second object of the same "of" (the parser attaches it to the title)
         if any(rule == "title-of" for _, _, rule in out):
@@ -574,6 +627,15 @@ class RelationExtractor:
             j = title.i - 1
             while j >= 0 and doc[j].lower_ in LEAD_TITLES | MEMBER_TITLES | {"and", ","} and j not in index.at:
                 j -= 1
+            # "ANC parliamentary caucus spokesman X": a body of the party between it and the
+            # title (X serves in the party's caucus: a member, whatever the title)
+            body = j
+            while body >= 0 and doc[body].lower_ in _PARTY_BODY_WORDS and body not in index.at and body > j - 3:
+                body -= 1
+            if body < j and body >= 0 and body in index.at and index.types.get(index.at[body][0]) == "PoliticalParty" \
+                    and doc[j].lower_ in _PARTY_BODY_WORDS - {"parliamentary"} and doc[body].dep_ in ("compound", "nmod", "amod"):
+                out.append((doc[body], index.at[body], "title-party-body"))
+                return out
             if j >= 0 and j < title.i - 0 and j in index.at and doc[j].dep_ in ("compound", "nmod", "nsubj", "amod"):
                 ent = index.at[j]
                 if index.types.get(ent[0]) in _ORG and (j == title.i - 1 or doc[j + 1].lower_ in LEAD_TITLES | MEMBER_TITLES):
@@ -597,7 +659,9 @@ class RelationExtractor:
             if nxt is None or nxt.i > last.i + 6:
                 break
             last = nxt
-        for obj in _pobj(last, "of", "from"):
+        # (not from a pronoun: "him and X of the band Y" says nothing of "him", whichever
+        # of the two the parser hangs the "of" on)
+        for obj in _pobj(last, "of", "from") if person.pos_ != "PRON" else ():
             ent = index.entity(obj)
             if ent is None and obj.lower_ in _GROUP_NOUNS:
                 ent = next((index.at[c.i] for c in obj.children if c.dep_ in ("appos", "compound") and c.i in index.at), None)
@@ -606,7 +670,8 @@ class RelationExtractor:
             # "of the rock band Y": a group noun before the name says it is a group
             grouped = obj.lower_ in _GROUP_NOUNS or any(
                 c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _GROUP_NOUNS and c.pos_ == "NOUN" for c in obj.lefts
-            ) or (obj.tag_ == "NNPS" and not obj.ent_type_)  # "of the Supremes": a band or a team
+            ) or (obj.tag_ == "NNPS" and (not obj.ent_type_ or (  # "of the Supremes": a band or a team
+                obj.ent_type_ == "ORG" and index.bounds.get(obj.i) == (obj.i, obj.i + 1))))  # (not "of the United Nations")
             if ent is not None and (index.types.get(ent[0]) == "PoliticalParty" or grouped):
                 self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-of-party", obj=ent)
         if person.i + 2 < len(doc) and doc[person.i + 1].text == "(":
@@ -632,11 +697,15 @@ class RelationExtractor:
                 if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and is_asserted(person.head):
                     self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-as-party")
 
-    def _leaders_are_members(self, index: _Index, found) -> None:
+    def _leaders_are_members(self, index: _Index, found, rules: tuple[str, ...] | None = None) -> None:
         """The leader of a party is one of its members (not so for an organization: the head
-        of a council or a company need not be "a member" of it)."""
+        of a council or a company need not be "a member" of it). ``rules`` limits this to
+        leaderships stated by those rules: "Labour leader X" names X by the party's own label,
+        the way a member is named, so that membership is stated, not only implied."""
         for key, rel in list(found.items()):
             if rel["predicate"] != "leads" or index.types.get(rel["object"]) != "PoliticalParty":
+                continue
+            if rules is not None and rel["rule"] not in rules:
                 continue
             member_key = (rel["subject"], "memberOf", rel["object"], key[3])
             if member_key in found:
@@ -773,7 +842,13 @@ class RelationExtractor:
             ent = index.entity(_relative_antecedent(group))
         if ent is None:
             return
-        for person in _pobj(verb, "of"):
+        people = list(_pobj(verb, "of"))
+        # "consisting of A, B, C and D": the parser may make B an apposition of A and C, D its
+        # conjuncts (a list, not a description: only names are taken)
+        for person in list(people):
+            for appos in _children(person, "appos"):
+                people.extend(item for item in _conjuncts(appos) if item.pos_ == "PROPN")
+        for person in people:
             self._add_tokens(found, index, person, "memberOf", group, verb, "part-of", obj=ent)
 
     def _admitted(self, verb: Token, index: _Index, found) -> None:

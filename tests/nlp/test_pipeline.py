@@ -263,6 +263,7 @@ def test_pipeline_unseen_article_relations(real_nlp):
         found.add((normalize_label(s.name), r.predicate, normalize_label(o.name)))
     expected = {
         ("nika melia", "leads", "united national movement"),
+        ("nika melia", "memberOf", "united national movement"),  # "UNM chairman X": a party label
         ("united national movement", "boycotted", "2020 georgian legislative election"),
         ("irakli kobakhidze", "leads", "georgian dream"),
         ("giorgi vashadze", "expelledFrom", "lelo"),
@@ -283,4 +284,5 @@ def test_pipeline_injected_kb_types_and_links_parties(fake_kb):
     analysis = _analyze_text(nlp, "Aq Zhol met in Almaty. Aq Zhol leader Ivan Petrov said Aq Zhol would win.")
     party = next(e for e in analysis.entities if e.name == "Aq Zhol")
     assert party.type == "PoliticalParty" and party.kb_id == "p:1"
-    assert [(analysis.entities[r.subject].name, r.predicate) for r in analysis.relations] == [("Ivan Petrov", "leads")]
+    assert [(analysis.entities[r.subject].name, r.predicate) for r in analysis.relations] == [
+        ("Ivan Petrov", "leads"), ("Ivan Petrov", "memberOf")]

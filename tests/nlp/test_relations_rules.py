@@ -394,3 +394,120 @@ def test_mentions_context_types_group_names(real_nlp, text, name, kind):
     analysis = _analysis(real_nlp, text)
     types = {e.name: e.type for e in analysis.entities}
     assert types.get(name) == kind
+
+
+def test_relations_rules_party_leader_title_is_also_member(real_nlp):
+    # "Y leader X": the party label names X the way a member is named
+    facts = _facts(real_nlp, "Green Alliance leader Marta Kowalczyk spoke in Warsaw on Monday.")
+    assert ("marta kowalczyk", "leads", "green alliance") in facts
+    assert ("marta kowalczyk", "memberOf", "green alliance") in facts
+
+
+def test_relations_rules_leader_of_party_is_not_member_by_default(real_nlp):
+    # "the leader of Y" states headship only (membership is then implied, left to reasoning)
+    facts = _facts(real_nlp, "Marta Kowalczyk, the leader of the Green Alliance, spoke in Warsaw.")
+    assert ("marta kowalczyk", "leads", "green alliance") in facts
+    assert ("marta kowalczyk", "memberOf", "green alliance") not in facts
+
+
+def test_relations_rules_coordinated_role_shares_its_of(real_nlp):
+    # "the lead vocalist and composer of Y": the "of" hangs on the last conjunct
+    facts = _facts(real_nlp, "Tomas Reyes is best known as the lead vocalist and composer of the rock band Night Harbor.")
+    assert ("tomas reyes", "memberOf", "night harbor") in facts
+
+
+def test_relations_rules_role_and_a_fan_of_is_not_membership(real_nlp):
+    facts = _facts(real_nlp, "Tomas Reyes is a guitarist and a fan of the rock band Night Harbor.")
+    assert ("tomas reyes", "memberOf", "night harbor") not in facts
+
+
+def test_relations_rules_body_naming_a_titled_person(real_nlp):
+    # "Y chose deputy leader X": the naming body is the organization of the title
+    facts = _facts(real_nlp, "On Monday the Green Alliance chose deputy leader Marta Kowalczyk to run the campaign.")
+    assert ("marta kowalczyk", "memberOf", "green alliance") in facts
+
+
+def test_relations_rules_body_naming_a_titled_person_modal_is_silent(real_nlp):
+    facts = _facts(real_nlp, "On Monday the Green Alliance may choose deputy leader Marta Kowalczyk to run the campaign.")
+    assert ("marta kowalczyk", "memberOf", "green alliance") not in facts
+
+
+def test_relations_rules_consisting_of_a_parsed_list(real_nlp):
+    # "consisting of A, B, C and D": every name of the list, also when B is parsed as an apposition
+    facts = _facts(real_nlp, "The Lanterns are a Dutch ensemble formed in 2001 consisting of Pieter Vos, Anouk Smit, Joris Bakker and Femke Visser.")
+    assert {("pieter vos", "memberOf", "lanterns"), ("joris bakker", "memberOf", "lanterns"),
+            ("femke visser", "memberOf", "lanterns")} <= facts
+
+
+def test_relations_rules_consisting_of_a_description_is_not_a_member(real_nlp):
+    facts = _facts(real_nlp, "The Lanterns are a Dutch ensemble consisting of Pieter Vos, a cellist from Utrecht.")
+    assert not any(p == "memberOf" and s != "pieter vos" for s, p, _ in facts)
+
+
+def test_relations_rules_of_a_plural_band_name(real_nlp):
+    # "X of the Supremes": a one-word plural name after "of" is a band or a team
+    facts = _facts(real_nlp, "The bill was promoted by Lena Hart of the Bluebirds, but was not passed.")
+    assert ("lena hart", "memberOf", "bluebirds") in facts
+
+
+def test_relations_rules_of_a_plural_institution_is_not_membership(real_nlp):
+    facts = _facts(real_nlp, "The bill was promoted by Lena Hart of the United Nations, but was not passed.")
+    assert not any(p == "memberOf" for _, p, _ in facts)
+
+
+def test_relations_rules_of_after_a_pronoun_conjunct_is_not_shared(real_nlp):
+    # "him and X of the band Y": the "of" is X's only
+    facts = _facts(real_nlp, "Karl Moss wrote the bill. It was promoted by him and Lena Hart of the Bluebirds, but was not passed.")
+    assert ("karl moss", "memberOf", "bluebirds") not in facts
+
+
+def test_relations_rules_member_of_a_legislature_is_a_seat(real_nlp):
+    facts = _facts(real_nlp, "Ingrid Dahl, a former member of the Storting and of the Centre Party, spoke on Monday.")
+    assert not any(p == "memberOf" and o == "storting" for _, p, o in facts)
+    assert ("ingrid dahl", "memberOf", "centre party") in facts
+
+
+def test_relations_rules_is_legislature_names():
+    from kgraph.nlp.relations import _is_legislature
+
+    assert _is_legislature("U.S. House of Representatives") and _is_legislature("National Assembly")
+    assert _is_legislature("Riksdag") and not _is_legislature("Indian National Congress")
+    assert not _is_legislature("Labour Party") and not _is_legislature("Assembly of Free Citizens Party")
+
+
+def test_mentions_party_family_word_before_a_title_is_a_party(real_nlp):
+    # "Conservative leader X": an untagged party-family word before a title names a party
+    analysis = _analysis(real_nlp, "The vote was a tie between Conservative leader Tomas Vik and the mayor.")
+    types = {e.name: e.type for e in analysis.entities}
+    assert types.get("Conservative") == "PoliticalParty"
+    assert ("tomas vik", "memberOf", "conservative") in _facts(real_nlp, "The vote was a tie between Conservative leader Tomas Vik and the mayor.")
+
+
+def test_mentions_band_name_before_a_title_stays_an_organization(real_nlp):
+    analysis = _analysis(real_nlp, "The vote was a tie between Night Harbor guitarist Tomas Vik and the mayor.")
+    types = {e.name: e.type for e in analysis.entities}
+    assert types.get("Night Harbor") == "Organization"
+
+
+def test_relations_rules_gapped_second_title_after_a_naming_verb(real_nlp):
+    # "was elected in 1966 a corresponding member and in 1990 a full member of Y"
+    facts = _facts(real_nlp, "Ivan Orlov was elected in 1966 a corresponding member and in 1990 a full member of the Baltic Academy of Sciences.")
+    assert ("ivan orlov", "memberOf", "baltic academy of sciences") in facts
+
+
+def test_relations_rules_gapped_second_title_under_a_modal_is_silent(real_nlp):
+    facts = _facts(real_nlp, "Ivan Orlov may be elected in 2030 a corresponding member and in 2035 a full member of the Baltic Academy of Sciences.")
+    assert not any(p == "memberOf" for _, p, _ in facts)
+
+
+def test_relations_rules_party_body_title_is_membership(real_nlp):
+    # "Y parliamentary caucus spokesman X": X serves in a body of the party
+    facts = _facts(real_nlp, "Green Alliance parliamentary caucus spokesman Marta Kowalczyk said the vote was fair.")
+    assert ("marta kowalczyk", "memberOf", "green alliance") in facts
+
+
+def test_relations_rules_party_body_leader_does_not_lead_the_party(real_nlp):
+    # "Y caucus leader X" leads the caucus, not the party
+    facts = _facts(real_nlp, "Green Alliance caucus leader Marta Kowalczyk said the vote was fair.")
+    assert ("marta kowalczyk", "leads", "green alliance") not in facts
+    assert ("marta kowalczyk", "memberOf", "green alliance") in facts
