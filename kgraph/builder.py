@@ -53,20 +53,6 @@ def load_kb(kb_files: Iterable[PathLike] = ()):
     return kb
 
 
-def _batched(items: Iterable, size: int | None) -> Iterator[list]:
-    if not size:
-        yield list(items)
-        return
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def build(
     paths: PathLike | Iterable[PathLike],
     *,
@@ -137,7 +123,7 @@ def build_articles(
     report: BuildReport | None = None,
 ):
     """Like :func:`build`, from ``Article`` objects already in memory."""
-    from kgraph.engines import get_engine
+    from kgraph.engines import batched, get_engine
     from kgraph.graph import KnowledgeGraph
     from kgraph.linking.resolver import link_analyses
     from kgraph.rdf import sync
@@ -155,7 +141,7 @@ def build_articles(
         articles = _skip_stored(_count_words(articles, report), set(sync.article_ids(the_store)), report)
         runner = get_engine(engine, workers=workers, scheduler=scheduler)
         analyses = _analyses_with_progress(runner.analyze(articles, model, kb_files), progress)
-        for batch in _batched(analyses, commit_every):
+        for batch in batched(analyses, commit_every):
             if not batch:
                 continue
             links = link_analyses(batch, kb, known.values())

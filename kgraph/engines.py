@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from kgraph.errors import ConfigError, KGraphError
 from kgraph.model import Article, ArticleAnalysis
 
-__all__ = ["ENGINES", "Engine", "LocalEngine", "DaskEngine", "get_engine", "analyze_batch"]
+__all__ = ["ENGINES", "Engine", "LocalEngine", "DaskEngine", "get_engine", "analyze_batch", "batched"]
 
 DEFAULT_BATCH_SIZE = 16
 #: batches in flight per worker: enough to keep every worker busy, few enough for flat memory
@@ -77,10 +77,15 @@ def _unwrap(outcome) -> list[ArticleAnalysis]:
     raise exc
 
 
-def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    batch: list[Article] = []
-    for article in articles:
-        batch.append(article)
+def batched(items: Iterable, size: int | None) -> Iterator[list]:
+    """Lists of ``size`` consecutive items (the last may be shorter); all in one list if ``size``
+    is None or 0. Streams: only one batch is held at a time."""
+    if not size:
+        yield list(items)
+        return
+    batch: list = []
+    for item in items:
+        batch.append(item)
         if len(batch) >= size:
             yield batch
             batch = []
@@ -139,7 +144,7 @@ class LocalEngine(Engine):
         try:
             with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
                 yield from _ordered_window(
-                    _batches(articles, self.batch_size),
+                    batched(articles, self.batch_size),
                     lambda batch: pool.submit(_analyze_batch_safely, batch, model, kb_paths, self.batch_size),
                     lambda future: future.result(),
                     self.workers * _IN_FLIGHT_PER_WORKER,
@@ -191,7 +196,7 @@ class DaskEngine(Engine):
         try:
             workers = max(1, len(client.scheduler_info().get("workers", {})) or self.workers)
             yield from _ordered_window(
-                _batches(articles, self.batch_size),
+                batched(articles, self.batch_size),
                 lambda batch: client.submit(
                     _analyze_batch_safely, batch, model, kb_paths, self.batch_size, pure=False
                 ),

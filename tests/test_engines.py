@@ -5,7 +5,7 @@ import itertools
 
 import pytest
 
-from kgraph.engines import _batches, _ordered_window, _unwrap, get_engine
+from kgraph.engines import _ordered_window, batched, _unwrap, get_engine
 from kgraph.errors import ConfigError, KGraphError, ModelError
 
 
@@ -33,7 +33,7 @@ def test_engines_batches_stream_lazily():
             consumed.append(i)
             yield i
 
-    first = next(_batches(source(), 3))
+    first = next(batched(source(), 3))
     assert first == [0, 1, 2] and len(consumed) == 3
 
 
@@ -49,7 +49,7 @@ def test_engines_ordered_window_keeps_order_and_bounds_in_flight():
         in_flight[0] -= 1
         return ("ok", [x * 10 for x in batch])
 
-    out = list(_ordered_window(_batches(range(20), 3), submit, result, window=2))
+    out = list(_ordered_window(batched(range(20), 3), submit, result, window=2))
     assert out == [x * 10 for x in range(20)]
     assert peak[0] == 2
 
@@ -118,3 +118,8 @@ def test_engines_dask_external_scheduler_same_as_one(seed_articles, one_process)
     with distributed.LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None) as cluster:
         engine = get_engine("dask", scheduler=cluster.scheduler_address, batch_size=1)
         assert list(engine.analyze(seed_articles, None, ())) == one_process
+
+
+def test_engines_batched_whole_stream_when_no_size():
+    assert list(batched(iter(range(5)), None)) == [[0, 1, 2, 3, 4]]
+    assert list(batched(range(5), 2)) == [[0, 1], [2, 3], [4]]
