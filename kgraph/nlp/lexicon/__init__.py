@@ -1,0 +1,52 @@
+"""Word lists of the NLP components, read from per-language data files.
+
+Every word a rule looks for lives in ``kgraph/nlp/lexicon/<language>/<name>.json``, not in
+code, so a new language or a new phrasing is a data change. A file is one JSON object whose
+values are lists of words (returned as frozensets of lower-cased strings), or objects mapping a
+word to a value (returned as dicts with lower-cased keys); a key starting with ``_`` is a comment.
+
+>>> load_lexicon("example")["fruit"] >= {"apple"}
+True
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Mapping
+
+from kgraph.errors import ConfigError
+
+__all__ = ["load_lexicon", "known_languages"]
+
+
+def known_languages() -> list[str]:
+    """The languages that have a lexicon folder."""
+    root = resources.files(__name__)
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def _convert(value: Any) -> Any:
+    if isinstance(value, list):
+        return frozenset(str(v).lower() for v in value)
+    if isinstance(value, dict):
+        return {str(k).lower(): _convert(v) for k, v in value.items() if not str(k).startswith("_")}
+    return value
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(name: str, language: str = "en") -> Mapping[str, Any]:
+    """The lexicon ``name`` of ``language``: a mapping of list names to frozensets of words.
+
+    Raises :class:`~kgraph.errors.ConfigError` naming the known languages or lexicons when
+    either is unknown.
+    """
+    folder = resources.files(__name__) / language
+    if not folder.is_dir():
+        raise ConfigError(f"no lexicon for language {language!r}; known: {', '.join(known_languages())}")
+    path = folder / f"{name}.json"
+    if not path.is_file():
+        known = sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json"))
+        raise ConfigError(f"no lexicon {name!r} for language {language!r}; known: {', '.join(known)}")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: _convert(v) for k, v in data.items() if not k.startswith("_")}

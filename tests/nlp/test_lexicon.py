@@ -1,0 +1,26 @@
+"""Lexicon data files: loading, lower-casing, clear errors for unknown names."""
+import pytest
+
+from kgraph.errors import ConfigError
+from kgraph.nlp.lexicon import known_languages, load_lexicon
+
+
+def test_lexicon_loads_lists_as_lowercase_frozensets():
+    lex = load_lexicon("example")
+    assert lex["fruit"] == frozenset({"apple", "pear"})
+    assert lex["colour_of"] == {"apple": "red"}
+    assert "_comment" not in lex
+
+
+def test_lexicon_unknown_language_lists_known_ones():
+    with pytest.raises(ConfigError, match="known: .*en"):
+        load_lexicon("example", language="xx")
+
+
+def test_lexicon_unknown_name_lists_known_ones():
+    with pytest.raises(ConfigError, match="example"):
+        load_lexicon("no-such-lexicon")
+
+
+def test_lexicon_languages_include_english():
+    assert "en" in known_languages()
