@@ -267,18 +267,20 @@ def evaluate(
     texts: Optional[Path] = typer.Option(None, "--texts", help="Folder with the article texts the gold refers to."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model to evaluate."),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    split: str = typer.Option("all", "--split", help="tune, check or all: the fixed half of a development set to score."),
+    errors: bool = typer.Option(False, "--errors", help="List every miss and false positive with its sentence."),
 ) -> None:
     """Score extraction and linking against gold annotations: P/R/F1 per predicate, typing accuracy.
 
-    Example: kgraph evaluate corpus/gold.jsonl --texts corpus/
+    Example: kgraph evaluate bench/devset/news/world.jsonl --texts bench/devset/news/texts --split tune --errors
     """
     from kgraph.evaluate import evaluate as run_evaluate
 
-    report = run_evaluate(gold, texts, model=model)
+    report = run_evaluate(gold, texts, model=model, split=split)
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:
-        typer.echo(report.to_table())
+        typer.echo(report.to_table(errors=errors))
 
 
 def _register_optional() -> None:

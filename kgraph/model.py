@@ -70,6 +70,10 @@ class Relation:
 
     ``start``/``end`` span the evidence (from the first to the last character of the
     subject, trigger and object mentions); ``sentence_start``/``sentence_end`` the sentence.
+    ``trigger_start``/``trigger_end`` span the word that triggered the rule (-1 when unknown).
+    ``qualifiers`` holds what later components say about the statement, as plain JSON-able
+    values under one key per component (e.g. ``"time"``, ``"assertion"``); local entity
+    indices in it refer to ``ArticleAnalysis.entities`` like ``subject``/``object``.
     """
 
     subject: int
@@ -82,6 +86,9 @@ class Relation:
     end: int
     rule: str
     confidence: float
+    trigger_start: int = -1
+    trigger_end: int = -1
+    qualifiers: dict = field(default_factory=dict)
 
 
 @dataclass

