@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.linking.normalize import acronym, fold_tokens, normalize_label
+from kgraph.nlp.lexicon import load_lexicon
 from kgraph.nlp.mentions import MENTIONS_KEY, PARTY_HEADS, get_kb
 
 __all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
@@ -33,14 +34,15 @@ __all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
 #: span group of the pronoun and nominal mentions resolved to an entity
 REFERENCES_KEY = "kgraph_references"
 
-_MALE = frozenset({"he", "him", "his", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
-_IT = frozenset({"it", "its", "itself"})
-_NOMINAL_PARTY = frozenset({"party", "movement", "bloc", "faction", "alliance", "coalition"})
-_NOMINAL_ORG = frozenset({"group", "organization", "organisation"})
+_LEX = load_lexicon("entities")
+_MALE = _LEX["male_pronouns"]
+_FEMALE = _LEX["female_pronouns"]
+_IT = _LEX["it_pronouns"]
+_NOMINAL_PARTY = _LEX["nominal_party"]
+_NOMINAL_ORG = _LEX["nominal_org"]
 # "the band", "the club", "the team": only an organization (never a party)
-_NOMINAL_GROUP = frozenset({"band", "club", "team"})
-_DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our"})
+_NOMINAL_GROUP = _LEX["nominal_group"]
+_DEFINITE = _LEX["definite"]
 _NAME_HEADS = PARTY_HEADS | {"the"}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _LINK_CACHE_SIZE = 50_000
@@ -60,10 +62,16 @@ class Cluster:
     key: str | None = None
     gender: str | None = None
     name: str = ""
+    #: further names of the entity the article implies ("2024 Bangladeshi general election")
+    aliases: list[str] = field(default_factory=list)
+    #: the cluster this one is a body of (a party's council, faction, youth wing), if any
+    parent: int | None = None
+    #: kind words an election's mentions use ("general", "parliamentary")
+    kind_names: set[str] = field(default_factory=set)
 
     def to_dict(self) -> dict:
         return {"index": self.index, "type": self.type, "name": self.name, "kb_id": self.kb_id,
-                "kb_score": self.kb_score, "key": self.key}
+                "kb_score": self.kb_score, "key": self.key, "aliases": list(self.aliases), "parent": self.parent}
 
     @property
     def forms(self) -> list[str]:
@@ -147,6 +155,8 @@ class Coreference:
                 clusters.append(Cluster(target, kind))
             cluster = clusters[target]
             cluster.spans.append(span)
+            if kind == "Election" and span.id_:
+                cluster.kind_names.add(span.id_)
             of_span[i] = target
             if span.kb_id_:
                 by_kb.setdefault(span.kb_id_, target)
@@ -327,7 +337,7 @@ class Coreference:
 
     # -- names and linking ------------------------------------------------------------------
     def _identify(self, doc: Doc, clusters: list[Cluster]) -> None:
-        from kgraph.nlp.elections import article_date, doc_country, election_name
+        from kgraph.nlp.elections import article_date, doc_country, election_aliases, election_name
 
         country = None
         for cluster in clusters:
@@ -336,7 +346,10 @@ class Coreference:
             if cluster.type == "Election":
                 cluster.key = cluster.spans[0].kb_id_
                 _, code, year, kind = cluster.key.split(":")
-                cluster.name = election_name(None if code == "XXX" else code, int(year) if year.isdigit() else None, kind)
+                code = None if code == "XXX" else code
+                year_number = int(year) if year.isdigit() else None
+                cluster.name = election_name(code, year_number, kind)
+                cluster.aliases = [a for a in election_aliases(code, year_number, cluster.kind_names) if a != cluster.name]
                 continue
             cluster.name = _best_name(cluster.spans)
             cluster.key = normalize_label(cluster.name)

@@ -33,6 +33,7 @@ from spacy.util import filter_spans
 
 from kgraph.linking.normalize import acronym, normalize_label
 from kgraph.nlp.countries import country_code
+from kgraph.nlp.lexicon import load_lexicon
 
 __all__ = [
     "MENTIONS_KEY",
@@ -56,62 +57,28 @@ MENTIONS_KEY = "kgraph_mentions"
 KB_LABELS = {"Person": "PERSON", "PoliticalParty": "PARTY", "Organization": "ORG"}
 _LABEL_TYPES = {"PERSON": "Person", "PARTY": "PoliticalParty", "ORG": "Organization"}
 
+_LEX = load_lexicon("entities")
 #: head words that make a name a political party ("Aul Party", "Green Movement", "Left Bloc")
-PARTY_HEADS = frozenset(
-    "party parties movement bloc faction alliance front coalition league union".split()
-)
+PARTY_HEADS = _LEX["party_heads"]
 # "union" and "league" are parties only with a political word before them ("Democratic Union",
 # not "European Union" or "Football League"); checked in _head_type.
-_WEAK_PARTY_HEADS = frozenset({"union", "league", "alliance", "front", "coalition"})
-_POLITICAL_WORDS = frozenset(
-    "democratic democrats social socialist communist liberal conservative national nationalist "
-    "people peoples popular labour labor workers green greens republican progressive patriotic "
-    "christian left right radical civic civil unity freedom democracy independence justice "
-    "solidarity reform renewal revolutionary agrarian".split()
-)
+_WEAK_PARTY_HEADS = _LEX["weak_party_heads"]
+_POLITICAL_WORDS = _LEX["political_words"]
 # party families named by an adjective or a member noun ("Conservative leader X", "a Whig",
 # "fellow Democrat X"): a NORP made only of these is a party
-_PARTY_FAMILY = _POLITICAL_WORDS | frozenset(
-    "democrat democrats republicans conservatives liberals socialists communists whig whigs "
-    "tory tories labourites nationalists social-democrat social-democrats".split()
-)
+_PARTY_FAMILY = _POLITICAL_WORDS | _LEX["party_family_members"]
 #: head words that make a name an organization
-ORG_HEADS = frozenset(
-    "council assembly commission ministry committee parliament senate court agency service "
-    "office bureau department government cabinet congress "
-    "university institute academy association federation foundation organization organisation "
-    "corporation company bank network union trust board authority tribunal".split()
-)
+ORG_HEADS = _LEX["org_heads"]
 #: nouns that make their person the head of an organization
-LEAD_TITLES = frozenset(
-    "leader chairman chairwoman chair chairperson head president secretary-general co-chair "
-    "co-chairman co-leader boss director director-general chief ceo chairwoman".split()
-)
+LEAD_TITLES = _LEX["lead_titles"]
 #: nouns that make their person a member of an organization
-MEMBER_TITLES = frozenset(
-    "member members lawmaker deputy mp legislator politician activist parliamentarian "
-    "representative senator congressman congresswoman councillor councilor functionary "
-    "delegate militant bassist guitarist drummer vocalist keyboardist frontman frontwoman "
-    "bandmate player singer candidate nominee founder co-founder cofounder captain".split()
-)
+MEMBER_TITLES = _LEX["member_titles"]
 #: nouns that make their person a member only of a party ("a senior Labour official", "party
 #: spokesman X"; a ministry's spokesman or a UN official is staff, not a member)
-PARTY_MEMBER_TITLES = frozenset(
-    "official officials spokesman spokeswoman spokesperson figure veteran stalwart heavyweight "
-    "loyalist insider grandee".split()
-)
+PARTY_MEMBER_TITLES = _LEX["party_member_titles"]
 #: words that stand before a person's name as a title and are not part of it
-TITLE_WORDS = frozenset(
-    "president vice prime minister premier chairman chairwoman chair chairperson leader head "
-    "chief secretary general deputy lawmaker mp senator governor mayor ambassador spokesman "
-    "spokeswoman spokesperson member members founder director ceo judge prosecutor gen. general "
-    "colonel col. lt. maj. sgt. capt. mr. mrs. ms. dr. prof. sir lord lady king queen prince "
-    "princess sheikh speaker candidate activist politician opposition exiled former ex late "
-    "party co-chair co-chairman co-founder incumbent acting interim elbasy fellow drummer guitarist "
-    "bassist vocalist singer keyboardist frontman frontwoman bandmate pianist saxophonist "
-    "trumpeter rapper songwriter".split()
-)
-_DROP_LEADING = frozenset("the a an his her its their our my this that these those".split())
+TITLE_WORDS = _LEX["title_words"] | _LEX["honorifics"]
+_DROP_LEADING = _LEX["drop_leading"]
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NAME_LABELS = frozenset({"PERSON", "PARTY", "ORG", "NORP", "GPE", "FAC", "LOC", "WORK_OF_ART"})
 
@@ -291,10 +258,8 @@ def _head_type(span: Span) -> str | None:
     return None
 
 
-_ORG_SUFFIXES = frozenset(
-    "fc f.c. afc s.k. sk sc cf ac jk bk inc inc. ltd ltd. llc plc corp corp. co. ag gmbh s.a. sa n.v. nv".split()
-)
-_CLUB_PREFIXES = frozenset("fc fk sk nk hk ac cf sc afc cd sv vfb vfl tsv bsc".split())
+_ORG_SUFFIXES = _LEX["org_suffixes"]
+_CLUB_PREFIXES = _LEX["club_prefixes"]
 
 
 def _clean(span: Span) -> list[Span]:
@@ -393,10 +358,7 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
 
 
 _PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES
-_PERSON_PREFIXES = (_PERSON_TITLES - {"head", "member", "members", "chief", "director", "player"}) | frozenset(
-    "spokesman spokeswoman spokesperson president minister premier governor mayor ambassador "
-    "mr. mrs. ms. dr. prof. mr mrs ms dr".split()
-)
+_PERSON_PREFIXES = (_PERSON_TITLES - _LEX["person_prefixes_not"]) | _LEX["person_prefixes_extra"]
 
 
 def _described_as_person(span: Span) -> bool:
@@ -425,31 +387,19 @@ def _described_as_person(span: Span) -> bool:
 
 
 #: common nouns that name a kind of group: "the rock band X", "the club X", "X is a band"
-GROUP_NOUNS = frozenset(
-    "band group club team party organization organisation ensemble outfit orchestra trio duo "
-    "quartet quintet choir society movement faction side squad franchise label".split()
-)
-_PARTY_GROUP_NOUNS = frozenset({"party", "movement", "faction"})
-_POLITICAL_TITLES = frozenset(
-    "politician lawmaker legislator mp deputy senator congressman congresswoman councillor "
-    "councilor parliamentarian candidate nominee activist functionary loyalist stalwart".split()
-)
-_BAND_TITLES = frozenset(
-    "guitarist bassist drummer vocalist keyboardist frontman frontwoman bandmate singer".split()
-)
+GROUP_NOUNS = _LEX["group_nouns"]
+_PARTY_GROUP_NOUNS = _LEX["party_group_nouns"]
+_POLITICAL_TITLES = _LEX["political_titles"]
+_BAND_TITLES = _LEX["band_titles"]
 # "the power monopoly X", "the broadcaster X": kinds of organization named before a name
-_ORG_KIND_NOUNS = frozenset(
-    "company firm monopoly corporation conglomerate agency broadcaster newspaper publisher "
-    "bank carrier airline manufacturer operator union association foundation charity "
-    "university college institute academy ngo militia".split()
-)
+_ORG_KIND_NOUNS = _LEX["org_kind_nouns"]
 # a name that is formed, founded or established is a group, not a person (people are born)
-_FOUNDING_VERBS = frozenset({"form", "found", "establish", "create", "co-found", "cofound", "launch"})
-_DISBANDING_VERBS = frozenset({"disband", "dissolve", "reform", "reunite", "split"})
+_FOUNDING_VERBS = _LEX["founding_verbs"]
+_DISBANDING_VERBS = _LEX["disbanding_verbs"]
 
 
 # what only people do: "X was born", "X died", "X grew up", "X married Y"
-_PERSON_VERBS = frozenset({"die", "marry", "graduate", "grow", "retire"})
+_PERSON_VERBS = _LEX["person_verbs"]
 
 
 def _described_by_verb(span: Span) -> str | None:
@@ -470,7 +420,7 @@ def _described_by_verb(span: Span) -> str | None:
     return None
 
 
-_NAME_PARTICLES = frozenset("de van von der da di la le bin al el du dos das".split())
+_NAME_PARTICLES = _LEX["name_particles"]
 
 
 def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
