@@ -20,6 +20,7 @@ from kgraph.errors import InputError
 from kgraph.model import ENTITY_TYPES, PREDICATES, ArticleAnalysis, Entity
 from kgraph.rdf.namespace import (
     KG,
+    ORG,
     SCHEMA,
     WD,
     article_iri,
@@ -193,8 +194,28 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (fi, _K.confidence, _decimal(min(max(r.confidence, 0.0), 1.0))),
             (fi, _K.rule, Literal(r.rule)),
         ]
+    triples += _body_triples(analysis, links, mentioned)
     triples += [(a, _K.mentions, URIRef(iri)) for iri in mentioned]
 
     unique = list(dict.fromkeys(triples))
     unique.append((a, _K.contentHash, Literal(graph_fingerprint(unique))))
     return unique
+
+
+def _body_triples(analysis: ArticleAnalysis, links: dict[int, Entity], mentioned: dict[str, None]) -> list[Triple]:
+    """``BODY org:subOrganizationOf PARTY`` for each party body the article names (a political
+    council, a committee, a parliamentary faction, a youth wing: ``LocalEntity.parent``)."""
+    out: list[Triple] = []
+    for local in analysis.entities:
+        parent = getattr(local, "parent", None)
+        if parent is None:
+            continue
+        body, owner = links.get(local.index), links.get(parent)
+        if body is None or owner is None or body.iri == owner.iri:
+            continue
+        if body.type != "Organization" or owner.type not in ("PoliticalParty", "Organization"):
+            continue
+        mentioned.setdefault(body.iri)
+        mentioned.setdefault(owner.iri)
+        out.append((URIRef(body.iri), ORG.subOrganizationOf, URIRef(owner.iri)))
+    return out
