@@ -109,6 +109,7 @@ MECHANISMS: dict[str, float] = {
     "copula": 0.85,         # "X is / became leader", "The leader is X"
     "as-phrase": 0.85,      # "X served / was elected as leader"
     "naming-object": 0.85,  # "Y elected X leader", "Y named X as its head"
+    "naming-subject": 0.8,  # the body that names: "Y elected X chairman"
     "subject": 0.9,         # "X heads Y", "Y expelled X", "X decided to boycott E"
     "object": 0.9,          # "X heads Y", "Y expelled X", "X boycotted E"
     "passive-subject": 0.9, # "X was expelled", "Y is led by X"
@@ -152,14 +153,16 @@ _TYPES = {
 # ------------------------------------------------------------------------------------ assertion
 
 
-def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: frozenset = frozenset()) -> str:
+def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: frozenset = frozenset(),
+                 decision: bool = False) -> str:
     """How the clause of ``trigger`` states its content: ``"asserted"``, ``"denied"`` (under a
     denial verb: a recorded claim) or ``"unasserted"`` (negated, hypothetical, intended, proposed,
     threatened, conditional, a question, or modal/future without an announcing verb above it).
 
     ``negation_expected``: the trigger itself must be negated or under a refusal verb (the
     relation is the refusal: "decided not to take part", "refused to run"). ``allowed``: heads
-    that do not block this relation (a call to boycott is the caller's boycott)."""
+    that do not block this relation (a call to boycott is the caller's boycott). ``decision``:
+    the relation is a decision, so a plain future states it ("X will not take part in E")."""
     sent = trigger.sent
     if sent.text.rstrip().endswith("?"):
         return "unasserted"
@@ -206,14 +209,14 @@ def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: fr
         first = False
         # climb through complement and control links only: a relative clause or an apposition
         # ("X, who heads Y, refused to comment") has its own truth
-        if token.dep_ in ("xcomp", "ccomp", "pobj", "prep", "dobj", "pcomp", "conj", "attr", "oprd", "acomp", "advcl") \
-                and token.head.i != token.i:
+        if token.dep_ in ("xcomp", "ccomp", "pobj", "prep", "dobj", "pcomp", "conj", "attr", "oprd", "acomp", "advcl",
+                          "compound") and token.head.i != token.i:
             if token.dep_ == "advcl" and token.tag_ != "VBG":
                 break
             token = token.head
             continue
         break
-    if pending_modal:
+    if pending_modal and not decision:
         return "unasserted"
     if negation_expected and not negated_found:
         return "unasserted"
@@ -234,6 +237,10 @@ class _Index:
     def __init__(self, doc: Doc):
         clusters = doc._.kgraph_entities or []
         self.types: dict[int, str] = {e["index"]: e["type"] for e in clusters}
+        # a party body ("the parliamentary group", "the Central Committee") is party-like: one
+        # is a member of it as of a party
+        self.party_like = {e["index"] for e in clusters
+                           if e["type"] == "PoliticalParty" or (e["type"] == "Organization" and e.get("parent") is not None)}
         self.at: dict[int, tuple[int, bool]] = {}
         self.bounds: dict[int, tuple[int, int]] = {}
         for span in doc.spans.get(MENTIONS_KEY, []):
@@ -248,6 +255,9 @@ class _Index:
             for i in range(span.start, span.end):
                 self.at.setdefault(i, value)
                 self.bounds.setdefault(i, (span.start, span.end))
+
+    def is_party_like(self, index: int) -> bool:
+        return index in self.party_like
 
     def entity(self, token: Token | None) -> tuple[int, bool] | None:
         """The entity a noun phrase headed by ``token`` names: its own mention; an unnamed head
@@ -265,6 +275,8 @@ class _Index:
                 return self.at[child.i]
             if child.dep_ == "appos" and child.i in self.at:
                 return self.at[child.i]
+        if token.lower_ in _GROUP_NOUNS and token.i + 1 < len(token.doc) and token.i + 1 in self.at:
+            return self.at[token.i + 1]  # "the rock group Vantara" parsed apart
         if token.lemma_.lower() in _GROUP_HEADS or token.lower_ in _GROUP_HEADS:
             for child in token.children:
                 if child.dep_ in ("poss", "compound") and child.i in self.at:
@@ -276,6 +288,8 @@ class _Index:
 
 
 # ------------------------------------------------------------------------------------ syntax
+
+
 
 
 def _pobjs(token: Token, preps: Iterable[str]) -> Iterator[Token]:
@@ -345,8 +359,8 @@ def _subjects(verb: Token) -> list[tuple[Token, str]]:
         if token.dep_ == "pcomp" and head.head.i != head.i:  # "before joining Y"
             token = head.head
             continue
-        if token.dep_ == "advcl" and token.tag_ == "VBG":  # "..., saying ..."
-            token = head
+        if token.dep_ == "advcl" and (token.tag_ == "VBG" or head.lemma_ in ("be", "get")):
+            token = head  # "..., saying ...", "X were on Friday expelled" (parsed as two clauses)
             continue
         return []
     return []
@@ -490,6 +504,12 @@ class RelationExtractor:
             self._event_noun(token, event, index, found)
         if token.i in index.at and index.types.get(index.at[token.i][0]) == "Person":
             self._person_of(token, index, found)
+        elif lemma in _GROUP_NOUNS:
+            # "his party, the Green Alliance", "X's party Y": the possessor belongs to the group
+            for poss in token.children:
+                if poss.dep_ == "poss":
+                    self._add(found, index, _Slot(poss, "possessive"), "memberOf", _Slot(token, "apposition"), token,
+                              "person-of", parties_only=True)
 
     def _verb(self, verb: Token, index: _Index, found) -> None:
         lemma = verb.lemma_.lower()
@@ -570,15 +590,17 @@ class RelationExtractor:
         orgs = self._role_orgs(role, index)
         if not orgs:
             for sibling in _conjuncts(_conj_root(role)):  # "founder and leader of Y"
-                if sibling is not role and sibling.pos_ in ("NOUN", "PROPN"):
+                if sibling is not role and role_of(sibling):
                     orgs = self._role_orgs(sibling, index)
                     if orgs:
                         break
         low = _role_key(role)
         for org in orgs:
             org_type = index.types.get(index.entity(org.token)[0]) if index.entity(org.token) else None
+            org_ent = index.entity(org.token)
             if predicate == "leads" and org.token.i < role.i and any(
-                    t.lower_ in _PARTY_BODY_NOUNS for t in role.doc[org.token.i + 1 : role.i]):
+                    t.lower_ in _PARTY_BODY_NOUNS and index.at.get(t.i) != org_ent
+                    for t in role.doc[org.token.i + 1 : role.i]):
                 # "Y caucus leader X" leads the caucus, a body of Y, and is a member of Y
                 self._add(found, index, holders[0], "memberOf", org, role, "role") if len(holders) == 1 else None
                 continue
@@ -621,6 +643,9 @@ class RelationExtractor:
         for child in root.children:
             if child.dep_ == "appos":
                 out.append(_Slot(child, "apposition"))
+            elif child.dep_ in ("compound", "nmod") and child.i < root.i and child.i in index.at \
+                    and index.types.get(index.at[child.i][0]) == "Person":
+                out.append(_Slot(child, "compound"))  # "elected Anna Ivanova chairwoman" (one NP)
         # "X is / became (the) leader", "X was elected leader", "Y elected X leader"
         if dep in ("attr", "oprd", "acomp", "xcomp", "ccomp") and head.i != root.i:
             out.extend(self._predicated(head, "copula"))
@@ -680,6 +705,11 @@ class RelationExtractor:
                     out.append(_Slot(clause.head, "possessive"))
             elif child.dep_ == "poss":
                 out.append(_Slot(child, "possessive"))
+        # "Y elected X chairman", "Y chose deputy leader X": the naming body is the organization
+        if role.dep_ in ("dobj", "oprd", "xcomp", "appos") or (role.dep_ == "compound" and role.head.dep_ == "dobj"):
+            verb = role.head if role.dep_ != "compound" else role.head.head
+            if verb.lemma_.lower() in _NAMING_VERBS and not _passive(verb):
+                out.extend(_Slot(s, "naming-subject") for s, _ in _subjects(verb))
         for sibling in _conjuncts(role)[1:]:  # "head of the council and the party" (parsed as
             if sibling.pos_ == "PROPN" or index.entity(sibling) is not None:  # a conjunct of "head")
                 out.append(_Slot(sibling, "of-phrase"))
@@ -948,11 +978,12 @@ class RelationExtractor:
                 if o is None or o[0] == s[0]:
                     continue
                 o_type = index.types.get(o[0])
-                if o_type not in obj_types or (parties_only and o_type != "PoliticalParty"):
+                if o_type not in obj_types or (parties_only and not index.is_party_like(o[0])):
                     continue
                 if assertion is None:
-                    allowed = _BOYCOTT_CALLS if predicate == "boycotted" else frozenset()
-                    assertion = assertion_of(trigger, negation_expected=negation_expected, allowed=allowed)
+                    boycott = predicate == "boycotted"
+                    assertion = assertion_of(trigger, negation_expected=negation_expected,
+                                             allowed=_BOYCOTT_CALLS if boycott else frozenset(), decision=boycott)
                 if assertion == "unasserted":
                     return
                 rule = f"{family}:{subj.mechanism}+{obj.mechanism}"
