@@ -250,6 +250,8 @@ def _head_type(span: Span) -> str | None:
     # "Verkhovna Rada") are organizations, whatever party word is in them
     if (head in _BODY_HEADS and head not in _FORM_PARTY_HEADS and len(words) > 1) or _is_legislature_name(words):
         return "Organization"
+    if head in _FORM_PARTY_HEADS and any(w in _POLITICAL_ANY for w in words if w != head):
+        return "PoliticalParty"  # "Oromo Federalist Congress", "Forum for Democratic Change"
     for word in (head, last):
         if word in PARTY_HEADS:
             if word in _WEAK_PARTY_HEADS and not any(w in _POLITICAL_WORDS for w in words):
@@ -766,6 +768,8 @@ def _named_by_form(doc: Doc, furniture: set[int]) -> Iterable[tuple[Span, str]]:
         start = token.i
         while start > 0:
             prev = doc[start - 1]
+            if prev.is_sent_start and prev.tag_ not in ("NNP", "NNPS") and not prev.ent_type_:
+                break  # "Prominent Free Patriotic Movement members": a capitalised sentence opener
             if _is_name_word(prev) and prev.lower_ not in _OFFICE_WORDS and prev.lower_ not in _HONORIFICS \
                     and not (prev.ent_type_ == "PERSON" and prev.lower_ not in _POLITICAL_ANY) and "\n" not in prev.text:
                 start -= 1
@@ -792,8 +796,9 @@ def _named_by_form(doc: Doc, furniture: set[int]) -> Iterable[tuple[Span, str]]:
         if end - start < 2:
             continue
         span = doc[start:end]
-        if any(t.i in furniture for t in span):
-            continue
+        if any(t.i in furniture for t in span) or len(span) > 8 or any(
+                t.pos_ in ("VERB", "AUX") or t.lower_ == "to" for t in span):
+            continue  # a headline in title case ("Alliance Decides To Boycott Polls") is no name
         words = [t.lower_ for t in span if t.is_alpha]
         head = words[words.index("of") - 1] if "of" in words[1:] else (
             words[words.index("for") - 1] if "for" in words[1:] else words[-1])
@@ -816,8 +821,13 @@ def _is_legislature_name(words: list[str]) -> bool:
     """"National Assembly", "Verkhovna Rada", "State Duma", "Knesset", "House of Representatives"."""
     if not words:
         return False
+    # "Armenian National Assembly", "Ukraine's Verkhovna Rada": a country before the name
+    for k in (3, 2, 1):
+        if len(words) > k and country_code(" ".join(words[:k])):
+            words = words[k:]
+            break
     text = " ".join(words)
-    if any(p == text or text.endswith(" " + p) or text.startswith(p + " of") for p in _LEGISLATURE_PHRASES):
+    if any(p == text or text.startswith(p + " of ") for p in _LEGISLATURE_PHRASES):
         return True
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
     return head in _LEGISLATURE_WORDS and head not in _LEGISLATURE_WEAK
