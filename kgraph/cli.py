@@ -269,11 +269,23 @@ def evaluate(
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
     split: str = typer.Option("all", "--split", help="tune, check or all: the fixed half of a development set to score."),
     errors: bool = typer.Option(False, "--errors", help="List every miss and false positive with its sentence."),
+    linking: bool = typer.Option(False, "--linking", help="Score entity linking instead (GOLD may be a folder of .jsonl files)."),
 ) -> None:
     """Score extraction and linking against gold annotations: P/R/F1 per predicate, typing accuracy.
 
     Example: kgraph evaluate bench/devset/news/world.jsonl --texts bench/devset/news/texts --split tune --errors
+
+    Linking: kgraph evaluate bench/devset/news --texts bench/devset/news/texts --linking --split check
     """
+    if linking:
+        from kgraph.evaluate_linking import evaluate_linking
+
+        linking_report = evaluate_linking(gold, texts, model=model, split=split)
+        if fmt == "json":
+            typer.echo(json.dumps(linking_report.to_dict(), indent=2, ensure_ascii=False, default=str))
+        else:
+            typer.echo(linking_report.to_table(errors=errors))
+        return
     from kgraph.evaluate import evaluate as run_evaluate
 
     report = run_evaluate(gold, texts, model=model, split=split)
