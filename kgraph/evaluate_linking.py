@@ -135,6 +135,7 @@ class LinkingReport:
     party_given_known: int = 0
     party_right: int = 0
     wrong_ids: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # doc, name, given, gold
+    within_splits: list[tuple[str, str, list[str]]] = field(default_factory=list)  # doc, gold name, IRIs
     split_entities: list[tuple[str, list[str]]] = field(default_factory=list)  # gold name, its IRIs
     merged_entities: list[tuple[str, list[str]]] = field(default_factory=list)  # IRI, gold names
     seconds: float | None = None
@@ -176,6 +177,7 @@ class LinkingReport:
                 "right": self.qid_right, "given_unknown": self.qid_given_unknown,
             },
             "wrong_ids": [list(x) for x in self.wrong_ids],
+            "within_splits": [[d, n, iris] for d, n, iris in self.within_splits],
             "split_entities": [[n, iris] for n, iris in self.split_entities],
             "merged_entities": [[iri, names] for iri, names in self.merged_entities],
             "seconds": None if self.seconds is None else round(self.seconds, 3),
@@ -203,6 +205,8 @@ class LinkingReport:
         if errors:
             for doc, name, given, gold in self.wrong_ids:
                 rows.append(f"  wrong id [{doc}] {name}: gave {given}, gold {gold}")
+            for doc, name, iris in self.within_splits:
+                rows.append(f"  split in [{doc}] {name}: {', '.join(iris)}")
             for name, iris in self.split_entities:
                 rows.append(f"  split {name}: {', '.join(iris)}")
             for iri, names in self.merged_entities:
@@ -254,6 +258,8 @@ def score_linking(gold: Iterable, analyses: Iterable[ArticleAnalysis],
                 iri = min(found, key=lambda i: (-found[i], i))
                 iris[iri] += 1
                 within_items.append((doc.id, (doc.id, ge.name), iri))
+            if len(iris) > 1:
+                report.within_splits.append((doc.id, ge.name, sorted(iris)))
             if not iris:
                 continue
             iri = min(iris, key=lambda i: (-iris[i], i))

@@ -128,6 +128,12 @@ _COMPATIBLE_TYPES = {frozenset({"Organization", "PoliticalParty"})}
 _ACRONYM_LIKE = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9&/.\-]{1,9}$")
 
 
+def _common_word(word: str) -> bool:
+    from kgraph.linking.evidence import COMMON_ZIPF, zipf
+
+    return zipf(word) >= COMMON_ZIPF
+
+
 def types_compatible(a: str | None, b: str | None) -> bool:
     """Whether two entity types may name the same entity (equal, or Organization<->PoliticalParty)."""
     return a is None or b is None or a == b or frozenset({a, b}) in _COMPATIBLE_TYPES
@@ -351,6 +357,15 @@ class KnowledgeBase:
             index.postings = dict(postings)
         return index.postings
 
+    def owners(self, name: str) -> int:
+        """How many distinct entities (one per Wikidata id) have ``name`` as an exact alias
+        (or, for an acronym, as an acronym or initials): 1 means the name is unambiguous here."""
+        index = self._ensure_index()
+        entries = list(index.exact.get(normalize_label(name), ()))
+        if is_acronym(name):
+            entries += index.acronyms.get(_acronym_key(name), ())
+        return len({self._entities[eid].wikidata or eid for eid, _ in entries}) or 1
+
     # --- the ruler's table ---------------------------------------------------------------
     def alias_table(self) -> Iterator[tuple[str, KBEntity]]:
         """Every surface alias safe for exact matching, with its entity, in a stable order.
@@ -374,8 +389,10 @@ class KnowledgeBase:
                 if is_acronym(alias):
                     if _acronym_key(alias) in COMMON_ABBREVIATIONS or norm in COMMON_WORDS:
                         continue  # "AND", "PM", "US": an all-caps headline is not a party
-                elif len(words) == 1 and words[0] in COMMON_WORDS:
-                    continue
+                    if _common_word(norm.replace(" ", "")):
+                        continue  # "CNN", "UN", "GM": a word or an everyday abbreviation first
+                elif len(words) == 1 and (words[0] in COMMON_WORDS or _common_word(words[0])):
+                    continue  # "Apple", "Chinese", "Bridge": English words before party names
                 if len(words) == 1 and len(owners[norm]) > 1 and not is_acronym(alias):
                     continue
                 yield alias, entity
