@@ -135,6 +135,7 @@ class LinkingReport:
     party_given_known: int = 0
     party_right: int = 0
     wrong_ids: list[tuple[str, str, str, str | None]] = field(default_factory=list)  # doc, name, given, gold
+    within_merges: list[tuple[str, str, list[str]]] = field(default_factory=list)  # doc, IRI, gold names
     within_splits: list[tuple[str, str, list[str]]] = field(default_factory=list)  # doc, gold name, IRIs
     split_entities: list[tuple[str, list[str]]] = field(default_factory=list)  # gold name, its IRIs
     merged_entities: list[tuple[str, list[str]]] = field(default_factory=list)  # IRI, gold names
@@ -177,6 +178,7 @@ class LinkingReport:
                 "right": self.qid_right, "given_unknown": self.qid_given_unknown,
             },
             "wrong_ids": [list(x) for x in self.wrong_ids],
+            "within_merges": [[d, i, n] for d, i, n in self.within_merges],
             "within_splits": [[d, n, iris] for d, n, iris in self.within_splits],
             "split_entities": [[n, iris] for n, iris in self.split_entities],
             "merged_entities": [[iri, names] for iri, names in self.merged_entities],
@@ -205,6 +207,8 @@ class LinkingReport:
         if errors:
             for doc, name, given, gold in self.wrong_ids:
                 rows.append(f"  wrong id [{doc}] {name}: gave {given}, gold {gold}")
+            for doc, iri, names in self.within_merges:
+                rows.append(f"  merged in [{doc}] {iri}: {'; '.join(names)}")
             for doc, name, iris in self.within_splits:
                 rows.append(f"  split in [{doc}] {name}: {', '.join(iris)}")
             for name, iris in self.split_entities:
@@ -243,6 +247,7 @@ def score_linking(gold: Iterable, analyses: Iterable[ArticleAnalysis],
                 predicted[_norm(m.text)][entity.iri] += 1
                 iri_info[entity.iri] = entity
         text_lower = doc.text.lower()
+        doc_iri_golds: dict[str, set[str]] = defaultdict(set)
         for ge in doc.entities:
             surfaces = list(dict.fromkeys(_norm(s) for s in (ge.name, *ge.mentions) if _norm(s)))
             originals = {_norm(s): s for s in (*ge.mentions, ge.name)}
@@ -257,6 +262,7 @@ def score_linking(gold: Iterable, analyses: Iterable[ArticleAnalysis],
                 report.mentions_covered += 1
                 iri = min(found, key=lambda i: (-found[i], i))
                 iris[iri] += 1
+                doc_iri_golds[iri].add(ge.name)
                 within_items.append((doc.id, (doc.id, ge.name), iri))
             if len(iris) > 1:
                 report.within_splits.append((doc.id, ge.name, sorted(iris)))
@@ -282,6 +288,8 @@ def score_linking(gold: Iterable, analyses: Iterable[ArticleAnalysis],
                     report.qid_given_unknown += 1
                 if given != ge.wikidata:
                     report.wrong_ids.append((doc.id, ge.name, given, ge.wikidata))
+        report.within_merges += [(doc.id, iri, sorted(names)) for iri, names in sorted(doc_iri_golds.items())
+                                 if len(names) > 1]
     # within-article: pairs inside each document only
     report.within = _scores([(d, g, p) for d, g, p in within_items], cross=False)
     report.cross = _scores(entity_items, cross=True)

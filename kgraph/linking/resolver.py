@@ -551,6 +551,7 @@ class _CrossArticleResolution:
                     weak[("acronym", "*", initials)].add(ident)
                     weak[("prefix", tclass, words[0])].add(ident)
                     weak[("prefix", "*", words[0])].add(ident)
+                    weak[("part", "*", words[-1])].add(ident)  # "Platense": Club Atletico Platense
 
         for root, names in comp_names.items():
             ident = final(root)
@@ -597,6 +598,11 @@ class _CrossArticleResolution:
                 }
             if len(candidates) == 1:
                 comp_target[root] = next(iter(candidates))
+        # an attached name votes for the type of the entity it joined
+        for root in sorted(comp_names):
+            target = comp_target[root]
+            if target is not None and target.startswith("comp:") and int(target[5:]) != root:
+                self.comp_types[int(target[5:])].update(self.comp_types[root])
         return name_groups, root_of, comp_target
 
     def _group_names(self, group: _Group) -> list[str]:
