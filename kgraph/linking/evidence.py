@@ -30,7 +30,7 @@ from kgraph.linking.normalize import STOPWORDS, normalize_label
 if TYPE_CHECKING:
     from kgraph.linking.kb import KBEntity, KnowledgeBase
 
-__all__ = ["COMMON_ZIPF", "zipf", "name_risk", "article_countries", "Evidence", "assess"]
+__all__ = ["COMMON_ZIPF", "zipf", "name_risk", "article_countries", "Evidence", "assess", "needed"]
 
 #: a single word at least this frequent in English (Zipf scale: 4 = once per 100,000 words) is a
 #: common word; an acronym this frequent is a word or an everyday abbreviation
@@ -176,3 +176,19 @@ def assess(
             return Evidence(True, reasons + [f"the article names its country {entity.country}"], risks)
         return Evidence(False, reasons + [f"the article names no {entity.country} and no entity of it"], risks)
     return Evidence(False, reasons + ["no country to check it against"], risks)
+
+
+def needed(name: str, entity: KBEntity, kb: KnowledgeBase) -> str:
+    """What a link of ``name`` to ``entity`` needs besides the name, in words (for ``kgraph link``).
+
+    >>> from kgraph.linking.kb import KBEntity, KnowledgeBase
+    >>> kb = KnowledgeBase([KBEntity("p1", "PoliticalParty", "Party of Free Democrats", ("Apple",), "Q1", "UKR")])
+    >>> needed("Apple", kb.get("p1"), kb)
+    'common-word: links only where the article names UKR or an entity of UKR'
+    """
+    risk = name_risk(name, kb)
+    if risk is None:
+        return "the name identifies it"
+    if entity.country:
+        return f"{risk}: links only where the article names {entity.country} or an entity of {entity.country}"
+    return f"{risk}: links only beside a name that identifies it"
