@@ -158,11 +158,14 @@ def _name_keys(name: str) -> frozenset[str]:
     return frozenset(k for k in (fold(name), core_key(name)) if k)
 
 
-@lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
+def _lexicon():
     from kgraph.nlp.lexicon import load_lexicon
 
-    return load_lexicon("linking")["titles"]
+    return load_lexicon("linking")
+
+
+def _titles() -> frozenset[str]:
+    return _lexicon()["titles"]
 
 
 @lru_cache(maxsize=200_000)
@@ -197,8 +200,9 @@ def _stem(word: str) -> str:
     return word
 
 
-#: every word of a generic name is at least this frequent in English ("Disciplinary Committee")
-_GENERIC_ZIPF = 3.5
+#: a word of a generic name that is not a party or institution word is at least this frequent
+#: in English ("the People's Supreme Court"); "Ford Motor Company" is not generic (ford: 4.5)
+_GENERIC_ZIPF = 5.0
 
 
 @lru_cache(maxsize=200_000)
@@ -211,8 +215,10 @@ def _generic(name: str) -> bool:
     words = [w for w in normalize_label(name).split() if w not in STOPWORDS]
     if len(words) == 1:  # one frequent word may be a brand ("Reuters"): only the lists say generic
         return words[0] in GENERIC_WORDS or words[0] in COMMON_WORDS
+    institutions = _lexicon()["institution_words"]
     return bool(words) and all(
-        w in GENERIC_WORDS or w in COMMON_WORDS or (not w.isdigit() and zipf(w) >= _GENERIC_ZIPF) for w in words
+        w in GENERIC_WORDS or w in COMMON_WORDS or w in institutions or (not w.isdigit() and zipf(w) >= _GENERIC_ZIPF)
+        for w in words
     )
 
 
@@ -424,6 +430,9 @@ class _CrossArticleResolution:
                     if local.type != "Person" and _generic(name):
                         country = min(self.countries[aid], default="")
                         name_key = f"{name_key}@{country}"
+                    elif local.type == "Person" and len(_words(name)) == 1:
+                        # a lone surname is resolved in its own article's context
+                        name_key = f"{name_key}#{aid}"
                     gkey = ("name", _type_class(local.type), name_key)
                     if len(_words(name)) >= 2:
                         idents.add(f"name:{fold(name)}")
@@ -478,8 +487,8 @@ class _CrossArticleResolution:
         uf = _UnionFind(len(name_groups))
         sharing: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, group in enumerate(name_groups):
-            if "@" in group.ident:
-                continue  # a generic name: its group is already the name within one country
+            if "@" in group.ident or "#" in group.ident:
+                continue  # a generic name within one country, a lone surname within its article
             for name in self._group_names(group):
                 multi = len(_words(name)) >= 2
                 for key in _name_keys(name):
@@ -527,12 +536,12 @@ class _CrossArticleResolution:
 
         def index_long(ident: str, tclass: str, names: Iterable[str], generic: bool = False) -> None:
             for name in names:
-                core = _core_words(name)
-                if len(core) == 1 and tclass != "Person":
-                    weak[("stem", tclass, _stem(core[0]))].add(ident)
                 words = _words(name)
                 if len(words) < 2:
                     continue
+                core = _core_words(name)
+                if len(core) == 1 and tclass != "Person":  # "Republican Party" for "Republicans"
+                    weak[("stem", tclass, _stem(core[0]))].add(ident)
                 if generic:  # "National Conference": its acronym and prefix in its own article only
                     if not is_acronym(name):
                         weak[("acronym", "*", acronym(name))].add(ident)
@@ -559,6 +568,11 @@ class _CrossArticleResolution:
             countries_of.setdefault(ident, set()).update(
                 c for aid in comp_articles[root] for c in self.countries.get(aid, ()))
             index_long(ident, comp_class[root], names, comp_generic[root])
+            if comp_class[root] == "Person":  # "Pope Francis": a bare "Francis" may mean him
+                for raw in self.comp_raw[root]:
+                    bare = _words(strip_titles(raw))
+                    if len(bare) == 1 and len(_words(raw)) >= 2:
+                        weak[("surname", "Person", bare[0])].add(ident)
         for target, names in self.target_names.items():
             index_long(target, self.target_class[target], names)
             articles_of.setdefault(target, set()).update(self.target_articles.get(target, ()))
