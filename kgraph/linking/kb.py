@@ -423,8 +423,6 @@ class KnowledgeBase:
                 if is_acronym(alias):
                     if _acronym_key(alias) in COMMON_ABBREVIATIONS or norm in COMMON_WORDS:
                         continue  # "AND", "PM", "US": an all-caps headline is not a party
-                    if _common_word(norm.replace(" ", "")):
-                        continue  # "CNN", "UN", "GM": a word or an everyday abbreviation first
                 elif len(words) == 1 and (words[0] in COMMON_WORDS or _common_word(words[0])):
                     continue  # "Apple", "Chinese", "Bridge": English words before party names
                 if len(words) == 1 and len(owners[norm]) > 1 and not is_acronym(alias):
