@@ -3,6 +3,9 @@
     KGraphError                      base: anything kgraph raises on purpose
     ├── InputError                   bad user input (exit code 2)
     │   ├── ArticleError             an article cannot be read or is empty
+    │   │   └── DuplicateIdError     a second, different article with an id already read (kept, renamed)
+    │   ├── ArgumentError            a bad argument to a kgraph function (also a ValueError)
+    │   │   └── ArgumentTypeError    an argument of the wrong type (also a TypeError)
     │   ├── QueryError               a SPARQL query does not parse or fails
     │   └── EntityNotFoundError      a name links to no entity (carries the closest candidates)
     ├── ModelError                   the spaCy model cannot be loaded
@@ -27,10 +30,27 @@ class InputError(KGraphError):
 class ArticleError(InputError):
     """An article cannot be read: missing, binary, not UTF-8, malformed, or empty."""
 
+    #: the article was left out of the build (a DuplicateIdError's article is kept)
+    skipped = True
+
     def __init__(self, path: str, reason: str):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class DuplicateIdError(ArticleError):
+    """A note, not a failure: a different article already used this id; this one is kept renamed."""
+
+    skipped = False
+
+
+class ArgumentError(InputError, ValueError):
+    """A kgraph function was called with a value it cannot use; the message says what to pass."""
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """A kgraph function was called with an argument of the wrong type."""
 
 
 class QueryError(InputError):

@@ -68,11 +68,21 @@ def article_date(doc: Doc) -> dt.date | None:
     """The article date the pipeline was given (``doc._.kgraph_date``, ISO string or date)."""
     value = doc._.kgraph_date if Doc.has_extension("kgraph_date") else None
     if isinstance(value, str):
+        text = value.strip()[:10]
+        # a reduced-precision date ("2023-01", "2023") stands for the first day of its period
+        text += {4: "-01-01", 7: "-01"}.get(len(text), "")
         try:
-            return dt.date.fromisoformat(value[:10])
+            return dt.date.fromisoformat(text)
         except ValueError:
             return None
     return value
+
+
+def _date_precision(doc: Doc) -> str:
+    value = doc._.kgraph_date if Doc.has_extension("kgraph_date") else None
+    if isinstance(value, str) and len(value.strip()) in (4, 7):
+        return "year" if len(value.strip()) == 4 else "month"
+    return "day"
 
 
 def election_key(country: str | None, year: int | None, kind: str) -> str:
@@ -148,7 +158,9 @@ class ElectionDetector:
                 year = date.year + year[1] if date is not None else None
             if year is None and month is not None and date is not None:
                 year = date.year
-                if tense == "past" and month > date.month:
+                if _date_precision(doc) == "year":  # the article's month is unknown: keep its year
+                    pass
+                elif tense == "past" and month > date.month:
                     year -= 1
                 elif tense != "past" and month < date.month:
                     year += 1
