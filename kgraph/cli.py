@@ -119,11 +119,13 @@ def build(
     show = sys.stderr.isatty() if progress is None else progress
     bar, update = _progress_callback(show)
     skipped: list[str] = []
+    notes: list[str] = []  # a duplicate id kept under a new id: reported, not skipped
     if bar is not None:
         bar.start()
     try:
         kg = run_build(paths, store=store, out=out, model=model, kb_files=kb, workers=workers, engine=engine,
-                       scheduler=scheduler, commit_every=commit_every, on_error=lambda e: skipped.append(str(e)),
+                       scheduler=scheduler, commit_every=commit_every,
+                       on_error=lambda e: (skipped if getattr(e, "skipped", True) else notes).append(str(e)),
                        progress=update)
     finally:
         if bar is not None:
@@ -138,6 +140,8 @@ def build(
         fail("no articles could be read from " + ", ".join(map(str, paths)))
     for line in skipped:
         typer.echo(f"kgraph: skipped {line}", err=True)
+    for line in notes:
+        typer.echo(f"kgraph: note: {line}", err=True)
     typer.echo(report.summary())
     if out is None and store is None:
         typer.echo("kgraph: note: no --out or --store given; the graph was built in memory only", err=True)
@@ -234,7 +238,7 @@ def link(
         for i, c in enumerate(candidates, 1)
     ]
     if not rows:
-        fail(f"no candidate entity for {name!r}", 1)
+        fail(f"no candidate entity for {name!r}; check the spelling, or add the entity with --kb", 2)
     render_rows(rows, list(rows[0]), fmt, title=f"candidates for {name!r}")
 
 
