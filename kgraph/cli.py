@@ -162,13 +162,20 @@ def query(
     store: Optional[str] = typer.Option(None, "--store", "-s", help="Store directory or http(s):// endpoint."),
     graph: Optional[Path] = typer.Option(None, "--graph", "-g", help="A graph file instead of a store."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (CONSTRUCT: Turtle)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds after which the query is stopped (0: no limit)."),
+    allow_service: bool = typer.Option(False, "--allow-service", help="Allow SPARQL federation (SERVICE <url>), which connects to the URLs the query names."),
 ) -> None:
     """Run a SPARQL query; prefixes kg:, kgid:, rdfs:, skos:, prov:, dcterms:, owl:, wd: ... are predeclared.
 
+    The query runs in a child process, stopped after --timeout seconds or at Ctrl-C (exit 130).
+
     Example: kgraph query --store kg.db "SELECT ?leader ?party WHERE { ?leader kg:leads ?party }"
     """
-    with _open(store, graph) as kg:
-        result = kg.query(sparql, dataframe=False)
+    from kgraph.deadline import call_with_deadline
+
+    if timeout < 0:
+        fail(f"--timeout must be 0 (no limit) or a positive number of seconds, got {timeout:g}")
+    result = call_with_deadline(_query_rows, (store, graph, sparql, allow_service), timeout or None)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
     elif isinstance(result, list):
@@ -176,6 +183,12 @@ def query(
         render_rows(result, columns, fmt)
     else:
         typer.echo(result.serialize(format="turtle"))
+
+
+def _query_rows(store: Optional[str], graph: Optional[Path], sparql: str, allow_service: bool):
+    """What `kgraph query` evaluates in its child process."""
+    with _open(store, graph) as kg:
+        return kg.query(sparql, dataframe=False, allow_service=allow_service)
 
 
 @app.command("queries")

@@ -6,7 +6,8 @@
     │   │   └── DuplicateIdError     a second, different article with an id already read (kept, renamed)
     │   ├── ArgumentError            a bad argument to a kgraph function (also a ValueError)
     │   │   └── ArgumentTypeError    an argument of the wrong type (also a TypeError)
-    │   ├── QueryError               a SPARQL query does not parse or fails
+    │   ├── QueryError               a SPARQL query does not parse, fails, or uses SERVICE unasked
+    │   │   └── QueryTimeoutError    a query ran past its deadline and was stopped
     │   └── EntityNotFoundError      a name links to no entity (carries the closest candidates)
     ├── ModelError                   the spaCy model cannot be loaded
     ├── StoreError                   a store cannot be opened, read or written
@@ -55,6 +56,10 @@ class ArgumentTypeError(ArgumentError, TypeError):
 
 class QueryError(InputError):
     """A SPARQL query does not parse or cannot be evaluated."""
+
+
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran past its deadline and was stopped."""
 
 
 class EntityNotFoundError(InputError):

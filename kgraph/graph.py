@@ -63,11 +63,13 @@ class KnowledgeGraph:
             self._kb = load_kb()
         return self._kb
 
-    def query(self, sparql: str, *, dataframe: bool | None = None):
+    def query(self, sparql: str, *, dataframe: bool | None = None, allow_service: bool = False):
         """Run SPARQL (kgraph's prefixes predeclared; a packaged query name is accepted too).
 
         SELECT -> rows (DataFrame when pandas is installed, else list of dicts);
-        ASK -> bool; CONSTRUCT/DESCRIBE -> an rdflib Graph.
+        ASK -> bool; CONSTRUCT/DESCRIBE -> an rdflib Graph. A query using federation
+        (``SERVICE <url>``) raises QueryError unless ``allow_service=True``: it would make this
+        machine connect to the address the query names.
         """
         from kgraph.rdf.queries import resolve_query
 
@@ -78,7 +80,12 @@ class KnowledgeGraph:
                 f"a query must be SPARQL text, a .rq file or a packaged query name, got {type(sparql).__name__} {sparql!r}; "
                 "e.g. kg.query('SELECT ?s WHERE { ?s a kg:Person }')"
             )
-        result = self.store.query(resolve_query(sparql))
+        text = resolve_query(sparql)
+        if not allow_service:
+            from kgraph.rdf.federation import refuse_service
+
+            refuse_service(text)
+        result = self.store.query(text)
         if result.kind == "ask":
             return bool(result.boolean)
         if result.kind == "graph":
