@@ -1,8 +1,8 @@
 """The load `kgraph serve` holds vs Oxigraph's own server, on the same store, in the same run.
 
-Both servers run on loopback over one generated store in the kgraph layout: kgraph's guarded
-server (proxy + pool of Oxigraph worker processes, deadlines, checks) and the bare ``oxigraph
-serve-read-only`` binary it wraps. C concurrent clients each send N queries, a new connection
+Both servers run on loopback, each in its own process, over one generated store in the kgraph
+layout: ``kgraph serve`` (proxy + pool of Oxigraph worker processes, deadlines, checks; default
+settings) and the bare ``oxigraph serve-read-only`` binary it wraps. C concurrent clients each send N queries, a new connection
 per query (as a browser or a script without keep-alive does), cycling through three small
 queries: a label lookup, the leaders of parties (a join), and the provenance of one fact. The
 two servers are measured in alternating rounds (kgraph, oxigraph, kgraph, oxigraph, ...), so
@@ -116,6 +116,16 @@ def load(port: int, clients: int, queries: int) -> dict:
     }
 
 
+def start_kgraph(location: str) -> tuple[subprocess.Popen, int]:
+    """`kgraph serve` as users run it: its own process (not sharing this one's GIL with the clients)."""
+    from kgraph.serve import _free_loopback_port
+
+    port = _free_loopback_port()
+    process = subprocess.Popen([sys.executable, "-m", "kgraph.cli", "serve", "--store", location, "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, _wait_ready(process, port)
+
+
 def start_oxigraph(location: str) -> tuple[subprocess.Popen, int]:
     from kgraph.serve import _free_loopback_port, oxigraph_binary
 
@@ -123,17 +133,21 @@ def start_oxigraph(location: str) -> tuple[subprocess.Popen, int]:
     process = subprocess.Popen([oxigraph_binary(), "serve-read-only", "--location", location, "--bind",
                                 f"127.0.0.1:{port}", "--union-default-graph"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return process, _wait_ready(process, port)
+
+
+def _wait_ready(process: subprocess.Popen, port: int) -> int:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
             connection.request("GET", "/query?query=ASK%7B%7D")
             if connection.getresponse().status == 200:
-                return process, port
+                return port
         except OSError:
             time.sleep(0.05)
     process.kill()
-    sys.exit("oxigraph did not start")
+    sys.exit(f"the server ({process.args[0]}) did not start")
 
 
 def main() -> None:
@@ -144,24 +158,22 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000)
     args = parser.parse_args()
 
-    from kgraph.serve import start_server
-
     with tempfile.TemporaryDirectory() as tmp:
         location = str(Path(tmp) / "kg.db")
         generate(location, args.articles)
-        kgraph_server = start_server(location, port=0, timeout_s=30)
+        kgraph_process, kg_port = start_kgraph(location)
         oxigraph, ox_port = start_oxigraph(location)
         results: dict[str, list[dict]] = {"kgraph serve": [], "oxigraph server": []}
         try:
-            load(kgraph_server.port, 5, 4)  # warm both up
+            load(kg_port, 5, 4)  # warm both up
             load(ox_port, 5, 4)
             for _ in range(args.rounds):
-                results["kgraph serve"].append(load(kgraph_server.port, args.clients, args.queries))
+                results["kgraph serve"].append(load(kg_port, args.clients, args.queries))
                 results["oxigraph server"].append(load(ox_port, args.clients, args.queries))
         finally:
-            kgraph_server.stop()
-            oxigraph.terminate()
-            oxigraph.wait(timeout=10)
+            for process in (kgraph_process, oxigraph):
+                process.terminate()
+                process.wait(timeout=20)
 
     best = {name: max(runs, key=lambda r: r["qps"]) for name, runs in results.items()}
     total = args.clients * args.queries

