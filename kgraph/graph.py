@@ -63,15 +63,29 @@ class KnowledgeGraph:
             self._kb = load_kb()
         return self._kb
 
-    def query(self, sparql: str, *, dataframe: bool | None = None):
+    def query(self, sparql: str, *, dataframe: bool | None = None, allow_service: bool = False):
         """Run SPARQL (kgraph's prefixes predeclared; a packaged query name is accepted too).
 
         SELECT -> rows (DataFrame when pandas is installed, else list of dicts);
-        ASK -> bool; CONSTRUCT/DESCRIBE -> an rdflib Graph.
+        ASK -> bool; CONSTRUCT/DESCRIBE -> an rdflib Graph. A query using federation
+        (``SERVICE <url>``) raises QueryError unless ``allow_service=True``: it would make this
+        machine connect to the address the query names.
         """
         from kgraph.rdf.queries import resolve_query
 
-        result = self.store.query(resolve_query(sparql))
+        if not isinstance(sparql, str):
+            from kgraph.errors import QueryError
+
+            raise QueryError(
+                f"a query must be SPARQL text, a .rq file or a packaged query name, got {type(sparql).__name__} {sparql!r}; "
+                "e.g. kg.query('SELECT ?s WHERE { ?s a kg:Person }')"
+            )
+        text = resolve_query(sparql)
+        if not allow_service:
+            from kgraph.rdf.federation import refuse_service
+
+            refuse_service(text)
+        result = self.store.query(text)
         if result.kind == "ask":
             return bool(result.boolean)
         if result.kind == "graph":
@@ -102,6 +116,7 @@ class KnowledgeGraph:
         from kgraph.linking.resolver import resolve_name
         from kgraph.rdf.sync import load_entities
 
+        _check_name(name)
         return resolve_name(name, self.kb, load_entities(self.store), type=type)
 
     def explain(self, name: str, limit: int = 10):
@@ -109,6 +124,7 @@ class KnowledgeGraph:
         from kgraph.linking.resolver import explain
         from kgraph.rdf.sync import load_entities
 
+        _check_name(name)
         return explain(name, self.kb, load_entities(self.store), limit=limit)
 
     def to_networkx(self, *, comentions: bool = False):
@@ -148,6 +164,14 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph store={type(self.store).__name__}>"
+
+
+def _check_name(name) -> None:
+    if not isinstance(name, str) or not name.strip():
+        from kgraph.errors import ArgumentTypeError
+
+        cls = ArgumentTypeError if not isinstance(name, str) else InputError
+        raise cls(f"give an entity's name as non-empty text, got {type(name).__name__} {name!r}; e.g. kg.resolve('Nazarbayev')")
 
 
 def open_graph(store: str | Path | None = None, graph_file: str | Path | None = None, *, read_only: bool = True):

@@ -16,7 +16,12 @@ PREDICATES = ("leads", "memberOf", "expelledFrom", "boycotted")
 
 @dataclass(frozen=True)
 class Article:
-    """One news article. ``id`` is a stable hash of the content (see ``kgraph.corpus``)."""
+    """One news article. ``id`` is a stable hash of the content (see ``kgraph.corpus``).
+
+    ``date_precision`` is ``"day"``, ``"month"`` or ``"year"``: a date given as ``"2023-01"``
+    or ``"2023"`` is stored as the first day of that period with its precision, and written
+    back at that precision (``date_iso``; RDF ``xsd:gYearMonth`` / ``xsd:gYear``).
+    """
 
     id: str
     title: str
@@ -26,6 +31,15 @@ class Article:
     url: str | None = None
     language: str = "en"
     path: str | None = None
+    date_precision: str = "day"
+
+    @property
+    def date_iso(self) -> str | None:
+        """The date at its precision: ``"2023-01-15"``, ``"2023-01"`` or ``"2023"``."""
+        if self.date is None:
+            return None
+        day = self.date.isoformat()[:10]
+        return {"month": day[:7], "year": day[:4]}.get(self.date_precision, day)
 
 
 @dataclass

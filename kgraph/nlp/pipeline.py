@@ -93,8 +93,15 @@ def _make_doc(nlp, article: Article) -> "Doc":
         Doc.set_extension("kgraph_date", default=None)
     doc = nlp.make_doc(article.text)
     # an ISO string, not a date: user_data must survive msgpack when n_process > 1
-    doc._.kgraph_date = article.date.isoformat() if article.date else None
+    doc._.kgraph_date = _date_text(article)
     return doc
+
+
+def _date_text(article: Article) -> str | None:
+    # at the article's precision ("2023-01", "2023"), so election resolution does not invent a day
+    if article.date is None:
+        return None
+    return getattr(article, "date_iso", None) or article.date.isoformat()
 
 
 def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
@@ -188,9 +195,35 @@ def _sentence_bounds(doc: "Doc") -> list[tuple[int, int, int]]:
 
 
 def analyze_articles(
-    articles: Iterable[Article], nlp, *, batch_size: int = 16, n_process: int = 1
+    articles: Iterable[Article], nlp, *, batch_size: int = 16, n_process: int = 1, piece_chars: int | None = None
 ) -> Iterator[ArticleAnalysis]:
-    """Analyse articles with ``nlp`` (from :func:`load_pipeline`), in order, streaming."""
-    pairs = ((_make_doc(nlp, article), article) for article in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield analyze(doc, article)
+    """Analyse articles with ``nlp`` (from :func:`load_pipeline`), in order, streaming.
+
+    An article longer than ``nlp.max_length`` is analysed in pieces of ``piece_chars``
+    characters cut at paragraph, sentence or word boundaries (:mod:`kgraph.nlp.pieces`) and
+    comes back as one analysis, its offsets in ``Article.text``."""
+    from dataclasses import replace
+
+    from kgraph.nlp.pieces import PIECE_CHARS, join_analyses, split_text
+
+    limit = min(piece_chars or PIECE_CHARS, nlp.max_length)
+
+    def docs():
+        for article in articles:
+            if len(article.text) <= nlp.max_length:
+                yield _make_doc(nlp, article), (article, 0, 1)
+                continue
+            spans = split_text(article.text, limit)
+            for start, end in spans:
+                piece = replace(article, text=article.text[start:end])
+                yield _make_doc(nlp, piece), (article, start, len(spans))
+
+    parts: list = []
+    for doc, (article, offset, count) in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if count == 1:
+            yield analyze(doc, article)
+            continue
+        parts.append((offset, analyze(doc, article)))
+        if len(parts) == count:
+            yield join_analyses(article, parts)
+            parts = []

@@ -127,7 +127,13 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
     ]
     if art.date is not None:
         day = art.date.date() if isinstance(art.date, dt.datetime) else art.date  # xsd:date has no time
-        triples.append((a, DCTERMS.date, Literal(day.isoformat(), datatype=XSD.date)))
+        precision = getattr(art, "date_precision", "day")  # "2023-01" / "2023": gYearMonth / gYear
+        if precision == "month":
+            triples.append((a, DCTERMS.date, Literal(day.isoformat()[:7], datatype=XSD.gYearMonth)))
+        elif precision == "year":
+            triples.append((a, DCTERMS.date, Literal(day.isoformat()[:4], datatype=XSD.gYear)))
+        else:
+            triples.append((a, DCTERMS.date, Literal(day.isoformat(), datatype=XSD.date)))
     if art.source:
         triples.append((a, DCTERMS.source, Literal(art.source)))
     if art.language:
