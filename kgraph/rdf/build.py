@@ -20,7 +20,9 @@ from kgraph.errors import InputError
 from kgraph.model import ENTITY_TYPES, PREDICATES, ArticleAnalysis, Entity
 from kgraph.rdf.namespace import (
     KG,
+    ORG,
     SCHEMA,
+    TIME,
     WD,
     article_iri,
     fact_iri,
@@ -28,7 +30,8 @@ from kgraph.rdf.namespace import (
 )
 from kgraph.rdf.store import Triple
 
-__all__ = ["article_triples", "entity_triples", "relation_triple", "graph_fingerprint", "NAME_KINDS"]
+__all__ = ["article_triples", "entity_triples", "relation_triple", "graph_fingerprint", "NAME_KINDS",
+           "time_triples", "date_bounds", "date_literal"]
 
 #: mention kinds whose anchor text is a name of the entity (a skos:altLabel candidate);
 #: nominals ("the party") and pronouns ("she") are not names.
@@ -193,8 +196,104 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (fi, _K.confidence, _decimal(min(max(r.confidence, 0.0), 1.0))),
             (fi, _K.rule, Literal(r.rule)),
         ]
+        triples += time_triples(fi, s.iri, r.predicate, o.iri, r.qualifiers.get("time"))
     triples += [(a, _K.mentions, URIRef(iri)) for iri in mentioned]
 
     unique = list(dict.fromkeys(triples))
     unique.append((a, _K.contentHash, Literal(graph_fingerprint(unique))))
     return unique
+
+
+# -- time scopes (issue 9): W3C ORG memberships and OWL-Time intervals ------------------------
+#: predicates whose fact states a membership (org:Membership) and the role it is in; an
+#: expulsion states the membership it ends
+MEMBERSHIP_ROLES = {"leads": "leaderRole", "memberOf": "memberRole", "expelledFrom": "memberRole"}
+_TIME_IN = {4: TIME.inXSDgYear, 7: TIME.inXSDgYearMonth, 10: TIME.inXSDDate}
+_TIME_TYPE = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
+
+@lru_cache(maxsize=4096)
+def date_bounds(text: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an ISO date at its precision may be ("2019" -> 2019-01-01, 2019-12-31).
+
+    >>> date_bounds("2020-02")
+    (datetime.date(2020, 2, 1), datetime.date(2020, 2, 29))
+    """
+    try:
+        if len(text) == 4:
+            year = int(text)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if len(text) == 7:
+            year, month = int(text[:4]), int(text[5:7])
+            last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+            return dt.date(year, month, 1), last
+        day = dt.date.fromisoformat(text[:10])
+        return day, day
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def date_literal(text: str) -> Literal | None:
+    """An ISO date at its precision as an xsd:gYear, xsd:gYearMonth or xsd:date literal."""
+    datatype = _TIME_TYPE.get(len(text))
+    return None if datatype is None or date_bounds(text) is None else Literal(text, datatype=datatype)
+
+
+def _instant(node: URIRef, text: str | None, latest: str | None = None) -> list[Triple]:
+    """A time:Instant at the precision of ``text`` with its kg:earliest/kg:latest days (for
+    comparisons across precisions); with only ``latest``, an instant known to be no later."""
+    triples: list[Triple] = [(node, _RDF_type, TIME.Instant)]
+    bounds = date_bounds(text) if text else None
+    if bounds is not None:
+        triples += [
+            (node, _TIME_IN[len(text)], date_literal(text)),
+            (node, _K.earliest, Literal(bounds[0].isoformat(), datatype=XSD.date)),
+            (node, _K.latest, Literal(bounds[1].isoformat(), datatype=XSD.date)),
+        ]
+    elif latest and (bounds := date_bounds(latest)) is not None:
+        triples.append((node, _K.latest, Literal(bounds[1].isoformat(), datatype=XSD.date)))
+    return triples
+
+
+def time_triples(fact: URIRef, subject: str, predicate: str, obj: str, time: dict | None) -> list[Triple]:
+    """The time scope of one fact (``Relation.qualifiers["time"]`` from ``kgraph_time``):
+
+    ``FACT kg:observedOn DATE ; kg:timeScope FACT/time`` and ``FACT/time a time:Interval`` with
+    ``time:hasBeginning`` / ``time:hasEnd`` instants at the precision the text gives; for leads,
+    memberOf and expelledFrom also ``FACT/membership a org:Membership`` (member, organization,
+    role, ``org:memberDuring`` the same interval). An expulsion's interval ends at its date.
+    """
+    if not time:
+        return []
+    triples: list[Triple] = []
+    observed = time.get("observed")
+    if observed and date_bounds(observed) is not None:
+        triples.append((fact, _K.observedOn, Literal(date_bounds(observed)[0].isoformat(), datatype=XSD.date)))
+    start, end, ended = time.get("start"), time.get("end"), bool(time.get("ended"))
+    role = MEMBERSHIP_ROLES.get(predicate)
+    if role is None and not (start or end or ended):
+        return triples
+    interval = URIRef(f"{fact}/time")
+    triples += [(fact, _K.timeScope, interval), (interval, _RDF_type, TIME.Interval)]
+    if start and date_bounds(start) is not None:
+        begin = URIRef(f"{interval}/begin")
+        triples.append((interval, TIME.hasBeginning, begin))
+        triples += _instant(begin, start)
+    if (end and date_bounds(end) is not None) or (ended and observed):
+        finish = URIRef(f"{interval}/end")
+        triples.append((interval, TIME.hasEnd, finish))
+        triples += _instant(finish, end if end and date_bounds(end) else None, latest=observed)
+    for cue in time.get("cues") or ():
+        triples.append((interval, _K.timeCue, Literal(str(cue).lower())))
+    if role is not None:
+        membership = URIRef(f"{fact}/membership")
+        triples += [
+            (membership, _RDF_type, ORG.Membership),
+            (membership, ORG.member, URIRef(subject)),
+            (membership, ORG.organization, URIRef(obj)),
+            (membership, ORG.role, KG[role]),
+            (membership, ORG.memberDuring, interval),
+            (membership, PROV.wasDerivedFrom, fact),
+        ]
+    return triples

@@ -18,6 +18,7 @@ ONTOLOGY_IRI = BASE + "ontology"
 ID = Namespace(BASE + "id/")
 WD = Namespace("http://www.wikidata.org/entity/")
 ORG = Namespace("http://www.w3.org/ns/org#")
+TIME = Namespace("http://www.w3.org/2006/time#")
 SCHEMA = Namespace("https://schema.org/")
 
 
@@ -63,6 +64,14 @@ class KG(DefinedNamespace):
     # added by the RDF layer: change detection and incremental linking
     contentHash: URIRef  # Article: fingerprint of its named graph's content (re-build skips it if equal)
     kbId: URIRef  # entity: id of the knowledge-base entry it was linked to
+    # time scopes (W3C ORG memberships, OWL-Time intervals): kgraph/nlp/qualifiers.py, kgraph/temporal.py
+    observedOn: URIRef  # Fact: the date it was observed (its article's date)
+    timeScope: URIRef  # Fact -> time:Interval during which the relation held, as the sentence says
+    timeCue: URIRef  # time:Interval: a word that set its beginning or end ("since", "former")
+    earliest: URIRef  # time:Instant / ChangeEvent: first day it may fall on (xsd:date)
+    latest: URIRef  # time:Instant / ChangeEvent: last day it may fall on (xsd:date)
+    leaderRole: URIRef  # org:Role of a leader (kg:leads as an org:Membership)
+    memberRole: URIRef  # org:Role of a member (kg:memberOf as an org:Membership)
 
 
 #: entity type (local name of its class) -> IRI path segment
@@ -121,6 +130,7 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
     "org": str(ORG),
+    "time": str(TIME),
     "foaf": "http://xmlns.com/foaf/0.1/",
     "schema": str(SCHEMA),
     "wd": str(WD),
