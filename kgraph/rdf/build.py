@@ -31,7 +31,7 @@ from kgraph.rdf.namespace import (
 from kgraph.rdf.store import Triple
 
 __all__ = ["article_triples", "entity_triples", "relation_triple", "graph_fingerprint", "NAME_KINDS",
-           "time_triples", "date_bounds", "date_literal"]
+           "time_triples", "date_bounds", "date_literal", "change_triples", "lineage_triples"]
 
 #: mention kinds whose anchor text is a name of the entity (a skos:altLabel candidate);
 #: nominals ("the party") and pronouns ("she") are not names.
@@ -297,3 +297,55 @@ def time_triples(fact: URIRef, subject: str, predicate: str, obj: str, time: dic
             (membership, PROV.wasDerivedFrom, fact),
         ]
     return triples
+
+
+# -- party lineage (issue 9): org:ChangeEvent --------------------------------------------------
+def _day(value: dt.date) -> Literal:
+    return Literal(value.isoformat(), datatype=XSD.date)
+
+
+def change_triples(event: URIRef, kind: str, original: list[str], resulting: list[str], *,
+                   continues: str | None = None, date: str | None = None, sources=(), note: str | None = None,
+                   derived_from: URIRef | None = None) -> list[Triple]:
+    """One ``org:ChangeEvent``: ``org:originalOrganization`` -> ``org:resultingOrganization``,
+    ``kg:changeKind``, ``kg:continues``, ``dcterms:date`` at its precision with ``kg:earliest`` /
+    ``kg:latest``, ``dcterms:source`` per source, ``prov:wasDerivedFrom`` its record or article."""
+    triples: list[Triple] = [(event, _RDF_type, ORG.ChangeEvent), (event, _K.changeKind, Literal(kind))]
+    triples += [(event, ORG.originalOrganization, URIRef(o)) for o in original]
+    triples += [(event, ORG.resultingOrganization, URIRef(r)) for r in resulting]
+    if continues:
+        triples.append((event, _K.continues, URIRef(continues)))
+    bounds = date_bounds(date) if date else None
+    if bounds is not None and date_literal(date) is not None:
+        triples += [(event, DCTERMS.date, date_literal(date)),
+                    (event, _K.earliest, _day(bounds[0])), (event, _K.latest, _day(bounds[1]))]
+    triples += [(event, DCTERMS.source, Literal(str(src))) for src in sources]
+    if note:
+        triples.append((event, RDFS.comment, Literal(note)))
+    if derived_from is not None:
+        triples.append((event, PROV.wasDerivedFrom, derived_from))
+    return triples
+
+
+def lineage_triples(events, entities: dict[str, Entity]) -> list[Triple]:
+    """The named graph of the curated lineage: a ``kg:LineageRecord`` that ``kg:mentions`` every
+    organization of its events (so their descriptions stay in the default graph) and the events;
+    ``entities`` maps the events' KB ids to entities. Ends with its ``kg:contentHash``."""
+    from kgraph.rdf.namespace import LINEAGE_RECORD, change_iri
+
+    record = LINEAGE_RECORD
+    triples: list[Triple] = [(record, _RDF_type, _K.LineageRecord)]
+    named: dict[str, None] = {}
+    for event in events:
+        iri = lambda kb_id: entities[kb_id].iri  # noqa: E731
+        for kb_id in (*event.original, *event.resulting):
+            named.setdefault(iri(kb_id))
+        triples += change_triples(
+            change_iri(event.id), event.kind, [iri(o) for o in event.original], [iri(r) for r in event.resulting],
+            continues=iri(event.continues) if event.continues else None, date=event.date,
+            sources=event.sources, note=event.note, derived_from=record,
+        )
+    triples += [(record, _K.mentions, URIRef(i)) for i in named]
+    unique = list(dict.fromkeys(triples))
+    unique.append((record, _K.contentHash, Literal(graph_fingerprint(unique))))
+    return unique

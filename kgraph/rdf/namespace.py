@@ -72,6 +72,10 @@ class KG(DefinedNamespace):
     latest: URIRef  # time:Instant / ChangeEvent: last day it may fall on (xsd:date)
     leaderRole: URIRef  # org:Role of a leader (kg:leads as an org:Membership)
     memberRole: URIRef  # org:Role of a member (kg:memberOf as an org:Membership)
+    # party lineage (org:ChangeEvent): kgraph/lineage.py
+    LineageRecord: URIRef  # the curated lineage as a source: its named graph mentions the organizations
+    changeKind: URIRef  # org:ChangeEvent: rename | merger | split | succession
+    continues: URIRef  # org:ChangeEvent -> the original organization whose line the result carries on
 
 
 #: entity type (local name of its class) -> IRI path segment
@@ -111,6 +115,18 @@ def article_graph_iri(article_id: str) -> URIRef:
 
 def mention_iri(article_id: str, start: int, end: int) -> URIRef:
     return ID[f"mention/{article_id}/{start}-{end}"]
+
+
+#: the named graph of the curated lineage (kgraph/linking/data/lineage.jsonl and users' files)
+LINEAGE_GRAPH = ID["graph/lineage"]
+LINEAGE_RECORD = ID["lineage/curated"]
+
+
+def change_iri(event_id: str, article_id: str | None = None) -> URIRef:
+    """The IRI of a change event: ``change/<slug of its id>``, or ``change/<article>/<hash>`` from text."""
+    if article_id is not None:
+        return ID[f"change/{article_id}/{hashlib.sha1(event_id.encode()).hexdigest()[:16]}"]
+    return ID[f"change/{slugify(event_id)}"]
 
 
 def fact_iri(article_id: str, subject: str, predicate: str, obj: str, start: int, end: int) -> URIRef:
