@@ -264,6 +264,28 @@ class Lineage:
         return " -> ".join(parts)
 
 
+    def report(self, iri: str) -> dict:
+        """The line through ``iri`` as text and its events as plain dicts (oldest first)."""
+        seen: list[_StoredEvent] = []
+        for org, event in self.line(iri):
+            for candidate in (event, self.absorbed(org)):
+                if candidate is not None and candidate not in seen:
+                    seen.append(candidate)
+        events = [
+            {
+                "date": e.date, "kind": e.kind,
+                "original": [self.label(o) for o in e.original],
+                "resulting": [self.label(r) for r in e.resulting],
+                "continues": self.label(e.continues) if e.continues else None,
+                "sources": list(e.sources) + [f"article {a}" for a in e.articles],
+                "sentences": list(e.sentences),
+                "event": e.iri,
+            }
+            for e in sorted(seen, key=lambda e: (e.latest or dt.date.max, e.iri))
+        ]
+        return {"organization": self.label(iri), "iri": iri, "line": self.describe(iri), "events": events}
+
+
 def _and(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
