@@ -218,7 +218,8 @@ class TimeScoper:
 
     @staticmethod
     def _near_tokens(sent: Span, anchors: set[int], rel: dict) -> list[Token]:
-        return [t for t in sent if t.head.i in anchors or t.i in anchors or rel["start"] <= t.i < rel["end"]]
+        return [t for t in sent if t.head.i in anchors or t.i in anchors or rel["start"] <= t.i < rel["end"]
+                or (t.head.dep_ in ("amod", "compound") and t.head.head.i in anchors)]
 
     @staticmethod
     def _governing_verb(trigger: Token | None, anchors: set[int], doc: Doc) -> Token | None:
