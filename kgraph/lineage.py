@@ -98,15 +98,16 @@ def _as_list(value) -> list[str]:
     return [str(v) for v in value] if isinstance(value, (list, tuple)) else [str(value)]
 
 
-def curated_lineage(kb, files: Iterable[str | Path] = ()) -> tuple[list[ChangeEvent], dict]:
-    """The curated events (the bundled file, then ``files``) and the entities they name, by KB id.
+def curated_lineage(kb, files: Iterable[str | Path] = (), *, bundled: bool = True) -> tuple[list[ChangeEvent], dict]:
+    """The curated events (the bundled file unless ``bundled=False``, then ``files``) and the
+    entities they name, by KB id.
 
     Raises InputError for an id the knowledge base does not have."""
     from kgraph.model import Entity
     from kgraph.rdf.namespace import entity_iri
 
     events: list[ChangeEvent] = []
-    for path in (LINEAGE_JSONL, *files):
+    for path in ((LINEAGE_JSONL,) if bundled else ()) + tuple(files):
         events += read_lineage(path)
     entities: dict[str, Entity] = {}
     for event in events:
