@@ -197,6 +197,7 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (fi, _K.rule, Literal(r.rule)),
         ]
         triples += time_triples(fi, s.iri, r.predicate, o.iri, r.qualifiers.get("time"))
+    triples += article_change_triples(analysis, links, a)
     triples += [(a, _K.mentions, URIRef(iri)) for iri in mentioned]
 
     unique = list(dict.fromkeys(triples))
@@ -306,7 +307,7 @@ def _day(value: dt.date) -> Literal:
 
 def change_triples(event: URIRef, kind: str, original: list[str], resulting: list[str], *,
                    continues: str | None = None, date: str | None = None, sources=(), note: str | None = None,
-                   derived_from: URIRef | None = None) -> list[Triple]:
+                   derived_from: URIRef | None = None, latest: str | None = None) -> list[Triple]:
     """One ``org:ChangeEvent``: ``org:originalOrganization`` -> ``org:resultingOrganization``,
     ``kg:changeKind``, ``kg:continues``, ``dcterms:date`` at its precision with ``kg:earliest`` /
     ``kg:latest``, ``dcterms:source`` per source, ``prov:wasDerivedFrom`` its record or article."""
@@ -319,6 +320,8 @@ def change_triples(event: URIRef, kind: str, original: list[str], resulting: lis
     if bounds is not None and date_literal(date) is not None:
         triples += [(event, DCTERMS.date, date_literal(date)),
                     (event, _K.earliest, _day(bounds[0])), (event, _K.latest, _day(bounds[1]))]
+    elif latest and date_bounds(latest) is not None:  # undated, but it had happened by then
+        triples.append((event, _K.latest, _day(date_bounds(latest)[1])))
     triples += [(event, DCTERMS.source, Literal(str(src))) for src in sources]
     if note:
         triples.append((event, RDFS.comment, Literal(note)))
@@ -349,3 +352,33 @@ def lineage_triples(events, entities: dict[str, Entity]) -> list[Triple]:
     unique = list(dict.fromkeys(triples))
     unique.append((record, _K.contentHash, Literal(graph_fingerprint(unique))))
     return unique
+
+
+def article_change_triples(analysis: ArticleAnalysis, links: dict[int, Entity], article: URIRef) -> list[Triple]:
+    """The org:ChangeEvents an article states (``ArticleAnalysis.changes``), each with its evidence
+    sentence and offsets; an undated one had happened by the article's date (``kg:latest``)."""
+    from kgraph.rdf.namespace import change_iri
+
+    art = analysis.article
+    observed = art.date.isoformat()[:10] if art.date is not None else None
+    triples: list[Triple] = []
+    for ch in getattr(analysis, "changes", None) or ():
+        orgs = [links.get(i) for i in (*ch.original, *ch.resulting)]
+        if any(e is None or e.type not in ("PoliticalParty", "Organization") for e in orgs):
+            continue
+        original = [links[i].iri for i in ch.original]
+        resulting = [links[i].iri for i in ch.resulting]
+        if set(original) == set(resulting):
+            continue
+        continues = links[ch.continues].iri if ch.continues is not None and ch.continues in links else None
+        event = change_iri(f"{ch.kind}|{'|'.join(original)}|{'|'.join(resulting)}|{ch.start}|{ch.end}", art.id)
+        triples += change_triples(event, ch.kind, original, resulting, continues=continues, date=ch.date,
+                                  derived_from=article, latest=observed)
+        triples += [
+            (event, _K.sentence, Literal(ch.sentence)),
+            (event, _K.sentenceBeginIndex, _integer(ch.sentence_start)),
+            (event, _K.sentenceEndIndex, _integer(ch.sentence_end)),
+            (event, _K.beginIndex, _integer(min(ch.start, ch.end))),
+            (event, _K.endIndex, _integer(max(ch.start, ch.end))),
+        ]
+    return triples
