@@ -163,8 +163,11 @@ class TimeScoper:
         # "since 2019", "from 2004 to 2007", "until 2007", "in March", "on December 2"
         verb = self._governing_verb(trigger, anchors, doc)
         verb_lemma = verb.lemma_.lower() if verb is not None else ""
-        ends = rel["predicate"] in ENDING_EVENTS or verb_lemma in lex["end_verbs"]
-        starts = verb_lemma in lex["start_verbs"]
+        # the verb's event is about the relation only when the trigger is not its subject:
+        # "ousted as leader" ends a leadership, "the leader X withdrew from the race" does not
+        about = verb is not None and not _through_subject(trigger, verb)
+        ends = rel["predicate"] in ENDING_EVENTS or (about and verb_lemma in lex["end_verbs"])
+        starts = about and verb_lemma in lex["start_verbs"]
         for prep in near:
             low = prep.lower_
             if prep.dep_ not in ("prep", "mark") or prep.head.i not in anchors:
@@ -247,6 +250,20 @@ class TimeScoper:
         if nxt + 1 < len(doc) and doc[nxt].lower_ in self.lex["range_to"] and _year_of(doc[nxt + 1]) is not None:
             return parse_date_tokens([doc[nxt + 1]], article, self.lex)
         return None
+
+
+def _through_subject(trigger: Token | None, verb: Token) -> bool:
+    """Whether the path from the trigger up to ``verb`` passes through the verb's subject."""
+    token = trigger
+    for _ in range(6):
+        if token is None or token.i == verb.i:
+            return False
+        if token.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return True
+        if token.head is token:
+            return False
+        token = token.head
+    return False
 
 
 def _article_date(value) -> dt.date | None:

@@ -143,3 +143,12 @@ def test_qualifiers_pipeline_runs_after_relations():
     from kgraph.nlp.pipeline import COMPONENTS
 
     assert COMPONENTS.index("kgraph_time") == COMPONENTS.index("kgraph_relations") + 1
+
+
+def test_qualifiers_event_of_the_subject_does_not_end_the_relation():
+    # "Party leader X withdrew from the race": the withdrawal is X's, the leadership goes on
+    words = ["Party", "leader", "X", "withdrew", "from", "the", "race"]
+    time = _scope(words, [1, 2, 3, 3, 3, 6, 4], ["compound", "compound", "nsubj", "ROOT", "prep", "det", "pobj"],
+                  ["NOUN", "NOUN", "PROPN", "VERB", "ADP", "DET", "NOUN"], ["party", "leader", "x", "withdraw", "from", "the", "race"],
+                  {"subject": 0, "object": 1, "predicate": "leads", "start": 0, "end": 3, "trigger": 1})
+    assert "ended" not in time and time["end"] is None
