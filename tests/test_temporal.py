@@ -188,3 +188,29 @@ def test_temporal_seed_asar_leadership_ends_with_the_merger(seed_kg):
     rows = seed_kg.as_of("2010-01-01", entity="Asar", ended=True, dataframe=False)
     row = next(r for r in rows if r["relation"] == "leads")
     assert (row["status"], row["until"]) == ("merged", "2006")
+
+
+@pytest.mark.e2e
+def test_temporal_cli_asof_json_with_evidence(seed_store):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    result = CliRunner().invoke(app, ["asof", "2020-12-31", "--store", str(seed_store), "--predicate", "leads",
+                                      "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    row = next(r for r in rows if r["subject"] == "Askhat Rakhimzhanov")
+    assert row["status"] == "carried" and row["age_days"] == 28 and "OSDP leader" in row["sentence"]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("args, message", [(["2020-31-12"], "YYYY-MM-DD"), (["2020-12-31", "--predicate", "boycotted"], "leads, memberOf"),
+                                           (["2020-12-31", "--entity", "Zzyzx Qwerty"], "Zzyzx")])
+def test_temporal_cli_asof_bad_input_is_one_line(seed_store, args, message):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    result = CliRunner().invoke(app, ["asof", *args, "--store", str(seed_store)])
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
