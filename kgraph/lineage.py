@@ -201,6 +201,11 @@ class Lineage:
         found = [e for e in self.events if e.continues == iri and iri not in e.resulting]
         return found[0] if found else None
 
+    def _origin(self, iri: str) -> _StoredEvent | None:
+        """The event that created ``iri`` without continuing anything (a split, a new merged party)."""
+        found = [e for e in self.events if iri in e.resulting and iri not in e.original and not e.continues]
+        return found[0] if found else None
+
     def absorbed(self, iri: str) -> _StoredEvent | None:
         """The event where ``iri`` ended by merging into (or splitting into) other organizations."""
         found = [e for e in self.events if iri in e.original and e.continues != iri and iri not in e.resulting]
@@ -247,7 +252,14 @@ class Lineage:
         parts = []
         for org, event in self.line(iri):
             if event is None:
-                parts.append(self.label(org))
+                origin = self._origin(org)
+                if origin is None:
+                    parts.append(self.label(org))
+                else:  # a splinter, or a party formed by a merger that continues none of its originals
+                    verb = "split from" if origin.kind == "split" else f"{origin.kind} of"
+                    sources = _and([self.label(o) for o in origin.original])
+                    year = origin.date[:4] if origin.date else "date unknown"
+                    parts.append(f"{self.label(org)} ({year}, {verb} {sources})")
                 continue
             detail = [event.date[:4] if event.date else "date unknown"]
             others = [self.label(o) for o in event.original if o != event.continues]
@@ -268,10 +280,10 @@ class Lineage:
     def report(self, iri: str) -> dict:
         """The line through ``iri`` as text and its events as plain dicts (oldest first)."""
         seen: list[_StoredEvent] = []
-        for org, event in self.line(iri):
-            for candidate in (event, self.absorbed(org)):
-                if candidate is not None and candidate not in seen:
-                    seen.append(candidate)
+        line = {org for org, _ in self.line(iri)}
+        for event in self.events:  # every change any name of the line took part in
+            if line & {*event.original, *event.resulting} and event not in seen:
+                seen.append(event)
         events = [
             {
                 "date": e.date, "kind": e.kind,

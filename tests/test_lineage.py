@@ -138,3 +138,54 @@ def test_lineage_asof_names_nur_otan_as_amanat_after_2022(seed_kg):
     rows = seed_kg.as_of("2023-01-01", entity="Amanat", predicate="leads", dataframe=False)
     row = next(r for r in rows if r["object"] == "Nur Otan")
     assert row["object_then"] == "Amanat" and row["status"] == "carried"
+
+
+def test_lineage_rewrite_is_a_no_op_and_article_removal_keeps_lineage_parties(tmp_path):
+    import datetime as dt
+
+    from kgraph.model import Article, ArticleAnalysis, LocalEntity, Mention
+    from kgraph.rdf.build import lineage_triples
+    from kgraph.rdf.namespace import LINEAGE_GRAPH
+    from kgraph.rdf.sync import plan_build, plan_graph, plan_removal
+
+    path = _write(tmp_path, {"id": "ab", "kind": "rename", "date": "2001", "original": ["kb:a"], "resulting": ["kb:b"]})
+    events, entities = curated_lineage(KB, [path], bundled=False)
+    store = _store_with(events, entities)
+    assert plan_graph(store, str(LINEAGE_GRAPH), lineage_triples(events, entities), entities.values()).is_empty()
+    text = "Alpha Union met."
+    analysis = ArticleAnalysis(Article(id="x1", title="t", text=text, date=dt.date(2000, 1, 1)),
+                               [LocalEntity(0, "PoliticalParty", "Alpha Union")],
+                               [Mention(0, 11, "Alpha Union", "PoliticalParty", 0)])
+    alpha = entities["kb:a"]
+    store.apply(plan_build(store, [(analysis, {0: alpha})]))
+    store.apply(plan_removal(store, ["x1"]))
+    rows = store.query(f"SELECT ?l WHERE {{ <{alpha.iri}> rdfs:label ?l }}").rows
+    assert [str(r[0]) for r in rows] == ["Alpha Union"]
+
+
+def test_lineage_splinter_names_where_it_split_from(tmp_path):
+    path = _write(tmp_path, {"id": "split", "kind": "split", "date": "2002", "original": ["kb:a"],
+                             "resulting": ["kb:a", "kb:b"], "sources": ["s"]})
+    events, entities = curated_lineage(KB, [path], bundled=False)
+    lineage = Lineage.from_store(_store_with(events, entities))
+    assert lineage.describe(entities["kb:b"].iri) == "Beta League (2002, split from Alpha Union)"
+    assert lineage.describe(entities["kb:a"].iri) == "Alpha Union"  # the party split from goes on
+    assert [e["kind"] for e in lineage.report(entities["kb:a"].iri)["events"]] == ["split"]
+
+
+@pytest.mark.e2e
+def test_lineage_user_file_at_build(tmp_path, corpus_dir):
+    from kgraph.cli import app
+
+    path = _write(tmp_path, {"id": "aq-zhol-from-dvk", "kind": "split", "date": "2002", "original": ["pf:4351"],
+                             "resulting": ["pf:4351", "pf:3747"], "sources": ["a user's note"]})
+    store = str(tmp_path / "kg.db")
+    built = runner.invoke(app, ["build", str(corpus_dir), "--store", store, "--lineage", path])
+    assert built.exit_code == 0, built.output
+    result = runner.invoke(app, ["lineage", "Ak Zhol", "--store", store])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "Aq Zhol (2002, split from Democratic Choice of Kazakhstan)"
+    assert "a user's note" in result.output
+    bad = _write(tmp_path, {"id": "x", "kind": "rename", "original": ["pf:0"], "resulting": ["pf:3747"]})
+    failed = runner.invoke(app, ["build", str(corpus_dir), "--store", str(tmp_path / "other.db"), "--lineage", bad])
+    assert failed.exit_code == 2 and "'pf:0'" in failed.output and not (tmp_path / "other.db").exists()
