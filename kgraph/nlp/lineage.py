@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Token
 
 from kgraph.nlp.lexicon import load_lexicon
 from kgraph.nlp.qualifiers import _article_date, parse_date_tokens
-from kgraph.nlp.relations import _Index
+from kgraph.nlp.relations import _Index, is_asserted
 
 __all__ = ["LineageExtractor", "CHANGES_EXTENSION"]
 
@@ -56,6 +56,8 @@ class LineageExtractor:
         for token in doc:
             lower, lemma = token.lower_, token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+                if not is_asserted(token):  # "will merge", "was not renamed", "plans to merge"
+                    continue
                 if lemma in lex["merge_verbs"]:
                     self._merge(token, index, found, article)
                 elif lemma in lex["rename_verbs"]:
