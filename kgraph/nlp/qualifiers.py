@@ -68,11 +68,9 @@ def resolve_date(year: int | None, month: int | None, day: int | None, article: 
 
 
 def _year_of(token: Token) -> int | None:
-    text = token.text
+    text = token.text  # "2019"; a decade ("2000s") is not a date
     if len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2200:
         return int(text)
-    if len(text) == 5 and text.endswith("s") and text[:4].isdigit():  # "2000s" is not a date
-        return None
     return None
 
 
