@@ -87,6 +87,7 @@ def build(
     commit_every: int | None = None,
     on_error: Callable[[KGraphError], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    lineage_files: Iterable[PathLike] = (),
 ):
     """Build (or update) a knowledge graph from articles and return it as a ``KnowledgeGraph``.
 
@@ -108,6 +109,8 @@ def build(
     on_error : called with each bad article's error (it is skipped); default: collected in
         the report only.
     progress : called with the number of articles analysed so far.
+    lineage_files : extra party-lineage JSONL files (renames, mergers; see ``kgraph.lineage``),
+        written with the bundled ``kgraph/linking/data/lineage.jsonl`` to their own named graph.
 
     Examples
     --------
@@ -131,7 +134,7 @@ def build(
     return build_articles(
         read_articles(paths, on_error=skip), store=store, out=out, model=model, kb_files=kb_files, kb=kb,
         workers=workers, engine=engine, scheduler=scheduler, commit_every=commit_every,
-        progress=progress, report=report,
+        progress=progress, report=report, lineage_files=lineage_files,
     )
 
 
@@ -149,6 +152,7 @@ def build_articles(
     commit_every: int | None = None,
     progress: Callable[[int], None] | None = None,
     report: BuildReport | None = None,
+    lineage_files: Iterable[PathLike] = (),
 ):
     """Like :func:`build`, from ``Article`` objects already in memory."""
     with ExitStack() as stack:
@@ -189,6 +193,7 @@ def _build_articles(articles, *, store, out, model, kb_files, workers, engine, s
     started = time.perf_counter()
     report = report if report is not None else BuildReport()
     kb = load_kb(kb_files)
+    lineage = _curated_lineage(kb, lineage_files)  # a bad lineage file stops the build before any write
     owns_store = not isinstance(store, Store)
     the_store = open_store(str(store) if store is not None else None) if owns_store else store
 
@@ -217,6 +222,7 @@ def _build_articles(articles, *, store, out, model, kb_files, workers, engine, s
             report.written += written
             report.unchanged += len(batch) - written  # analysed again, but the same graph came out
             report.relations += sum(len(a.relations) for a in batch)
+        _write_lineage(the_store, lineage)
         report.entities = len(known)
         kg = KnowledgeGraph(the_store, kb=kb, report=report)
         if out is not None:
@@ -256,6 +262,25 @@ def _analyses_with_progress(
         if progress is not None:
             progress(done)
         yield analysis
+
+
+def _curated_lineage(kb, files: Iterable[PathLike]):
+    """The curated party lineage (bundled + ``files``) as the triples of its graph and its entities."""
+    from kgraph.lineage import curated_lineage
+    from kgraph.rdf.build import lineage_triples
+
+    events, entities = curated_lineage(kb, [str(p) for p in files])
+    return lineage_triples(events, entities), list(entities.values())
+
+
+def _write_lineage(store, lineage) -> None:
+    from kgraph.rdf import sync
+    from kgraph.rdf.namespace import LINEAGE_GRAPH
+
+    triples, entities = lineage
+    changes = sync.plan_graph(store, str(LINEAGE_GRAPH), triples, entities)
+    if not changes.is_empty():
+        store.apply(changes)
 
 
 def _merge_entity(old: Entity | None, new: Entity) -> Entity:

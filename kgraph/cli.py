@@ -106,6 +106,7 @@ def build(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT)."),
     commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Write every N articles (default: one atomic write)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+    lineage: List[Path] = typer.Option([], "--lineage", help="Extra party-lineage JSONL file: renames, mergers (repeatable)."),
 ) -> None:
     """Build a knowledge graph from articles into a store and/or a file.
 
@@ -126,7 +127,7 @@ def build(
         kg = run_build(paths, store=store, out=out, model=model, kb_files=kb, workers=workers, engine=engine,
                        scheduler=scheduler, commit_every=commit_every,
                        on_error=lambda e: (skipped if getattr(e, "skipped", True) else notes).append(str(e)),
-                       progress=update)
+                       progress=update, lineage_files=lineage)
     finally:
         if bar is not None:
             bar.stop()
@@ -332,6 +333,7 @@ def _register_optional() -> None:
 
 
 _register_optional()
+__import__("kgraph.cli_time").cli_time.register(app)  # asof, lineage (issue 9)
 
 
 def main() -> None:  # pragma: no cover - console entry point

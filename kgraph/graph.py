@@ -127,6 +127,31 @@ class KnowledgeGraph:
         _check_name(name)
         return explain(name, self.kb, load_entities(self.store), limit=limit)
 
+    def as_of(self, date, *, predicate: str | None = None, entity: str | None = None, ended: bool = False,
+              dataframe: bool | None = None):
+        """Who held what (leads, memberOf) on ``date`` ("2021-01-01" or a date), one row per relation
+        with its best evidence: ``status`` stated (the evidence covers the date) or carried (from an
+        observation ``age_days`` old); ``ended=True`` adds what had ended by then (ended,
+        succeeded, merged, with ``until``). ``object_then`` names a renamed party as it was called
+        on the date. ``entity`` is a name in any spelling (its whole party line counts).
+
+        >>> kg.as_of("2020-12-31", predicate="leads")      # doctest: +SKIP
+        """
+        from kgraph.temporal import COLUMNS, as_of
+
+        iri = self.resolve(entity).iri if entity else None
+        rows = as_of(self.store, date, predicate=predicate, entity=iri, ended=ended)
+        return _table(COLUMNS, rows, dataframe)
+
+    def lineage(self, name: str) -> dict:
+        """The party line of an organization (any spelling): ``line`` as text
+        (``Otan -> Nur Otan (2006, absorbing ...) -> Amanat (2022)``) and ``events``, one dict per
+        change with its kind, date, organizations, sources and evidence sentences."""
+        from kgraph.lineage import Lineage
+
+        entity = self.resolve(name)
+        return Lineage.from_store(self.store).report(entity.iri)
+
     def to_networkx(self, *, comentions: bool = False):
         """The graph as a networkx MultiDiGraph (nodes: entities; edges: relations + evidence;
         with ``comentions=True`` also "mentionedWith" edges between entities named in one sentence)."""

@@ -110,6 +110,26 @@ class Relation:
 
 
 @dataclass
+class Change:
+    """A change of organizations stated in the article (kgraph_lineage): ``original`` ->
+    ``resulting`` (local entity indices), ``kind`` rename | merger | split | succession,
+    ``continues`` the original the result carries on (or None), ``date`` ISO at its precision (or
+    None), with its evidence like a Relation's."""
+
+    kind: str
+    original: list[int]
+    resulting: list[int]
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    start: int
+    end: int
+    rule: str
+    continues: int | None = None
+    date: str | None = None
+
+
+@dataclass
 class ArticleAnalysis:
     """What the NLP stage found in one article, before cross-article linking."""
 
@@ -117,6 +137,7 @@ class ArticleAnalysis:
     entities: list[LocalEntity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # renames, mergers... (kgraph.lineage)
 
 
 @dataclass
