@@ -28,7 +28,8 @@ from kgraph.rdf.namespace import (
 )
 from kgraph.rdf.store import Triple
 
-__all__ = ["article_triples", "entity_triples", "relation_triple", "graph_fingerprint", "NAME_KINDS"]
+__all__ = ["article_triples", "entity_triples", "relation_triple", "graph_fingerprint", "NAME_KINDS",
+           "assertion_triples", "is_denied"]
 
 #: mention kinds whose anchor text is a name of the entity (a skos:altLabel candidate);
 #: nominals ("the party") and pronouns ("she") are not names.
@@ -179,7 +180,7 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
         mentioned.setdefault(s.iri)
         mentioned.setdefault(o.iri)
         triples += [
-            (fi, _RDF_type, _K.Fact),
+            (fi, _RDF_type, _K.Claim if is_denied(r) else _K.Fact),
             (fi, _RDF_type, _RDF_Statement),
             (fi, _RDF_subject, URIRef(s.iri)),
             (fi, _RDF_predicate, KG[r.predicate]),
@@ -193,8 +194,42 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (fi, _K.confidence, _decimal(min(max(r.confidence, 0.0), 1.0))),
             (fi, _K.rule, Literal(r.rule)),
         ]
+        if "assertion" in r.qualifiers:
+            triples += assertion_triples(fi, r.qualifiers["assertion"], links, mentioned)
     triples += [(a, _K.mentions, URIRef(iri)) for iri in mentioned]
 
     unique = list(dict.fromkeys(triples))
     unique.append((a, _K.contentHash, Literal(graph_fingerprint(unique))))
     return unique
+
+
+# -- who says so (kgraph_attribution) ------------------------------------------------------------
+_ASSERTION_MODES = frozenset({"stated", "reported", "alleged", "denied"})
+
+
+def is_denied(relation) -> bool:
+    """A statement the article denies (``qualifiers["negated"]``, or an assertion mode "denied")
+    is written as a ``kg:Claim``: recorded with its evidence, but no fact and no direct triple."""
+    qualifiers = relation.qualifiers
+    if qualifiers.get("negated"):
+        return True
+    assertion = qualifiers.get("assertion")
+    return isinstance(assertion, dict) and assertion.get("mode") == "denied"
+
+
+def assertion_triples(fact, assertion: dict, links: dict[int, Entity], mentioned: dict[str, None]) -> list[Triple]:
+    """How a fact is asserted: ``kg:assertionMode``, the cue word, and the source entity when it is
+    linked (``kg:assertedBy``, which refines ``prov:wasAttributedTo``; both are written so that plain
+    PROV-O queries see it). The source is added to the article's ``kg:mentions``."""
+    mode = assertion.get("mode")
+    if mode not in _ASSERTION_MODES:
+        raise InputError(f"assertion mode {mode!r} is not one of: {', '.join(sorted(_ASSERTION_MODES))}")
+    triples: list[Triple] = [(fact, _K.assertionMode, Literal(mode))]
+    if assertion.get("cue"):
+        triples.append((fact, _K.assertionCue, Literal(str(assertion["cue"]))))
+    source = links.get(assertion["source"]) if assertion.get("source") is not None else None
+    if source is not None:
+        node = URIRef(source.iri)
+        mentioned.setdefault(source.iri)
+        triples += [(fact, _K.assertedBy, node), (fact, PROV.wasAttributedTo, node)]
+    return triples
