@@ -53,6 +53,8 @@ class KnowledgeGraph:
         self.store = store
         self._kb = kb
         self.report = report
+        self.decisions_path = None  # reviewers' decisions file (kgraph.review); None: the default
+        self._review = None
 
     # -- access -------------------------------------------------------------------------
     @property
@@ -62,6 +64,16 @@ class KnowledgeGraph:
 
             self._kb = load_kb()
         return self._kb
+
+    @property
+    def review(self):
+        """Review the relations and record decisions (:class:`kgraph.review.Review`): ``kg.review.relations()``,
+        ``kg.review.reject(ID, note=...)``, ``accept``, ``correct``, ``merge``, ``split``, ``log()``."""
+        if self._review is None:
+            from kgraph.review import Review
+
+            self._review = Review(self)
+        return self._review
 
     def query(self, sparql: str, *, dataframe: bool | None = None):
         """Run SPARQL (kgraph's prefixes predeclared; a packaged query name is accepted too).
