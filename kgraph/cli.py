@@ -106,6 +106,7 @@ def build(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT)."),
     commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Write every N articles (default: one atomic write)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", help="Reviewers' decisions file to re-apply (default: <store>.decisions.jsonl)."),
 ) -> None:
     """Build a knowledge graph from articles into a store and/or a file.
 
@@ -124,7 +125,7 @@ def build(
     try:
         kg = run_build(paths, store=store, out=out, model=model, kb_files=kb, workers=workers, engine=engine,
                        scheduler=scheduler, commit_every=commit_every, on_error=lambda e: skipped.append(str(e)),
-                       progress=update)
+                       progress=update, decisions=decisions)
     finally:
         if bar is not None:
             bar.stop()
@@ -285,10 +286,11 @@ def evaluate(
 
 def _register_optional() -> None:
     """Commands from the explore (analysis/viz) and serve modules."""
-    from kgraph import cli_explore, cli_serve
+    from kgraph import cli_explore, cli_review, cli_serve
 
     cli_explore.register(app)
     cli_serve.register(app)
+    cli_review.register(app)
 
 
 _register_optional()

@@ -337,6 +337,15 @@ class Review:
         self.path = Path(path) if path is not None else None
         self.agent = agent
 
+    def close(self) -> None:
+        self.kg.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     # -- reading ------------------------------------------------------------------------------
     def decisions(self) -> list[Decision]:
         """Every decision: the store's review graph and the decisions file together, in order."""
