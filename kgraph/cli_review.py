@@ -137,7 +137,7 @@ def correct(
 ) -> None:
     """Correct a relation's subject and/or object: its evidence states it about another entity.
 
-    Example: kgraph review correct 2d8910841778 --object "Aq Zhol" --store kg.db
+    Example: kgraph review correct RELATION_ID --subject "Azat Peruashev" --store kg.db
     """
     with _graph(ctx, store, decisions, agent, write=True) as review:
         _done(review.correct(relation, subject=subject, object=obj, note=note))
@@ -154,7 +154,7 @@ def merge(
 ) -> None:
     """Merge two entities into one (in every article, and in articles built later).
 
-    Example: kgraph review merge "Nursultan Nazarbaev" "Nazarbayev" --store kg.db
+    Example: kgraph review merge "Nur Otan" "Otan" --store kg.db --note "one party, two entities"
     """
     with _graph(ctx, store, decisions, agent, write=True) as review:
         _done(review.merge(keep, other, note=note))

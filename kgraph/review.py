@@ -612,7 +612,7 @@ class Review:
             rows = self.store.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").rows
             old = [tuple(r) for r in rows]
             rewritten = apply_decisions(old, new)
-            if rewritten != old:
+            if set(rewritten) != set(old):
                 replace[graph] = rewritten
         replace[str(REVIEW_GRAPH)] = review_graph_triples(log)
         stored = {e.iri for e in _load_entities(self.store)}
