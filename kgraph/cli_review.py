@@ -154,7 +154,7 @@ def merge(
 ) -> None:
     """Merge two entities into one (in every article, and in articles built later).
 
-    Example: kgraph review merge "Nur Otan" "Otan" --store kg.db --note "one party, two entities"
+    Example: kgraph review merge "Maria Volkova" "M. Volkova" --store kg.db --note "same person"
     """
     with _graph(ctx, store, decisions, agent, write=True) as review:
         _done(review.merge(keep, other, note=note))
