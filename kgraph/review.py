@@ -140,7 +140,8 @@ class Decision:
 
 def _new_decision(action: str, agent: str | None, note: str | None, **fields) -> Decision:
     agent = agent or _os_user()
-    time = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    # microseconds: decisions are re-applied in time order, and a reviewer can make two in one second
+    time = dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
     seed = json.dumps([action, agent, time, note, sorted((k, str(v)) for k, v in fields.items())], ensure_ascii=False)
     return Decision(id=hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12], action=action, agent=agent, time=time,
                     note=note or None, **fields)
