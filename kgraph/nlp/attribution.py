@@ -77,12 +77,14 @@ class Attribution:
 
     def _nearest_cue(self, trigger: Token, entity_at: dict[int, int]) -> dict | None:
         token = trigger
+        via = None  # the link by which the walk reached ``token``
         while True:
-            hit = self._cue_on(token, entity_at, is_trigger=token is trigger)
+            hit = self._cue_on(token, entity_at, trigger, via)
             if hit is not None:
                 return hit
             if token.dep_ not in _PASS_DEPS or token.head.i == token.i:
                 break
+            via = token.dep_
             token = token.head
         # "X leads Y, he said": the speech verb hangs off the clause as a parataxis
         for child in token.children:
@@ -90,13 +92,19 @@ class Attribution:
                 return self._verb_cue(child, entity_at)
         return None
 
-    def _cue_on(self, token: Token, entity_at: dict[int, int], is_trigger: bool) -> dict | None:
+    def _cue_on(self, token: Token, entity_at: dict[int, int], trigger: Token, via: str | None) -> dict | None:
         """A cue carried by ``token`` itself (a speech verb above the trigger) or by its
-        modifiers ("allegedly", "according to X")."""
-        if not is_trigger and token.pos_ in ("VERB", "AUX") and self.cues.get(token.lemma_.lower()):
+        modifiers ("allegedly", "according to X"), unless the trigger is inside the cue's own
+        phrase ("according to the party leader": the leader is the source, not what is said)."""
+        mode = self.cues.get(token.lemma_.lower()) if token is not trigger and token.pos_ in ("VERB", "AUX") else None
+        # "announced a boycott" is the party's word; "accused the leader of ..." accuses the object
+        # of something else: only a reporting verb speaks through its direct object
+        if mode is not None and (via != "dobj" or mode == "reported"):
             return self._verb_cue(token, entity_at)
         for child in token.children:
             low = child.lower_
+            if child.left_edge.i <= trigger.i <= child.right_edge.i:
+                continue
             if child.dep_ in ("advmod", "amod") and low in self.modifiers:
                 return {"mode": self.modifiers[low], "source": None, "cue": low}
             if child.dep_ == "prep" and low in self.according:

@@ -162,3 +162,28 @@ def test_attribution_seed_claims_query_and_rdf(seed_kg):
     assert [(r["subjectLabel"], r["relation"], r["objectLabel"]) for r in only] == [("Nurzhan Altaev", "expelledFrom", "Nur Otan")]
     assert seed_kg.query("""ASK { ?f a kg:Fact ; rdf:predicate kg:expelledFrom ; kg:assertedBy ?otan ;
                                      prov:wasAttributedTo ?otan . ?otan rdfs:label "Nur Otan" }""")
+
+
+def test_attribution_accused_object_is_not_the_allegation(attribution):
+    # "Kuzmin accused the Otan leader of fraud": the leadership is the article's description
+    words = ["Kuzmin", "accused", "the", "Otan", "leader", "of", "fraud"]
+    doc = _doc(words, [1, 1, 4, 4, 1, 1, 5], ["nsubj", "ROOT", "det", "compound", "dobj", "prep", "pobj"],
+               ["kuzmin", "accuse", "the", "otan", "leader", "of", "fraud"], [(0, 1, 2), (3, 4, 0)])
+    assert _run(attribution, doc, _relation(4, subject=2, obj=0))["mode"] == "stated"
+
+
+def test_attribution_announced_object_is_the_speakers_word(attribution):
+    # "Otan announced a boycott of the vote"
+    words = ["Otan", "announced", "a", "boycott", "of", "the", "vote"]
+    doc = _doc(words, [1, 1, 3, 1, 3, 6, 4], ["nsubj", "ROOT", "det", "dobj", "prep", "det", "pobj"],
+               ["otan", "announce", "a", "boycott", "of", "the", "vote"], [(0, 1, 0), (6, 7, 1)])
+    assert _run(attribution, doc, _relation(3, subject=0, obj=1)) == {"mode": "reported", "source": 0, "cue": "announced"}
+
+
+def test_attribution_relation_inside_the_according_phrase_is_stated(attribution):
+    # "According to the Otan leader, the vote was rigged": the leader is the source
+    words = ["According", "to", "the", "Otan", "leader", ",", "the", "vote", "was", "rigged"]
+    doc = _doc(words, [9, 0, 4, 4, 1, 9, 7, 9, 9, 9],
+               ["prep", "prep", "det", "compound", "pobj", "punct", "det", "nsubjpass", "auxpass", "ROOT"],
+               ["accord", "to", "the", "otan", "leader", ",", "the", "vote", "be", "rig"], [(3, 4, 0)])
+    assert _run(attribution, doc, _relation(4, subject=2, obj=0))["mode"] == "stated"
