@@ -261,3 +261,29 @@ def test_review_read_only_graph_refuses_decisions(tmp_path):
         with pytest.raises(InputError, match="read-only"):
             graph.review.reject(_rid(VOLKOVA, "leads", DAWN))
     assert (tmp_path / "kg.db.decisions.jsonl").exists() is False
+
+
+def test_review_decision_without_reviewer_fails_validation(kg):
+    from rdflib import Graph
+    from rdflib.namespace import PROV
+
+    kg.review.reject(_rid(IVANOV, "memberOf", DAWN), agent="ana")
+    g = Graph()
+    for s, p, o, _ in kg.store.quads():
+        g.add((s, p, o))
+    assert validate(g).conforms
+    g.remove((None, PROV.wasAssociatedWith, None))
+    report = validate(g)
+    assert not report.conforms and "prov:Agent" in report.text
+
+
+def test_review_unreviewed_denial_is_not_listed(tmp_path):
+    analysis, links = article("d1", "Green Dawn denied expelling Petr Ivanov.", [(IVANOV, "Petr Ivanov"), (DAWN, "Green Dawn")],
+                              [(0, "expelledFrom", 1, 0.8)])
+    analysis.relations[0].qualifiers.update({"negated": True, "assertion": {"mode": "denied", "source": 1, "cue": "denied"}})
+    store = OxigraphStore()
+    store.apply(plan_build(store, [(analysis, links)]))
+    with KnowledgeGraph(store, kb=KnowledgeBase([])) as graph:
+        graph.decisions_path = tmp_path / "d.jsonl"
+        assert graph.review.relations(status="all") == []
+        assert graph.query("ASK { ?c a kg:Claim ; kg:assertionMode 'denied' }")

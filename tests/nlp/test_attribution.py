@@ -187,3 +187,19 @@ def test_attribution_relation_inside_the_according_phrase_is_stated(attribution)
                ["prep", "prep", "det", "compound", "pobj", "punct", "det", "nsubjpass", "auxpass", "ROOT"],
                ["accord", "to", "the", "otan", "leader", ",", "the", "vote", "be", "rig"], [(3, 4, 0)])
     assert _run(attribution, doc, _relation(4, subject=2, obj=0))["mode"] == "stated"
+
+
+@pytest.mark.e2e
+def test_attribution_seed_claims_from_the_cli(seed_store):
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    result = CliRunner().invoke(app, ["query", "claims", "--store", str(seed_store), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert {r["mode"] for r in rows} <= {"stated", "reported", "alleged", "denied"}
+    assert any((r["subjectLabel"], r["relation"], r["sourceLabel"]) == ("Nurzhan Altaev", "expelledFrom", "Nur Otan") for r in rows)
