@@ -63,6 +63,14 @@ ACTIONS = ("accept", "reject", "correct", "merge", "split")
 _RELATION_ACTIONS = ("accept", "reject", "correct")
 _STATUS = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}
 _STATEMENT_CLASSES = (KG.Fact, KG.Claim)
+# the classes each end of a relation may have (the ontology's domains and ranges)
+_ORGANIZATIONS = ("Organization", "PoliticalParty")
+_ENDS = {
+    "leads": (("Person",), _ORGANIZATIONS),
+    "memberOf": (("Person",), _ORGANIZATIONS),
+    "expelledFrom": (("Person",), _ORGANIZATIONS),
+    "boycotted": (("Person", *_ORGANIZATIONS), ("Election",)),
+}
 
 
 def relation_id(subject: str, predicate: str, obj: str) -> str:
@@ -463,9 +471,17 @@ class Review:
         extra: dict[str, Any] = {}
         entities = []
         labels = {}
+        row = self.relation(rid)
         for key, name in (("subject", subject), ("object", object)):
             if name:
                 target = self.kg.resolve(name)
+                allowed = _ENDS[row["predicate"]][0 if key == "subject" else 1]
+                if target.type not in allowed:
+                    raise InputError(f"the {key} of {row['predicate']} must be: {' or '.join(allowed)}; "
+                                     f"{target.label} is a {target.type}")
+                other = row["object_iri"] if key == "subject" else row["subject_iri"]
+                if target.iri == (extra.get("object") or other if key == "subject" else extra.get("subject") or other):
+                    raise InputError(f"{target.label} cannot be both the subject and the object of a relation")
                 extra[key] = target.iri
                 labels["new_" + key] = target.label
                 entities.append({"iri": target.iri, "type": target.type, "label": target.label})

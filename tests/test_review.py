@@ -287,3 +287,13 @@ def test_review_unreviewed_denial_is_not_listed(tmp_path):
         graph.decisions_path = tmp_path / "d.jsonl"
         assert graph.review.relations(status="all") == []
         assert graph.query("ASK { ?c a kg:Claim ; kg:assertionMode 'denied' }")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"object": "Petr Ivanov"}, "object of memberOf must be: Organization or PoliticalParty"),
+    ({"subject": "Red Dusk"}, "subject of memberOf must be: Person"),
+    ({}, "--subject NAME and/or --object NAME"),
+])
+def test_review_correct_checks_the_ends(kg, kwargs, message):
+    with pytest.raises(InputError, match=message):
+        kg.review.correct(_rid(VOLKOVA2, "memberOf", DUSK), **kwargs)
