@@ -109,6 +109,14 @@ class KnowledgeGraph:
         sentence, character offsets, confidence and rule."""
         return self.query(_RELATIONS_QUERY, dataframe=dataframe)
 
+    def claims(self, source: str | None = None, *, dataframe: bool | None = None):
+        """Who says so: one row per fact (and denied claim) with how its article asserts it (mode:
+        stated, reported, alleged, denied), the source entity and the cue word; with ``source``
+        (a name), only what that entity asserts."""
+        from kgraph.rdf.queries import named_query
+
+        return self.query(named_query("claims", **({"source": source} if source else {})), dataframe=dataframe)
+
     def resolve(self, name: str, type: str | None = None):
         """The entity a name refers to, in any known spelling (raises EntityNotFoundError)."""
         from kgraph.linking.resolver import resolve_name

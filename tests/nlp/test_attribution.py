@@ -154,7 +154,8 @@ def test_attribution_seed_expulsion_is_asserted_by_nur_otan(real_nlp, corpus_dir
 def test_attribution_seed_claims_query_and_rdf(seed_kg):
     from kgraph.rdf.queries import named_query
 
-    rows = seed_kg.query(named_query("claims", source="Nur Otan"), dataframe=False)
+    rows = seed_kg.claims(source="Nur Otan", dataframe=False)
+    assert len(seed_kg.claims(dataframe=False)) > len(rows)
     assert any(r["subjectLabel"] == "Nurzhan Altaev" and r["relation"] == "expelledFrom" and r["mode"] == "reported"
                and r["cue"] == "said" for r in rows)
     assert all(r["sourceLabel"] == "Nur Otan" for r in rows)
