@@ -88,6 +88,7 @@ def build(
     on_error: Callable[[KGraphError], None] | None = None,
     progress: Callable[[int], None] | None = None,
     lineage_files: Iterable[PathLike] = (),
+    decisions: PathLike | None = None,
 ):
     """Build (or update) a knowledge graph from articles and return it as a ``KnowledgeGraph``.
 
@@ -111,6 +112,9 @@ def build(
     progress : called with the number of articles analysed so far.
     lineage_files : extra party-lineage JSONL files (renames, mergers; see ``kgraph.lineage``),
         written with the bundled ``kgraph/linking/data/lineage.jsonl`` to their own named graph.
+    decisions : reviewers' decisions file (JSONL, see ``kgraph.review``) to re-apply; by default
+        ``<store>.decisions.jsonl`` next to an on-disk store. The decisions already in the store's
+        review graph are always re-applied.
 
     Examples
     --------
@@ -134,7 +138,7 @@ def build(
     return build_articles(
         read_articles(paths, on_error=skip), store=store, out=out, model=model, kb_files=kb_files, kb=kb,
         workers=workers, engine=engine, scheduler=scheduler, commit_every=commit_every,
-        progress=progress, report=report, lineage_files=lineage_files,
+        progress=progress, report=report, lineage_files=lineage_files, decisions=decisions,
     )
 
 
@@ -153,6 +157,7 @@ def build_articles(
     progress: Callable[[int], None] | None = None,
     report: BuildReport | None = None,
     lineage_files: Iterable[PathLike] = (),
+    decisions: PathLike | None = None,
 ):
     """Like :func:`build`, from ``Article`` objects already in memory."""
     with ExitStack() as stack:
@@ -199,6 +204,7 @@ def _build_articles(articles, *, store, out, model, kb_files, workers, engine, s
 
     try:
         known: dict[str, Entity] = {e.iri: e for e in sync.load_entities(the_store)}
+        decisions_path, review_log = _review_log(the_store, store, decisions)
         articles = _skip_stored(_count_words(articles, report), set(sync.article_ids(the_store)), report)
         runner = get_engine(engine, workers=workers, scheduler=scheduler)
         analyses = _analyses_with_progress(runner.analyze(articles, model, kb_files), progress)
@@ -216,7 +222,8 @@ def _build_articles(articles, *, store, out, model, kb_files, workers, engine, s
                 items.append((analysis, local))
             for entity in links.values():
                 known[entity.iri] = _merge_entity(known.get(entity.iri), entity)
-            changes = sync.plan_build(the_store, items, {e.iri: e for e in links.values()}.values())
+            changes = sync.plan_build(the_store, items, _with_reviewed_entities({e.iri: e for e in links.values()}, known, review_log),
+                                      rewrite=_review_rewriter(review_log))
             written = len(changes.replace_graphs)
             the_store.apply(changes)
             report.written += written
@@ -225,6 +232,7 @@ def _build_articles(articles, *, store, out, model, kb_files, workers, engine, s
         _write_lineage(the_store, lineage)
         report.entities = len(known)
         kg = KnowledgeGraph(the_store, kb=kb, report=report)
+        _apply_pending_reviews(kg, decisions_path, review_log)
         if out is not None:
             kg.serialize(out)
     except BaseException:
@@ -233,6 +241,40 @@ def _build_articles(articles, *, store, out, model, kb_files, workers, engine, s
         raise
     report.seconds = time.perf_counter() - started
     return kg
+
+
+def _review_log(the_store, location, decisions: PathLike | None):
+    """The decisions file of this build and every decision to re-apply (the store's and the file's)."""
+    from kgraph.review import default_decisions_path, merged_log, read_decisions, stored_decisions
+
+    if decisions is not None:
+        path = Path(decisions)
+    else:
+        path = default_decisions_path(getattr(the_store, "path", None) or (str(location) if location is not None else None))
+    return path, merged_log(stored_decisions(the_store), read_decisions(path) if path is not None else [])
+
+
+def _review_rewriter(review_log):
+    from kgraph.review import decision_rewriter
+
+    return decision_rewriter(review_log)
+
+
+def _with_reviewed_entities(linked: dict[str, Entity], known: dict[str, Entity], review_log) -> list[Entity]:
+    """The linked entities, and those reviewers' decisions bring in that the store does not describe yet."""
+    if not review_log:
+        return list(linked.values())
+    from kgraph.review import entities_from_decisions
+
+    extra = [e for e in entities_from_decisions(review_log) if e.iri not in known and e.iri not in linked]
+    return [*linked.values(), *extra]
+
+
+def _apply_pending_reviews(kg, decisions_path, review_log) -> None:
+    """Record in the store (and apply to its stored articles) the file's decisions it lacks."""
+    kg.decisions_path = decisions_path
+    if review_log:
+        kg.review.apply_pending()
 
 
 def _count_words(articles: Iterable[Article], report: BuildReport) -> Iterator[Article]:

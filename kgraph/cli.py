@@ -107,6 +107,7 @@ def build(
     commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Write every N articles (default: one atomic write)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
     lineage: List[Path] = typer.Option([], "--lineage", help="Extra party-lineage JSONL file: renames, mergers (repeatable)."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", help="Reviewers' decisions file to re-apply (default: <store>.decisions.jsonl)."),
 ) -> None:
     """Build a knowledge graph from articles into a store and/or a file.
 
@@ -127,7 +128,7 @@ def build(
         kg = run_build(paths, store=store, out=out, model=model, kb_files=kb, workers=workers, engine=engine,
                        scheduler=scheduler, commit_every=commit_every,
                        on_error=lambda e: (skipped if getattr(e, "skipped", True) else notes).append(str(e)),
-                       progress=update, lineage_files=lineage)
+                       progress=update, lineage_files=lineage, decisions=decisions)
     finally:
         if bar is not None:
             bar.stop()
@@ -325,11 +326,12 @@ def evaluate(
 
 def _register_optional() -> None:
     """Commands from the explore (analysis/viz) and serve modules."""
-    from kgraph import cli_explore, cli_serve
+    from kgraph import cli_explore, cli_review, cli_serve
 
     cli_explore.register(app)
     cli_serve.register(app)
     from kgraph import cli_kb; cli_kb.register(app)  # noqa: E702  (one line: merges cleanly)
+    cli_review.register(app)
 
 
 _register_optional()

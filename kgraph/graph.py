@@ -53,6 +53,8 @@ class KnowledgeGraph:
         self.store = store
         self._kb = kb
         self.report = report
+        self.decisions_path = None  # reviewers' decisions file (kgraph.review); None: the default
+        self._review = None
 
     # -- access -------------------------------------------------------------------------
     @property
@@ -62,6 +64,16 @@ class KnowledgeGraph:
 
             self._kb = load_kb()
         return self._kb
+
+    @property
+    def review(self):
+        """Review the relations and record decisions (:class:`kgraph.review.Review`): ``kg.review.relations()``,
+        ``kg.review.reject(ID, note=...)``, ``accept``, ``correct``, ``merge``, ``split``, ``log()``."""
+        if self._review is None:
+            from kgraph.review import Review
+
+            self._review = Review(self)
+        return self._review
 
     def query(self, sparql: str, *, dataframe: bool | None = None, allow_service: bool = False):
         """Run SPARQL (kgraph's prefixes predeclared; a packaged query name is accepted too).
@@ -110,6 +122,14 @@ class KnowledgeGraph:
         """One row per fact with its evidence: subject, predicate, object, article, date,
         sentence, character offsets, confidence and rule."""
         return self.query(_RELATIONS_QUERY, dataframe=dataframe)
+
+    def claims(self, source: str | None = None, *, dataframe: bool | None = None):
+        """Who says so: one row per fact (and denied claim) with how its article asserts it (mode:
+        stated, reported, alleged, denied), the source entity and the cue word; with ``source``
+        (a name), only what that entity asserts."""
+        from kgraph.rdf.queries import named_query
+
+        return self.query(named_query("claims", **({"source": source} if source else {})), dataframe=dataframe)
 
     def resolve(self, name: str, type: str | None = None):
         """The entity a name refers to, in any known spelling (raises EntityNotFoundError)."""

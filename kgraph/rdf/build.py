@@ -31,7 +31,8 @@ from kgraph.rdf.namespace import (
 from kgraph.rdf.store import Triple
 
 __all__ = ["article_triples", "entity_triples", "relation_triple", "graph_fingerprint", "NAME_KINDS",
-           "time_triples", "date_bounds", "date_literal", "change_triples", "lineage_triples"]
+           "time_triples", "date_bounds", "date_literal", "change_triples", "lineage_triples",
+           "assertion_triples", "is_denied"]
 
 #: mention kinds whose anchor text is a name of the entity (a skos:altLabel candidate);
 #: nominals ("the party") and pronouns ("she") are not names.
@@ -188,7 +189,7 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
         mentioned.setdefault(s.iri)
         mentioned.setdefault(o.iri)
         triples += [
-            (fi, _RDF_type, _K.Fact),
+            (fi, _RDF_type, _K.Claim if is_denied(r) else _K.Fact),
             (fi, _RDF_type, _RDF_Statement),
             (fi, _RDF_subject, URIRef(s.iri)),
             (fi, _RDF_predicate, KG[r.predicate]),
@@ -203,6 +204,8 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (fi, _K.rule, Literal(r.rule)),
         ]
         triples += time_triples(fi, s.iri, r.predicate, o.iri, r.qualifiers.get("time"))
+        if "assertion" in r.qualifiers:
+            triples += assertion_triples(fi, r.qualifiers["assertion"], links, mentioned)
     triples += _body_triples(analysis, links, mentioned)
     triples += article_change_triples(analysis, links, a)
     triples += [(a, _K.mentions, URIRef(iri)) for iri in mentioned]
@@ -405,4 +408,33 @@ def article_change_triples(analysis: ArticleAnalysis, links: dict[int, Entity], 
             (event, _K.beginIndex, _integer(min(ch.start, ch.end))),
             (event, _K.endIndex, _integer(max(ch.start, ch.end))),
         ]
+# -- who says so (kgraph_attribution) ------------------------------------------------------------
+_ASSERTION_MODES = frozenset({"stated", "reported", "alleged", "denied"})
+
+
+def is_denied(relation) -> bool:
+    """A statement the article denies (``qualifiers["negated"]``, or an assertion mode "denied")
+    is written as a ``kg:Claim``: recorded with its evidence, but no fact and no direct triple."""
+    qualifiers = relation.qualifiers
+    if qualifiers.get("negated"):
+        return True
+    assertion = qualifiers.get("assertion")
+    return isinstance(assertion, dict) and assertion.get("mode") == "denied"
+
+
+def assertion_triples(fact, assertion: dict, links: dict[int, Entity], mentioned: dict[str, None]) -> list[Triple]:
+    """How a fact is asserted: ``kg:assertionMode``, the cue word, and the source entity when it is
+    linked (``kg:assertedBy``, which refines ``prov:wasAttributedTo``; both are written so that plain
+    PROV-O queries see it). The source is added to the article's ``kg:mentions``."""
+    mode = assertion.get("mode")
+    if mode not in _ASSERTION_MODES:
+        raise InputError(f"assertion mode {mode!r} is not one of: {', '.join(sorted(_ASSERTION_MODES))}")
+    triples: list[Triple] = [(fact, _K.assertionMode, Literal(mode))]
+    if assertion.get("cue"):
+        triples.append((fact, _K.assertionCue, Literal(str(assertion["cue"]))))
+    source = links.get(assertion["source"]) if assertion.get("source") is not None else None
+    if source is not None:
+        node = URIRef(source.iri)
+        mentioned.setdefault(source.iri)
+        triples += [(fact, _K.assertedBy, node), (fact, PROV.wasAttributedTo, node)]
     return triples

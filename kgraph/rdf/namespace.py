@@ -76,6 +76,30 @@ class KG(DefinedNamespace):
     LineageRecord: URIRef  # the curated lineage as a source: its named graph mentions the organizations
     changeKind: URIRef  # org:ChangeEvent: rename | merger | split | succession
     continues: URIRef  # org:ChangeEvent -> the original organization whose line the result carries on
+    # who says so (kgraph_attribution): how an article asserts a statement, and by whom
+    Claim: URIRef  # a statement recorded with its evidence but not held as a fact (denied, or rejected)
+    assertionMode: URIRef  # Fact/Claim: stated | reported | alleged | denied
+    assertionCue: URIRef  # Fact/Claim: the word that says so ("said", "according to", "alleged")
+    assertedBy: URIRef  # Fact/Claim -> the entity whose word it is (refines prov:wasAttributedTo)
+    # review: human decisions, in the named graph kgid:reviews (kgraph.review)
+    Review: URIRef  # one decision of a reviewer (a prov:Activity)
+    reviewId: URIRef  # Review: its stable id
+    reviewAction: URIRef  # Review: accept | reject | correct | merge | split
+    reviewNote: URIRef  # Review: why (refines rdfs:comment)
+    decisionRecord: URIRef  # Review: the decision as one JSON line of the portable decisions file
+    relationId: URIRef  # Review: the id of the relation reviewed (as `kgraph review` lists it)
+    reviewedSubject: URIRef  # Review -> subject of the relation reviewed
+    reviewedPredicate: URIRef  # Review -> predicate of the relation reviewed
+    reviewedObject: URIRef  # Review -> object of the relation reviewed
+    correctedSubject: URIRef  # Review (correct) -> the right subject
+    correctedObject: URIRef  # Review (correct) -> the right object
+    keptEntity: URIRef  # Review (merge) -> the entity that remains
+    mergedEntity: URIRef  # Review (merge) -> the entity merged into it
+    splitEntity: URIRef  # Review (split) -> the entity split apart
+    splitArticle: URIRef  # Review (split) -> the article whose mentions get their own entity
+    newEntity: URIRef  # Review (split) -> the entity they now refer to
+    reviewStatus: URIRef  # Fact/Claim: accepted | rejected | corrected (by the latest review)
+    reviewedIn: URIRef  # Fact/Claim -> the Review(s) that acted on it (refines prov:wasInfluencedBy)
 
 
 #: entity type (local name of its class) -> IRI path segment
@@ -127,6 +151,18 @@ def change_iri(event_id: str, article_id: str | None = None) -> URIRef:
     if article_id is not None:
         return ID[f"change/{article_id}/{hashlib.sha1(event_id.encode()).hexdigest()[:16]}"]
     return ID[f"change/{slugify(event_id)}"]
+def review_iri(review_id: str) -> URIRef:
+    """A reviewer's decision (a kg:Review) in the review graph."""
+    return ID[f"review/{review_id}"]
+
+
+def agent_iri(name: str) -> URIRef:
+    """The reviewer (a prov:Agent) who made decisions."""
+    return ID[f"agent/{slugify(name)}"]
+
+
+#: the named graph holding the review decisions (kgraph.review); not under graph/, which is the articles'
+REVIEW_GRAPH = ID["reviews"]
 
 
 def fact_iri(article_id: str, subject: str, predicate: str, obj: str, start: int, end: int) -> URIRef:
