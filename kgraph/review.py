@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import ORG, PROV, RDF, RDFS, XSD
 
 from kgraph.errors import InputError
 from kgraph.model import PREDICATES, Entity
@@ -305,6 +305,17 @@ def _review_statements(triples: list[Triple], d: Decision, article) -> list[Trip
         ]
         if article is not None:
             out += [(article, KG.mentions, e) for e in (new_subject, new_object) if e is not None]
+    # the org:Membership a fact states (its time scope, kgraph_time) follows the fact: gone with a
+    # rejected one, re-pointed with a corrected one
+    typed = {(t[0], t[2]) for t in triples if t[1] == RDF.type}
+    derived = {m: n for m, pred, n in triples if pred == PROV.wasDerivedFrom and n in nodes and (m, ORG.Membership) in typed}
+    if derived:
+        gone = {m for m, n in derived.items() if d.action == "reject" or n in denied}
+        out = [t for t in out if t[0] not in gone]
+        if new_subject is not None or new_object is not None:
+            out = [(m, pred, new_subject if (m in derived and pred == ORG.member and new_subject is not None) else
+                    new_object if (m in derived and pred == ORG.organization and new_object is not None) else obj)
+                   for m, pred, obj in out]
     for node in sorted(nodes):
         is_claim = d.action == "reject" or node in denied
         out += [

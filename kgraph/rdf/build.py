@@ -203,7 +203,8 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (fi, _K.confidence, _decimal(min(max(r.confidence, 0.0), 1.0))),
             (fi, _K.rule, Literal(r.rule)),
         ]
-        triples += time_triples(fi, s.iri, r.predicate, o.iri, r.qualifiers.get("time"))
+        if not is_denied(r):  # a denied statement held no membership
+            triples += time_triples(fi, s.iri, r.predicate, o.iri, r.qualifiers.get("time"))
         if "assertion" in r.qualifiers:
             triples += assertion_triples(fi, r.qualifiers["assertion"], links, mentioned)
     triples += _body_triples(analysis, links, mentioned)
@@ -232,6 +233,8 @@ def _body_triples(analysis: ArticleAnalysis, links: dict[int, Entity], mentioned
         mentioned.setdefault(owner.iri)
         out.append((URIRef(body.iri), ORG.subOrganizationOf, URIRef(owner.iri)))
     return out
+
+
 # -- time scopes (issue 9): W3C ORG memberships and OWL-Time intervals ------------------------
 #: predicates whose fact states a membership (org:Membership) and the role it is in; an
 #: expulsion states the membership it ends
@@ -408,6 +411,9 @@ def article_change_triples(analysis: ArticleAnalysis, links: dict[int, Entity], 
             (event, _K.beginIndex, _integer(min(ch.start, ch.end))),
             (event, _K.endIndex, _integer(max(ch.start, ch.end))),
         ]
+    return triples
+
+
 # -- who says so (kgraph_attribution) ------------------------------------------------------------
 _ASSERTION_MODES = frozenset({"stated", "reported", "alleged", "denied"})
 
