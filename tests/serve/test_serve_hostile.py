@@ -468,3 +468,30 @@ def test_serve_writable_runaway_query_restarts_the_one_worker(tmp_path, make_sto
         assert http(srv.update_url, update, {"Content-Type": "application/sparql-update"})[0] in (200, 204)
         assert json.loads(post_query(srv, "ASK { <urn:x:a> ?p ?o }", JSON)[1])["boolean"] is True
         assert srv.worker_pids() and first not in srv.worker_pids()
+
+
+def test_serve_request_trickling_in_is_cut_after_the_idle_timeout(store_dir):
+    """A client sending its headers a byte at a time (slowloris) does not hold a thread for ever."""
+    from kgraph.serve import start_server
+
+    with start_server(store_dir, port=0, timeout_s=2, idle_timeout_s=1) as srv:
+        sock = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        started = time.monotonic()
+        closed = False
+        try:
+            for byte in b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 200:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.2)
+                if time.monotonic() - started > 8:
+                    break
+        except OSError:
+            closed = True
+        if not closed:
+            sock.settimeout(5)
+            try:
+                closed = sock.recv(100) == b""
+            except OSError:
+                closed = True
+        sock.close()
+        assert closed and time.monotonic() - started < 6
+        assert post_query(srv, LEADS, "text/csv")[0] == 200
