@@ -106,10 +106,18 @@ def election_aliases(country: str | None, year: int | None, words: set[str]) -> 
     return out
 
 
+_ENTITY_LEX = load_lexicon("entities")
+_NOT_AN_ELECTION = _ENTITY_LEX["not_an_election"]
+_GENERIC_ELECTION = _ENTITY_LEX["generic_election"]
+
+
 def _is_election_noun(token) -> bool:
     low = token.lower_
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
+    lefts = [c.lower_ for c in token.lefts]
+    if any(w in _NOT_AN_ELECTION or w in _GENERIC_ELECTION for w in lefts):
+        return False  # "the party chairmanship election", "any election", "two elections"
     if low in _RACE_NOUNS:
         # "the presidential race": an election when a kind word says so
         return token.dep_ != "compound" and any(

@@ -275,9 +275,20 @@ _CLUB_PREFIXES = _LEX["club_prefixes"]
 
 def _clean(span: Span) -> list[Span]:
     """Repair one NER span: cut at line breaks and unbalanced brackets, drop a leading
-    determiner/possessive/title and trailing punctuation; split "X's Y" and "X (Y)"."""
+    determiner/possessive/title and trailing punctuation; split "X's Y" and "X (Y)"; a list
+    of names the NER took as one ("Droa, Girchi - More Freedom") is cut at its commas."""
     doc = span.doc
     start, end = span.start, span.end
+    if span.label_ != "PERSON" and any(t.text == "," for t in doc[start + 1 : end - 1]):
+        out, left = [], start
+        for t in doc[start:end]:
+            if t.text == ",":
+                if t.i > left:
+                    out.extend(_clean(Span(doc, left, t.i, label="ORG")))
+                left = t.i + 1
+        if left < end:
+            out.extend(_clean(Span(doc, left, end, label="ORG")))
+        return out
     # "Rage Against the Machine" (NER: "Machine"): a capitalised preposition before "the"
     # makes the title-case words before it part of one name
     if start >= 2 and doc[start - 1].lower_ == "the" and doc[start - 1].is_lower and doc[start - 2].tag_ == "IN" \
@@ -743,8 +754,12 @@ def _split_holder(span: Span) -> tuple[Span | None, Span | None]:
                 while len(left) and left[0].lower_ in _DROP_LEADING | _OPPOSITION_WORDS:
                     left = doc[left.start + 1 : left.end]
                 return (left if len(left) else None), rest
-    # "UNM Nika Melia": an acronym glued to a two- or three-word personal name
+    # "Armenia Hovik Abrahamyan": a country glued to a personal name
     first = doc[span.start]
+    if len(span) in (3, 4) and country_code(first.text) and all(t.is_title and t.is_alpha for t in span[1:]) \
+            and _head_type(span[1:]) is None and not any(t.lower_ in _POLITICAL_ANY for t in span[1:]):
+        return None, span[1:]
+    # "UNM Nika Melia": an acronym glued to a two- or three-word personal name
     if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4:
         rest = doc[span.start + 1 : span.end]
         if all(t.is_title and t.is_alpha for t in rest) and _head_type(rest) is None \
@@ -788,7 +803,7 @@ def _named_by_form(doc: Doc, furniture: set[int], hits: list | None = None) -> I
             start += 1
         # rightwards: "Party of Regions", "Movement for Democratic Change"
         end = token.i + 1
-        if end + 1 < n and doc[end].lower_ in ("of", "for") and doc[end].is_lower:
+        if end + 1 < n and doc[end].lower_ in ("of", "for") and doc[end].is_lower and low not in _BODY_HEADS:
             j = end + 1
             if j < n and doc[j].lower_ == "the":
                 j += 1
@@ -902,10 +917,8 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
             if doc[j].lower_ == "the":
                 j += 1
             after = by_start.get(j)
-            if after is not None and after.label_ != "Person":
-                yield doc[start : after.end]
-            elif j < len(doc) and doc[j].lower_ in ("party", "movement", "bloc"):
-                yield doc[start : token.i + 1]
+            if (after is not None and after.label_ != "Person") or (j < len(doc) and doc[j].lower_ in ("party", "movement", "bloc")):
+                yield doc[start : token.i + 1]  # the party after "of" is found by coreference
 
 
 class MentionTyper:
@@ -1054,10 +1067,16 @@ class MentionTyper:
             if len(span) > 1 and votes.get(_norm(span.text))
             and votes[_norm(span.text)].most_common(1)[0][0] == "Person"
         }
+        given = {
+            _norm(span[0].text)
+            for span, _kind, _label in candidates
+            if len(span) > 1 and votes.get(_norm(span.text))
+            and votes[_norm(span.text)].most_common(1)[0][0] == "Person"
+        }
         for span, kind, _label in candidates:
             key = _norm(span.text)
-            if len(span) == 1 and not kind and key in surnames:
-                votes[key]["Person"] += 3
+            if len(span) == 1 and not kind and (key in surnames or key in given):
+                votes[key]["Person"] += 3  # "Abiy's" (NER: ORG) after "Abiy Ahmed"
         person_tokens = self._person_tokens(candidates, votes)
         mentions = []
         self._acronym_votes(doc, candidates, votes)
