@@ -277,7 +277,7 @@ class Coreference:
                     continue  # "the national team", "the Czech gymnastics team": a new description
                 if low in _NOMINAL_BODY and any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts):
                     continue  # "the political council": a body of its own (kgraph_mentions)
-                wanted = ("PoliticalParty",) if low == "party" else ("Organization",) if (
+                wanted = ("PoliticalParty",) if low in ("party", "faction") else ("Organization",) if (
                     low in _NOMINAL_GROUP or low in _NOMINAL_BODY) else ("PoliticalParty", "Organization")
                 kind = "nominal"
             if wanted is None:
@@ -531,6 +531,9 @@ def _attach_bodies(doc: Doc, clusters: list[Cluster], references) -> None:
                      if w not in _BODY_HEADS and w not in _BODY_MODIFIERS and w not in ("of", "the", "and")]
             if words:
                 parent = forms.get(" ".join(words))
+            if parent is None and span.start > 0 and span.start - 1 in at and at[span.start - 1] != cluster.index \
+                    and clusters[at[span.start - 1]].type in ("PoliticalParty", "Organization"):
+                parent = at[span.start - 1]  # "the Patriotic Front central committee"
             if parent is None:
                 # "the party's council" / "council of the party": the reference next to it
                 left = span.start - 2 if span.start >= 2 and doc[span.start - 1].text in ("'s", "’s") else None

@@ -717,6 +717,24 @@ def _furniture_tokens(doc: Doc) -> set[int]:
     return out
 
 
+def _headline_tokens(doc: Doc) -> set[int]:
+    """Tokens of lines written in title case ("Main Opposition Alliance Decides To Boycott
+    Polls"): a headline, where capitals say nothing about names."""
+    out: set[int] = set()
+    text = doc.text
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        words = [w for w in text[start:end].split() if w[:1].isalpha()]
+        if len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+        start = end + 1
+    return out
+
+
 def _not_a_name(span: Span) -> bool:
     """Section labels, markup fragments and offices are not names ("Read more", "<div class=",
     "Secretary General", "National Publicity Secretary", "Leader of Opposition")."""
@@ -778,9 +796,11 @@ def _named_by_form(doc: Doc, furniture: set[int], hits: list | None = None) -> I
     bracketed acronym after them ("(SDPT)") as a name of the same type -- whatever the NER
     made of them."""
     n = len(doc)
+    headlines = _headline_tokens(doc)
     for token in (doc if hits is None else hits):
         low = token.lower_
-        if not token.is_title or token.i in furniture or not (low in _FORM_PARTY_HEADS or low in ORG_HEADS):
+        if not token.is_title or token.i in furniture or not (low in _FORM_PARTY_HEADS or low in ORG_HEADS) \
+                or token.i in headlines:
             continue
         if token.i == token.sent.start and token.i + 1 < n and not doc[token.i + 1].is_title:
             continue
@@ -909,7 +929,9 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
                 yield doc[start : token.i + 1]
                 continue
         if before is not None and before.label_ != "Person":
-            yield doc[before.start : token.i + 1]
+            # "the Patriotic Front central committee": the party keeps its own mention (it may
+            # be what "the party" refers to next); coreference links the body to it
+            yield doc[start : token.i + 1]
             continue
         # the party after: "the political council of the party", "Political council of SDPK"
         if token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
