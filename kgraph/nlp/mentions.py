@@ -390,6 +390,11 @@ def _described_as_person(span: Span) -> bool:
     first = span[0]
     if first.i > 0 and first.doc[first.i - 1].lower_ in _PERSON_PREFIXES:
         return True  # "Party spokesman Andriy Parubiy", "President X"
+    if first.i > 1 and len(span) <= 4 and all(t.is_title for t in span) and _head_type(span) is None:
+        before = first.doc[first.i - 1].lower_
+        # "party secretary general Davies Mwila", "national treasurer X" (NER: ORG)
+        if before in _OFFICE_WORDS or (before == "general" and first.doc[first.i - 2].lower_ in _OFFICE_WORDS):
+            return True
     if any(c.dep_ == "appos" and c.lemma_.lower() in _PERSON_TITLES for c in root.children):
         return True
     if root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_TITLES:
