@@ -435,6 +435,14 @@ class Coreference:
             elif decision is not None:
                 cluster.kb_id, cluster.kb_score = None, 0.0
 
+    def prepare(self) -> None:
+        """Build the knowledge base's search index now (load time), not inside the first
+        article that names an entity the alias patterns did not settle."""
+        linker = self._get_linker()
+        kb = get_kb(self.kb_name) if linker is not None else None
+        if kb is not None and hasattr(kb, "candidates"):
+            kb.candidates("kgraph")
+
     def _get_linker(self):
         if not self.link:
             return None
