@@ -95,24 +95,42 @@ def _country_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _country_pattern() -> re.Pattern:
-    names = sorted(_country_words(), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?:['’]s)?(?!\w)", re.IGNORECASE)
+def _country_grams() -> tuple[dict[tuple[str, ...], str], int]:
+    grams = {tuple(name.split()): code for name, code in _country_words().items()}
+    return grams, max(map(len, grams))
+
+
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def article_countries(text: str, exclude: Iterable[str] = ()) -> Counter:
     """ISO3 codes of the countries an article names (names and demonyms), with counts,
     leaving out the text of ``exclude`` (an entity's own names: "Chinese" is no evidence for
-    a party called "Chinese").
+    a party called "Chinese"). One pass over the words, longest name first.
 
-    >>> article_countries("Kazakh voters in Kazakhstan and Russia")["KAZ"]
+    >>> article_countries("Kazakh voters in Kazakhstan and South Africa's Cape")["KAZ"]
     2
     """
     for form in exclude:
         if form and form.strip():
             text = re.sub(r"(?<!\w)" + re.escape(form.strip()) + r"(?!\w)", " ", text)
-    words = _country_words()
-    return Counter(words[m.group(1).lower()] for m in _country_pattern().finditer(text))
+    grams, longest = _country_grams()
+    tokens = _TOKEN.findall(text)
+    counts: Counter = Counter()
+    i, n = 0, len(tokens)
+    while i < n:
+        if not tokens[i][0].isupper():  # country names and demonyms are capitalised
+            i += 1
+            continue
+        for size in range(min(longest, n - i), 0, -1):
+            code = grams.get(tuple(t.lower() for t in tokens[i : i + size]))
+            if code is not None:
+                counts[code] += 1
+                i += size
+                break
+        else:
+            i += 1
+    return counts
 
 
 @dataclass

@@ -318,6 +318,7 @@ class _CrossArticleResolution:
         self.comp_raw: dict[int, list[str]] = defaultdict(list)  # names with their titles
         self.comp_scope: dict[int, str] = {}  # a generic name's country
         self.countries: dict[str, frozenset[str]] = {}  # article id -> its main countries
+        self.article_counts: dict[str, Counter] = {}  # article id -> the countries it names
         self.cooccurring: dict[str, set[str]] = defaultdict(set)  # article id -> entity idents
         self.evidence: dict[tuple[str, int], Evidence] = {}
 
@@ -357,7 +358,7 @@ class _CrossArticleResolution:
             else:
                 risky.append((local, kbe, forms))
         if risky:
-            counts = article_countries(text)
+            counts = self.article_counts.get(analysis.article.id) or article_countries(text)
             stems: dict[str, set[str]] = defaultdict(set)  # stem -> names of other org entities
             for local in analysis.entities:
                 if _type_class(local.type) == "Org":
@@ -401,7 +402,7 @@ class _CrossArticleResolution:
     def _article_context(self, analysis: ArticleAnalysis) -> None:
         from kgraph.linking.evidence import article_countries
 
-        counts = article_countries(analysis.article.text)
+        counts = self.article_counts[analysis.article.id] = article_countries(analysis.article.text)
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
         self.countries[analysis.article.id] = frozenset(code for code, _ in top)
 
