@@ -11,6 +11,7 @@ Three entry points, one per stage that needs identity:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -237,6 +238,7 @@ class _Group:
     forms: set[str] = field(default_factory=set)
     members: list[tuple[str, int]] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
+    locals: list = field(default_factory=list)  # (LocalEntity, forms, article id)
 
 
 def link_analyses(
@@ -321,6 +323,7 @@ class _CrossArticleResolution:
         self.article_counts: dict[str, Counter] = {}  # article id -> the countries it names
         self.cooccurring: dict[str, set[str]] = defaultdict(set)  # article id -> entity idents
         self.evidence: dict[tuple[str, int], Evidence] = {}
+        self.affiliation: dict[tuple[str, int], frozenset[str]] = {}  # person -> party countries
 
     def run(self, analyses: Iterable[ArticleAnalysis]) -> dict[tuple[str, int], Entity]:
         self._group(sorted(analyses, key=lambda a: a.article.id))
@@ -415,6 +418,7 @@ class _CrossArticleResolution:
             for local, ev in gate.items():
                 self.evidence[(aid, local)] = ev
             idents = self.cooccurring[aid]
+            affiliations = self._affiliations(analysis, gate)
             for local in sorted(analysis.entities, key=lambda e: e.index):
                 kb_entity = self.kb.get(local.kb_id) if local.kb_id else None
                 if kb_entity is not None and not gate[local.index].kept:
@@ -437,14 +441,70 @@ class _CrossArticleResolution:
                     gkey = ("name", _type_class(local.type), name_key)
                     if len(_words(name)) >= 2:
                         idents.add(f"name:{fold(name)}")
-                group = self.groups.get(gkey)
-                if group is None:
-                    group = self.groups[gkey] = _Group(*gkey)
-                group.names.append(local.name)
-                group.types[local.type] += 1
-                group.forms.update(forms)
-                group.members.append((aid, local.index))
-                group.articles.add(aid)
+                self._add_member(gkey, local, forms, aid)
+                if gkey[0] == "name" and gkey[1] == "Person" and "#" not in gkey[2]:
+                    self.affiliation[(aid, local.index)] = frozenset(affiliations.get(local.index, ()))
+        self._split_namesakes()
+
+    def _add_member(self, gkey: tuple[str, str, str], local, forms: list[str], aid: str) -> None:
+        group = self.groups.get(gkey)
+        if group is None:
+            group = self.groups[gkey] = _Group(*gkey)
+        group.names.append(local.name)
+        group.types[local.type] += 1
+        group.forms.update(forms)
+        group.members.append((aid, local.index))
+        group.articles.add(aid)
+        group.locals.append((local, forms, aid))
+
+    def _affiliations(self, analysis: ArticleAnalysis, gate: dict[int, Evidence]) -> dict[int, set[str]]:
+        """Countries of the KB parties and organizations each person of the article is a member
+        or leader of (its relations), the context that tells namesakes apart."""
+        out: dict[int, set[str]] = defaultdict(set)
+        by_index = {e.index: e for e in analysis.entities}
+        for rel in analysis.relations:
+            if rel.predicate not in ("memberOf", "leads"):
+                continue
+            obj = by_index.get(rel.object)
+            if obj is None or not obj.kb_id or not gate.get(obj.index, Evidence(False)).kept:
+                continue
+            kbe = self.kb.get(obj.kb_id)
+            if kbe is not None and kbe.country:
+                out[rel.subject].add(kbe.country)
+        return out
+
+    def _split_namesakes(self) -> None:
+        """One full name, two people: members of parties of different countries stay apart
+        (a person without such a relation joins the largest of them)."""
+        for gkey, group in sorted(self.groups.items()):
+            if gkey[0] != "name" or gkey[1] != "Person" or "#" in gkey[2]:
+                continue
+            signatures = sorted({s for m in group.members if (s := self.affiliation.get(m))}, key=sorted)
+            if len(signatures) < 2:
+                continue
+            clusters: list[set[str]] = []
+            for sig in signatures:  # countries that meet in one person are one context
+                joined = [c for c in clusters if c & sig]
+                merged = set(sig).union(*joined)
+                clusters = [c for c in clusters if not (c & sig)] + [merged]
+            if len(clusters) < 2:
+                continue
+            members = {c_key: [] for c_key in range(len(clusters))}
+            loose = []
+            for info in group.locals:
+                local, _, aid = info
+                sig = self.affiliation.get((aid, local.index))
+                if sig:
+                    members[next(i for i, c in enumerate(clusters) if c & sig)].append(info)
+                else:
+                    loose.append(info)
+            order = sorted(members, key=lambda i: (-len(members[i]), sorted(clusters[i])))
+            members[order[0]].extend(loose)
+            del self.groups[gkey]
+            for rank, i in enumerate(order):
+                key = gkey if rank == 0 else (gkey[0], gkey[1], f"{gkey[2]}%{'-'.join(sorted(clusters[i]))}")
+                for local, forms, aid in members[i]:
+                    self._add_member(key, local, forms, aid)
 
     # 2a. what a name may merge into: store entities and the KB entities linked in this batch
     def _collect_targets(self) -> None:
@@ -488,8 +548,9 @@ class _CrossArticleResolution:
         uf = _UnionFind(len(name_groups))
         sharing: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, group in enumerate(name_groups):
-            if "@" in group.ident or "#" in group.ident:
-                continue  # a generic name within one country, a lone surname within its article
+            if "@" in group.ident or "#" in group.ident or "%" in group.ident:
+                continue  # a generic name within one country, a lone surname within its article,
+                # a namesake of another country's party
             for name in self._group_names(group):
                 multi = len(_words(name)) >= 2
                 for key in _name_keys(name):
@@ -506,8 +567,8 @@ class _CrossArticleResolution:
         for i, group in enumerate(name_groups):
             comp_names[root_of[i]].extend(self._group_names(group))
             self.comp_raw[root_of[i]].extend(group.names)
-            if "@" in group.ident:
-                self.comp_scope[root_of[i]] = group.ident.rsplit("@", 1)[1]
+            if "@" in group.ident or "%" in group.ident:
+                self.comp_scope[root_of[i]] = re.split(r"[@%]", group.ident)[-1]
             self.comp_types[root_of[i]].update(group.types)
             comp_articles[root_of[i]] |= group.articles
         self.comp_names = comp_names
