@@ -95,9 +95,9 @@ def _country_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _country_grams() -> tuple[dict[tuple[str, ...], str], int]:
+def _country_grams() -> tuple[dict[tuple[str, ...], str], int, frozenset[str]]:
     grams = {tuple(name.split()): code for name, code in _country_words().items()}
-    return grams, max(map(len, grams))
+    return grams, max(map(len, grams)), frozenset(g[0] for g in grams)
 
 
 _TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -114,12 +114,13 @@ def article_countries(text: str, exclude: Iterable[str] = ()) -> Counter:
     for form in exclude:
         if form and form.strip():
             text = re.sub(r"(?<!\w)" + re.escape(form.strip()) + r"(?!\w)", " ", text)
-    grams, longest = _country_grams()
+    grams, longest, firsts = _country_grams()
     tokens = _TOKEN.findall(text)
     counts: Counter = Counter()
     i, n = 0, len(tokens)
     while i < n:
-        if not tokens[i][0].isupper():  # country names and demonyms are capitalised
+        # country names and demonyms are capitalised, and start with a known first word
+        if not tokens[i][0].isupper() or tokens[i].lower() not in firsts:
             i += 1
             continue
         for size in range(min(longest, n - i), 0, -1):
@@ -145,6 +146,11 @@ class Evidence:
 def _rivals_at_home(names: list[str], entity: KBEntity, kb: KnowledgeBase) -> list[str]:
     """Other KB entities of the entity's country that the names fit about as well: "Communists"
     in a Russian article may be any of its communist parties, so the country does not decide."""
+    return _rivals_cached(kb, tuple(names), entity)
+
+
+@lru_cache(maxsize=20_000)  # the same names recur across a corpus's articles
+def _rivals_cached(kb: KnowledgeBase, names: tuple[str, ...], entity: KBEntity) -> list[str]:
     rivals = []
     for name in names:
         for cand in kb.candidates(name, country=entity.country, limit=10):
