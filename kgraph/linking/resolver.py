@@ -442,8 +442,9 @@ class _CrossArticleResolution:
                     if len(_words(name)) >= 2:
                         idents.add(f"name:{fold(name)}")
                 self._add_member(gkey, local, forms, aid)
-                if gkey[0] == "name" and gkey[1] == "Person" and "#" not in gkey[2]:
-                    self.affiliation[(aid, local.index)] = frozenset(affiliations.get(local.index, ()))
+                if gkey[0] == "name" and gkey[1] == "Person" and affiliations.get(local.index):
+                    # the countries of its parties and of its article: namesakes differ in both
+                    self.affiliation[(aid, local.index)] = frozenset(affiliations[local.index]) | self.countries[aid]
         self._split_namesakes()
 
     def _add_member(self, gkey: tuple[str, str, str], local, forms: list[str], aid: str) -> None:
@@ -474,8 +475,9 @@ class _CrossArticleResolution:
         return out
 
     def _split_namesakes(self) -> None:
-        """One full name, two people: members of parties of different countries stay apart
-        (a person without such a relation joins the largest of them)."""
+        """One full name, two people: members of parties of different countries, named in
+        articles about different countries, stay apart (a person without such a relation joins
+        the largest of them)."""
         for gkey, group in sorted(self.groups.items()):
             if gkey[0] != "name" or gkey[1] != "Person" or "#" in gkey[2]:
                 continue
