@@ -11,7 +11,7 @@ A surface form alone identifies a KB entity unless it is *risky*:
   Party", "Green Party").
 
 A local entity all of whose names are risky keeps its KB link only with supporting context:
-the KB entity's country is named in the article (other than by the entity's own names), or
+the article spells out a safe name of the KB entity somewhere, or the KB entity's country is named in the article (other than by the entity's own names), or
 another entity of the article is linked by a safe name to a KB entity of that country.
 When another KB entity of that country fits the names about as well ("Communists" in a
 Russian article), the country does not decide and the link is dropped too. Otherwise the entity is minted (no ``owl:sameAs``). :func:`assess` gives the decision and
@@ -145,6 +145,32 @@ class Evidence:
     risks: dict[str, str | None] = field(default_factory=dict)  # form -> risk
 
 
+@lru_cache(maxsize=8)
+def _normalized(text: str) -> str:
+    return f" {normalize_label(text)} "
+
+
+def _spelled_out(entity: KBEntity, kb: KnowledgeBase, text: str) -> str | None:
+    """A name of the entity that identifies it on its own and occurs in the article ("Economic
+    Freedom Fighters" in an article that then says "EFF"), compared after normalisation."""
+    if not text:
+        return None
+    for name in entity.names:
+        if len(name) > 3 and " " in name.strip() and name_risk(name, kb) is None:
+            if f" {normalize_label(name)} " in _normalized(text):
+                return name
+    return None
+
+
+def _names_country(text: str, country: str, kb: KnowledgeBase) -> bool:
+    """Whether the article names the country in a word its parties' names use for it
+    ("Bangladesh", learned from "... of Bangladesh"): countries the gazetteer lacks."""
+    from kgraph.linking.normalize import fold_normalized
+
+    words = kb.country_words(country)
+    return bool(words) and bool(words & set(fold_normalized(_normalized(text))))
+
+
 def _rivals_at_home(names: list[str], entity: KBEntity, kb: KnowledgeBase) -> list[str]:
     """Other KB entities of the entity's country that the names fit about as well: "Communists"
     in a Russian article may be any of its communist parties, so the country does not decide."""
@@ -190,6 +216,9 @@ def assess(
     if safe:
         return Evidence(True, [f"name {safe[0]!r} identifies it"], risks)
     reasons = [f"{f!r} is {r}" for f, r in risks.items()]
+    spelled = _spelled_out(entity, kb, text)
+    if spelled:
+        return Evidence(True, reasons + [f"the article names it in full ({spelled!r})"], risks)
     if entity.country:
         rivals = _rivals_at_home(names, entity, kb)
         if rivals:
@@ -198,7 +227,7 @@ def assess(
         if entity.country in linked:
             return Evidence(True, reasons + [f"co-occurs with an entity of {entity.country}"], risks)
         named = countries if countries is not None else article_countries(text, exclude=names) if text else Counter()
-        if named.get(entity.country):
+        if named.get(entity.country) or (text and _names_country(text, entity.country, kb)):
             return Evidence(True, reasons + [f"the article names its country {entity.country}"], risks)
         return Evidence(False, reasons + [f"the article names no {entity.country} and no entity of it"], risks)
     return Evidence(False, reasons + ["no country to check it against"], risks)

@@ -378,8 +378,7 @@ class _CrossArticleResolution:
                     continue
                 own = {code for code in map(country_code, forms) if code}
                 decisions[local.index] = assess(
-                    forms, kbe, self.kb, text if own else "", safe_countries,
-                    countries=None if own else counts,
+                    forms, kbe, self.kb, text, safe_countries, countries=None if own else counts,
                 )
         return decisions
 
