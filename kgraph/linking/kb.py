@@ -404,6 +404,14 @@ class KnowledgeBase:
             }
         return index.country_words.get(country, frozenset())
 
+    def is_country_word(self, name: str) -> bool:
+        """Whether a one-word name is a country's name or adjective as parties' names use it."""
+        words = fold_tokens(name)
+        if len(words) != 1:
+            return False
+        self.country_words("")  # builds the table
+        return any(words[0] in ws for ws in self._index.country_words.values())
+
     def owners(self, name: str) -> int:
         """How many distinct entities (one per Wikidata id) have ``name`` as an exact alias
         (or, for an acronym, as an acronym or initials): 1 means the name is unambiguous here."""

@@ -31,6 +31,7 @@ from kgraph.linking.kb import (
 )
 from kgraph.linking.normalize import FOLDED_STOPWORDS, STOPWORDS, acronym, fold, fold_tokens, normalize_label
 from kgraph.model import ArticleAnalysis, Entity
+from kgraph.nlp.countries import country_code
 
 __all__ = [
     "LinkContext", "LinkDecision", "Linker", "link_analyses", "link_evidence", "resolve_name", "explain", "strip_titles",
@@ -41,6 +42,8 @@ DEFAULT_THRESHOLD = 0.8
 #: minimum score for resolve_name to accept a candidate (a user typing a name wants leniency)
 RESOLVE_THRESHOLD = 0.6
 _TIE = 0.01  # scores closer than this are a tie: refuse to guess
+#: a link score at least this high came from an exact or folded alias, not a loose match
+_EXACT_LINK = 0.95
 
 
 @dataclass
@@ -343,7 +346,6 @@ class _CrossArticleResolution:
     # 0. the evidence for each KB link of an article
     def _gate(self, analysis: ArticleAnalysis) -> dict[int, Evidence]:
         from kgraph.linking.evidence import article_countries, assess, name_risk
-        from kgraph.nlp.countries import country_code
 
         text = analysis.article.text
         decisions: dict[int, Evidence] = {}
@@ -354,7 +356,13 @@ class _CrossArticleResolution:
             if kbe is None:
                 continue
             forms = [f for f in dict.fromkeys((local.name, *local.surface_forms)) if f and _name_like(f)]
-            if any(name_risk(f, self.kb) is None for f in forms):
+            if country_code(local.name) or self.kb.is_country_word(local.name):
+                decisions[local.index] = Evidence(False, [f"{local.name!r} names a country, not {kbe.name!r}"])
+            elif any(name_risk(f, self.kb) is None for f in forms):
+                loose = self._loose_party_link(local, kbe, analysis)
+                if loose:
+                    decisions[local.index] = Evidence(False, [loose])
+                    continue
                 decisions[local.index] = Evidence(True, [f"a name of it identifies it ({forms[0]!r})"])
                 if kbe.country:
                     safe_countries.add(kbe.country)
@@ -381,6 +389,23 @@ class _CrossArticleResolution:
                     forms, kbe, self.kb, text, safe_countries, countries=None if own else counts,
                 )
         return decisions
+
+    def _loose_party_link(self, local, kbe, analysis: ArticleAnalysis) -> str | None:
+        """A party matched only loosely (not by an exact or folded alias) whose country the
+        article never names while it names others: "Accion Democratica" in a Venezuelan article
+        is not the Italian party a fuzzy match found."""
+        from kgraph.linking.evidence import _names_country, article_countries
+
+        if kbe.type != "PoliticalParty" or not kbe.country or local.kb_score >= _EXACT_LINK:
+            return None
+        text = analysis.article.text
+        counts = self.article_counts.get(analysis.article.id)
+        if counts is None:
+            counts = article_countries(text)
+        if not counts or counts.get(kbe.country) or _names_country(text, kbe.country, self.kb):
+            return None
+        named = ", ".join(sorted(counts))
+        return f"{local.name!r} matches {kbe.name!r} ({kbe.country}) only loosely, in an article about {named}"
 
     def _rival_in_article(self, local, kbe, forms, analysis, stems) -> str | None:
         """Another organisation of the article named with the same party word ("Communist
@@ -696,6 +721,8 @@ class _CrossArticleResolution:
         keys = []
         for name in names:
             (word,) = _words(name)
+            if country_code(name):
+                continue  # "Tunisia" is the country, not "Heart of Tunisia"
             if is_acronym(name):
                 key = _acronym_key(name)
                 keys.append(("acronym", "*", key))

@@ -218,3 +218,24 @@ def test_resolver_namesakes_of_parties_of_different_countries_stay_apart(kb):
     assert links[("b2", 0)].label == links[("a1", 0)].label == "John Smith"
     forward = _iris([uk, us, uk2, plain], kb)
     assert forward == _iris([plain, uk2, us, uk], kb)
+
+
+def test_resolver_country_name_is_not_a_party(kb):
+    kb.add(KBEntity("pf:hot", "PoliticalParty", "Heart of Kazakhstan", ("Kazakhstan",), "Q67263863", "KAZ"))
+    a = _analysis("a1", "Heart of Kazakhstan won. Kazakhstan voted.",
+                  O("Heart of Kazakhstan", kb_id="pf:hot", etype="PoliticalParty"),
+                  O("Kazakhstan", kb_id="pf:hot", etype="PoliticalParty"))
+    links = link_analyses([a], kb)
+    assert links[("a1", 0)].wikidata == "Q67263863"
+    assert links[("a1", 1)].wikidata is None and links[("a1", 1)] is not links[("a1", 0)]
+
+
+def test_resolver_loose_party_match_of_an_unnamed_country_is_minted(kb):
+    kb.add(KBEntity("pf:da", "PoliticalParty", "Democratic Alliance", ("Azione Democratica",), "Q1747585", "ITA"))
+    local = ("PoliticalParty", "Accion Democratica", [], "pf:da")
+    venezuela = _analysis("a1", "In Venezuela and in Caracas, Venezuela, Accion Democratica said.", local)
+    venezuela.entities[0].kb_score = 0.85  # a fuzzy match
+    assert link_analyses([venezuela], kb)[("a1", 0)].wikidata is None
+    italy = _analysis("b2", "In Italy, Accion Democratica said.", local)
+    italy.entities[0].kb_score = 0.85
+    assert link_analyses([italy], kb)[("b2", 0)].wikidata == "Q1747585"
