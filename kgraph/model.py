@@ -53,6 +53,7 @@ class LocalEntity:
     knowledge-base entity it was linked to, if any, with ``kb_score`` in [0, 1].
     ``key`` is a normalised identity used to merge entities across articles when no KB
     entity matched (e.g. ``"election:KAZ:2021:legislative"`` or a normalised name).
+    ``parent`` is the index of the entity this one is a body of, when it is a party body.
     """
 
     index: int
@@ -62,6 +63,9 @@ class LocalEntity:
     kb_id: str | None = None
     kb_score: float = 0.0
     key: str | None = None
+    #: index of the local entity this one is a body of (a party's council, faction or youth
+    #: wing -> the party), written as org:subOrganizationOf
+    parent: int | None = None
 
 
 @dataclass

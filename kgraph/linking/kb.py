@@ -32,7 +32,10 @@ from kgraph.linking.normalize import (
 )
 from kgraph.model import ENTITY_TYPES
 
-__all__ = ["KBEntity", "Candidate", "KnowledgeBase", "DATA_DIR", "COMMON_WORDS", "GENERIC_WORDS"]
+__all__ = [
+    "KBEntity", "Candidate", "KnowledgeBase", "DATA_DIR", "COMMON_WORDS", "GENERIC_WORDS",
+    "read_kb_file", "write_kb_file",
+]
 
 DATA_DIR = Path(__file__).parent / "data"
 PARTYFACTS_CSV = DATA_DIR / "partyfacts" / "parties_wikidata.csv"
@@ -128,6 +131,12 @@ _COMPATIBLE_TYPES = {frozenset({"Organization", "PoliticalParty"})}
 _ACRONYM_LIKE = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9&/.\-]{1,9}$")
 
 
+def _common_word(word: str) -> bool:
+    from kgraph.linking.evidence import COMMON_ZIPF, zipf
+
+    return zipf(word) >= COMMON_ZIPF
+
+
 def types_compatible(a: str | None, b: str | None) -> bool:
     """Whether two entity types may name the same entity (equal, or Organization<->PoliticalParty)."""
     return a is None or b is None or a == b or frozenset({a, b}) in _COMPATIBLE_TYPES
@@ -207,6 +216,37 @@ class KnowledgeBase:
         """Add the entities of a JSONL file; a record whose id exists enriches that entity."""
         for entity in read_jsonl(path):
             self.merge(entity)
+
+    def extend_file(self, path: str | Path) -> int:
+        """Add a user's entities from a JSONL or CSV file (see :func:`read_kb_file`); an entity
+        with the id or the Wikidata id of one already here enriches it (its names become
+        aliases, the canonical name stays). Returns the number of records read."""
+        count = 0
+        for entity in read_kb_file(path):
+            self.merge_user(entity)
+            count += 1
+        return count
+
+    def merge_user(self, entity: KBEntity) -> None:
+        """Add a user's entity, or enrich the entity that has its id or its Wikidata id."""
+        if entity.id in self._entities:
+            self.merge(entity)
+            return
+        same = self._by_wikidata().get(entity.wikidata) if entity.wikidata else None
+        if same is None:
+            self.add(entity)
+            return
+        old = self._entities[same]
+        aliases = tuple(a for a in dict.fromkeys((*old.aliases, entity.name, *entity.aliases)) if a != old.name)
+        self.add(replace(old, aliases=aliases, country=old.country or entity.country,
+                         description=old.description or entity.description))
+
+    def _by_wikidata(self) -> dict[str, str]:
+        by_qid: dict[str, str] = {}
+        for entity in self._entities.values():
+            if entity.wikidata:
+                by_qid.setdefault(entity.wikidata, entity.id)
+        return by_qid
 
     def copy(self) -> KnowledgeBase:
         return KnowledgeBase(self._entities.values())
@@ -351,6 +391,15 @@ class KnowledgeBase:
             index.postings = dict(postings)
         return index.postings
 
+    def owners(self, name: str) -> int:
+        """How many distinct entities (one per Wikidata id) have ``name`` as an exact alias
+        (or, for an acronym, as an acronym or initials): 1 means the name is unambiguous here."""
+        index = self._ensure_index()
+        entries = list(index.exact.get(normalize_label(name), ()))
+        if is_acronym(name):
+            entries += index.acronyms.get(_acronym_key(name), ())
+        return len({self._entities[eid].wikidata or eid for eid, _ in entries}) or 1
+
     # --- the ruler's table ---------------------------------------------------------------
     def alias_table(self) -> Iterator[tuple[str, KBEntity]]:
         """Every surface alias safe for exact matching, with its entity, in a stable order.
@@ -374,8 +423,8 @@ class KnowledgeBase:
                 if is_acronym(alias):
                     if _acronym_key(alias) in COMMON_ABBREVIATIONS or norm in COMMON_WORDS:
                         continue  # "AND", "PM", "US": an all-caps headline is not a party
-                elif len(words) == 1 and words[0] in COMMON_WORDS:
-                    continue
+                elif len(words) == 1 and (words[0] in COMMON_WORDS or _common_word(words[0])):
+                    continue  # "Apple", "Chinese", "Bridge": English words before party names
                 if len(words) == 1 and len(owners[norm]) > 1 and not is_acronym(alias):
                     continue
                 yield alias, entity
@@ -530,6 +579,127 @@ def read_jsonl(path: str | Path) -> Iterator[KBEntity]:
                 f"{', '.join(ENTITY_TYPES)}; fix the record's \"type\""
             )
         yield entity
+
+
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+#: CSV/JSONL column names a user may write for each KB field
+_FIELD_NAMES = {
+    "id": ("id",),
+    "name": ("name", "label"),
+    "type": ("type", "class"),
+    "aliases": ("aliases", "alias", "altlabels"),
+    "wikidata": ("wikidata", "qid", "wikidata_id"),
+    "country": ("country", "country_code"),
+    "description": ("description",),
+}
+_TYPE_NAMES = {t.lower(): t for t in ENTITY_TYPES} | {
+    "party": "PoliticalParty", "politicalparty": "PoliticalParty", "org": "Organization",
+    "organisation": "Organization", "person": "Person", "election": "Election",
+}
+
+
+def _user_entity(record: dict, where: str) -> KBEntity:
+    """A KB entity from a user's record (JSONL object or CSV row), validated field by field."""
+    def get(field_name: str):
+        for key in _FIELD_NAMES[field_name]:
+            for k, v in record.items():
+                if str(k).strip().lower() == key and v not in (None, ""):
+                    return v
+        return None
+
+    name = str(get("name") or "").strip()
+    if not name:
+        raise InputError(f"{where}: no name; every record needs a \"name\" and a \"type\"")
+    raw_type = str(get("type") or "").strip()
+    entity_type = _TYPE_NAMES.get(raw_type.lower().replace(" ", ""))
+    if entity_type is None:
+        raise InputError(
+            f"{where}: type {raw_type!r} of {name!r} is not one of {', '.join(ENTITY_TYPES)}; fix its \"type\""
+        )
+    aliases = get("aliases") or ()
+    if isinstance(aliases, str):
+        aliases = [a for a in re.split(r"\s*[|;]\s*", aliases) if a]
+    if not isinstance(aliases, (list, tuple)):
+        raise InputError(f"{where}: aliases of {name!r} must be a list (JSONL) or 'a|b|c' (CSV)")
+    qid = str(get("wikidata") or "").strip() or None
+    if qid is not None:
+        qid = qid.rsplit("/", 1)[-1].upper()  # a full entity URL is fine too
+        if not _QID.match(qid):
+            raise InputError(f"{where}: Wikidata id {qid!r} of {name!r} is not an item id like Q1186246")
+    country = _country(get("country"), where, name)
+    entity_id = str(get("id") or "").strip() or (
+        f"wd:{qid}" if qid else f"user:{entity_type.lower()}:{normalize_label(name).replace(' ', '-')}"
+    )
+    description = get("description")
+    return KBEntity(entity_id, entity_type, name, tuple(str(a).strip() for a in aliases if str(a).strip()),
+                    qid, country, str(description) if description else None)
+
+
+def _country(value, where: str, name: str) -> str | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if re.fullmatch(r"[A-Za-z]{3}", text):
+        return text.upper()
+    from kgraph.nlp.countries import country_code
+
+    code = country_code(text)
+    if code is None:
+        raise InputError(
+            f"{where}: country {text!r} of {name!r} is not an ISO 3166 alpha-3 code or a known country "
+            "name; write e.g. KAZ or Kazakhstan"
+        )
+    return code
+
+
+def read_kb_file(path: str | Path) -> Iterator[KBEntity]:
+    """A user's knowledge-base entities from a JSONL file (one object a line) or a CSV file
+    (a header row), with fields ``name``, ``type``, ``aliases`` (a JSON list, or ``a|b`` in CSV),
+    ``wikidata`` (or ``qid``), ``country`` (ISO3 or a country name), and optionally ``id`` and
+    ``description``. A bad record raises InputError naming the file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such knowledge-base file; give a .jsonl or .csv file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read KB file {path}: {exc}; give a UTF-8 JSONL or CSV file") from exc
+    if path.suffix.lower() in (".csv", ".tsv"):
+        dialect = "excel-tab" if path.suffix.lower() == ".tsv" else "excel"
+        reader = csv.DictReader(text.splitlines(), dialect=dialect)
+        if not reader.fieldnames or not {f.strip().lower() for f in reader.fieldnames} & {"name", "label"}:
+            raise InputError(f"{path}: the first row must name the columns (name, type, aliases, qid, country)")
+        for lineno, row in enumerate(reader, 2):
+            if any((v or "").strip() for v in row.values() if isinstance(v, str)):
+                yield _user_entity(row, f"{path}:{lineno}")
+        return
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}:{lineno}: not JSON ({exc.msg}); each line must be one JSON object") from exc
+        if not isinstance(record, dict):
+            raise InputError(f"{path}:{lineno}: expected a JSON object with name, type, aliases, wikidata, country")
+        yield _user_entity(record, f"{path}:{lineno}")
+
+
+def write_kb_file(entities: Iterable[KBEntity], path: str | Path) -> int:
+    """Write entities as JSONL (or CSV, by the extension) in the shape :func:`read_kb_file`
+    reads; returns how many were written."""
+    path = Path(path)
+    entities = list(entities)
+    if path.suffix.lower() == ".csv":
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["id", "name", "type", "aliases", "qid", "country", "description"])
+            for e in entities:
+                writer.writerow([e.id, e.name, e.type, "|".join(e.aliases), e.wikidata or "", e.country or "",
+                                 e.description or ""])
+    else:
+        write_jsonl(entities, path)
+    return len(entities)
 
 
 def write_jsonl(entities: Iterable[KBEntity], path: str | Path) -> None:

@@ -17,11 +17,23 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kgraph.errors import EntityNotFoundError
-from kgraph.linking.kb import Candidate, KBEntity, KnowledgeBase, core_key, types_compatible
-from kgraph.linking.normalize import FOLDED_STOPWORDS, fold, fold_tokens, normalize_label
+from kgraph.linking.evidence import Evidence
+from kgraph.linking.kb import (
+    _DROPPABLE,
+    Candidate,
+    KBEntity,
+    KnowledgeBase,
+    _acronym_key,
+    core_key,
+    is_acronym,
+    types_compatible,
+)
+from kgraph.linking.normalize import FOLDED_STOPWORDS, STOPWORDS, acronym, fold, fold_tokens, normalize_label
 from kgraph.model import ArticleAnalysis, Entity
 
-__all__ = ["LinkContext", "LinkDecision", "Linker", "link_analyses", "resolve_name", "explain"]
+__all__ = [
+    "LinkContext", "LinkDecision", "Linker", "link_analyses", "link_evidence", "resolve_name", "explain", "strip_titles",
+]
 
 #: default minimum score for the Linker to accept a KB entity
 DEFAULT_THRESHOLD = 0.8
@@ -146,6 +158,70 @@ def _name_keys(name: str) -> frozenset[str]:
     return frozenset(k for k in (fold(name), core_key(name)) if k)
 
 
+def _lexicon():
+    from kgraph.nlp.lexicon import load_lexicon
+
+    return load_lexicon("linking")
+
+
+def _titles() -> frozenset[str]:
+    return _lexicon()["titles"]
+
+
+@lru_cache(maxsize=200_000)
+def strip_titles(name: str) -> str:
+    """A person's name without the leading words that give an office or rank (lexicon
+    ``linking.json``), keeping at least one word.
+
+    >>> strip_titles("Pope Francis"), strip_titles("Prime Minister Narendra Modi"), strip_titles("Francis")
+    ('Francis', 'Narendra Modi', 'Francis')
+    """
+    parts = name.split()
+    titles = _titles()
+    i = 0
+    while i < len(parts) - 1 and parts[i].strip(".,").lower() in titles:
+        i += 1
+    return " ".join(parts[i:])
+
+
+@lru_cache(maxsize=200_000)
+def _core_words(name: str) -> tuple[str, ...]:
+    # folded words without stopwords and words such as "party" ("Republican Party" -> republikan)
+    return tuple(t for t in _words(name) if t not in _DROPPABLE)
+
+
+def _stem(word: str) -> str:
+    """Plural and adjectival forms of a party word collide: Republicans / Republican,
+    Democrats / Democratic (folded: demokrat / demokratik)."""
+    if len(word) > 4 and word.endswith("s"):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ik"):
+        word = word[:-2]
+    return word
+
+
+#: a word of a generic name that is not a party or institution word is at least this frequent
+#: in English ("the People's Supreme Court"); "Ford Motor Company" is not generic (ford: 4.5)
+_GENERIC_ZIPF = 5.0
+
+
+@lru_cache(maxsize=200_000)
+def _generic(name: str) -> bool:
+    """A name made only of common words ("Democratic Party", "Supreme Court"): many entities
+    of many countries bear it, so it identifies one only within a country."""
+    from kgraph.linking.evidence import zipf
+    from kgraph.linking.kb import COMMON_WORDS, GENERIC_WORDS
+
+    words = [w for w in normalize_label(name).split() if w not in STOPWORDS]
+    if len(words) == 1:  # one frequent word may be a brand ("Reuters"): only the lists say generic
+        return words[0] in GENERIC_WORDS or words[0] in COMMON_WORDS
+    institutions = _lexicon()["institution_words"]
+    return bool(words) and all(
+        w in GENERIC_WORDS or w in COMMON_WORDS or w in institutions or (not w.isdigit() and zipf(w) >= _GENERIC_ZIPF)
+        for w in words
+    )
+
+
 def _best_label(names: Iterable[str]) -> str:
     # the longest full name (most words, then most characters), alphabetical among equals
     return min(names, key=lambda n: (-len(n.split()), -len(n), n))
@@ -155,11 +231,12 @@ def _best_label(names: Iterable[str]) -> str:
 class _Group:
     kind: str  # "kb" | "key" | "name"
     type_class: str
-    ident: str  # kb id, election key, or folded name
+    ident: str  # kb id, election key, or folded name (+ "@country" for a generic name)
     names: list[str] = field(default_factory=list)
     types: Counter = field(default_factory=Counter)
     forms: set[str] = field(default_factory=set)
     members: list[tuple[str, int]] = field(default_factory=list)
+    articles: set[str] = field(default_factory=set)
 
 
 def link_analyses(
@@ -167,13 +244,48 @@ def link_analyses(
 ) -> dict[tuple[str, int], Entity]:
     """One canonical Entity per real entity across articles (and the store's ``known`` entities).
 
-    Returns ``{(article.id, LocalEntity.index): Entity}``. A local entity linked to the KB
-    becomes that KB entity; an election with a key becomes the entity of that key; any other
-    name merges with a known or co-occurring entity of the same type whose folded name agrees,
-    a one-word person name with the unique person of that surname; else a new entity is minted.
+    Returns ``{(article.id, LocalEntity.index): Entity}``. The steps, after every article of
+    the batch is analysed:
+
+    1. a KB link stands only with evidence (:mod:`kgraph.linking.evidence`): a local entity
+       known only by a common word, an ambiguous acronym or a short alias, in an article that
+       names neither the KB entity's country nor an entity of it, is minted instead;
+    2. linked local entities become their KB entity; an election with a key the entity of that key;
+    3. other names (titles stripped from persons' names) that share a folded or core name are
+       one entity (a multi-word name across types too: the types vote); a generic name
+       ("Supreme Court") only within one country;
+    4. each such entity joins the one KB, store or batch entity its names agree with, or by
+       weaker evidence, only when exactly one candidate of a compatible country remains: a
+       surname alone joins the person of that full name (sharing a co-occurring entity, across
+       articles), an acronym its long form, a one-word organisation name the one longer name it
+       begins, a plural or adjectival party word ("Republicans") the party name ("Republican
+       Party").
+
     The result does not depend on the order of ``analyses``.
     """
     return _CrossArticleResolution(kb, known).run(analyses)
+
+
+def link_evidence(analysis: ArticleAnalysis, kb: KnowledgeBase) -> dict[int, "Evidence"]:
+    """For each KB-linked local entity of one article: whether its link stands, and why."""
+    return _CrossArticleResolution(kb, ())._gate(analysis)
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)  # the smallest index is the root: order-free
 
 
 class _CrossArticleResolution:
@@ -192,15 +304,22 @@ class _CrossArticleResolution:
             if e.kb_id:
                 self.known_by_kb.setdefault(e.kb_id, e)
         self.groups: dict[tuple[str, str, str], _Group] = {}
-        # (type class, folded name) -> targets ("kb:<id>", "iri:<iri>") a name may merge into
+        # (type class or "*", key) -> targets ("kb:<id>", "iri:<iri>") a name may merge into
         self.hard: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self.hard_surnames: dict[str, set[str]] = defaultdict(set)
+        self.target_names: dict[str, list[str]] = defaultdict(list)
+        self.target_class: dict[str, str] = {}
+        self.target_countries: dict[str, set[str]] = defaultdict(set)
+        self.target_articles: dict[str, set[str]] = defaultdict(set)
         self.entities: dict[str, Entity] = {}  # by IRI
         self.by_target: dict[str, Entity] = {}
         self.result: dict[tuple[str, int], Entity] = {}
-        # components of name groups (by root index): their names and type votes
         self.comp_names: dict[int, list[str]] = {}
         self.comp_types: dict[int, Counter] = defaultdict(Counter)
+        self.comp_raw: dict[int, list[str]] = defaultdict(list)  # names with their titles
+        self.comp_scope: dict[int, str] = {}  # a generic name's country
+        self.countries: dict[str, frozenset[str]] = {}  # article id -> its main countries
+        self.cooccurring: dict[str, set[str]] = defaultdict(set)  # article id -> entity idents
+        self.evidence: dict[tuple[str, int], Evidence] = {}
 
     def run(self, analyses: Iterable[ArticleAnalysis]) -> dict[tuple[str, int], Entity]:
         self._group(sorted(analyses, key=lambda a: a.article.id))
@@ -217,25 +336,114 @@ class _CrossArticleResolution:
             self._assign(self._target_entity(target), group)
         return self.result
 
+    # 0. the evidence for each KB link of an article
+    def _gate(self, analysis: ArticleAnalysis) -> dict[int, Evidence]:
+        from kgraph.linking.evidence import article_countries, assess, name_risk
+        from kgraph.nlp.countries import country_code
+
+        text = analysis.article.text
+        decisions: dict[int, Evidence] = {}
+        risky = []
+        safe_countries: set[str] = set()
+        for local in analysis.entities:
+            kbe = self.kb.get(local.kb_id) if local.kb_id else None
+            if kbe is None:
+                continue
+            forms = [f for f in dict.fromkeys((local.name, *local.surface_forms)) if f and _name_like(f)]
+            if any(name_risk(f, self.kb) is None for f in forms):
+                decisions[local.index] = Evidence(True, [f"a name of it identifies it ({forms[0]!r})"])
+                if kbe.country:
+                    safe_countries.add(kbe.country)
+            else:
+                risky.append((local, kbe, forms))
+        if risky:
+            counts = article_countries(text)
+            stems: dict[str, set[str]] = defaultdict(set)  # stem -> names of other org entities
+            for local in analysis.entities:
+                if _type_class(local.type) == "Org":
+                    for form in (local.name, *local.surface_forms):
+                        core = _core_words(form)
+                        if len(core) >= 1:
+                            stems[_stem(core[0])].add(local.name)
+            for local, kbe, forms in risky:
+                rival = self._rival_in_article(local, kbe, forms, analysis, stems)
+                if rival is not None:
+                    decisions[local.index] = Evidence(
+                        False, [f"{f!r} is {name_risk(f, self.kb)}" for f in forms]
+                        + [f"the article's {rival!r} bears that word and is not {kbe.name!r}"])
+                    continue
+                own = {code for code in map(country_code, forms) if code}
+                decisions[local.index] = assess(
+                    forms, kbe, self.kb, text if own else "", safe_countries,
+                    countries=None if own else counts,
+                )
+        return decisions
+
+    def _rival_in_article(self, local, kbe, forms, analysis, stems) -> str | None:
+        """Another organisation of the article named with the same party word ("Communist
+        Party" beside "Communists") that is not linked to ``kbe``: the word means that one."""
+        if _type_class(local.type) != "Org":
+            return None
+        own = set(kbe.names)
+        for form in forms:
+            core = _core_words(form)
+            if len(core) != 1:
+                continue
+            for other in analysis.entities:
+                if other.index == local.index or other.kb_id == kbe.id or _type_class(other.type) != "Org":
+                    continue
+                if other.name in own or len(_words(other.name)) < 2:
+                    continue
+                if other.name in stems.get(_stem(core[0]), ()):
+                    return other.name
+        return None
+
+    def _article_context(self, analysis: ArticleAnalysis) -> None:
+        from kgraph.linking.evidence import article_countries
+
+        counts = article_countries(analysis.article.text)
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+        self.countries[analysis.article.id] = frozenset(code for code, _ in top)
+
     # 1. group the local entities: by KB id, by election key, or by folded name
     def _group(self, analyses: list[ArticleAnalysis]) -> None:
         for analysis in analyses:
+            aid = analysis.article.id
+            self._article_context(analysis)
+            gate = self._gate(analysis)
+            for local, ev in gate.items():
+                self.evidence[(aid, local)] = ev
+            idents = self.cooccurring[aid]
             for local in sorted(analysis.entities, key=lambda e: e.index):
                 kb_entity = self.kb.get(local.kb_id) if local.kb_id else None
+                if kb_entity is not None and not gate[local.index].kept:
+                    kb_entity = None
+                forms = [f for f in (local.name, *local.surface_forms) if f]
                 if kb_entity is not None:
                     gkey = ("kb", _type_class(kb_entity.type), kb_entity.id)
+                    idents.add(f"kb:{kb_entity.id}")
                 elif local.type == "Election" and local.key:
                     gkey = ("key", "Election", local.key)
                 else:
-                    name_key = fold(local.name) or normalize_label(local.name) or local.name
+                    name = strip_titles(local.name) if local.type == "Person" else local.name
+                    name_key = fold(name) or normalize_label(name) or name
+                    if local.type != "Person" and _generic(name):
+                        country = min(self.countries[aid], default="")
+                        name_key = f"{name_key}@{country}"
+                    elif local.type == "Person" and len(_words(name)) == 1:
+                        # a lone surname is resolved in its own article's context
+                        name_key = f"{name_key}#{aid}"
                     gkey = ("name", _type_class(local.type), name_key)
+                    if len(_words(name)) >= 2:
+                        idents.add(f"name:{fold(name)}")
                 group = self.groups.get(gkey)
                 if group is None:
                     group = self.groups[gkey] = _Group(*gkey)
                 group.names.append(local.name)
                 group.types[local.type] += 1
-                group.forms.update(f for f in (local.name, *local.surface_forms) if f)
-                group.members.append((analysis.article.id, local.index))
+                group.forms.update(forms)
+                group.members.append((aid, local.index))
+                group.articles.add(aid)
 
     # 2a. what a name may merge into: store entities and the KB entities linked in this batch
     def _collect_targets(self) -> None:
@@ -245,76 +453,201 @@ class _CrossArticleResolution:
         for group in self.groups.values():
             if group.kind == "kb":
                 kbe = self.kb.get(group.ident)
+                target = f"kb:{kbe.id}"
                 # its name and the forms articles used for it, not every KB alias: Party Facts
                 # aliases such as "Democratic Party" are shared by parties of many countries
                 names = [kbe.name, *sorted(group.forms)]
-                self._add_target(f"kb:{kbe.id}", group.type_class, names, kbe.type == "Person")
+                self._add_target(target, group.type_class, names, kbe.type == "Person")
+                if kbe.country:
+                    self.target_countries[target].add(kbe.country)
+                for aid in group.articles:
+                    self.target_countries[target] |= self.countries.get(aid, frozenset())
+                self.target_articles[target] |= group.articles
 
     def _add_target(self, target: str, type_class: str, names: Iterable[str], person: bool) -> None:
+        self.target_class[target] = type_class
         for name in names:
+            if person:
+                name = strip_titles(name)
+            self.target_names[target].append(name)
+            if not person and _generic(name) and (target.startswith("iri:") or self.kb.owners(name) > 1):
+                continue  # "Democratic Party", "Supreme Court" say which one only with a country
             for key in _name_keys(name):
                 self.hard[(type_class, key)].add(target)
-            words = _words(name)
-            if person and len(words) >= 2:
-                self.hard_surnames[words[-1]].add(target)
+                if len(_words(name)) >= 2:
+                    self.hard[("*", key)].add(target)
 
     # 2b. name groups sharing a folded (or core) name are one entity (union-find: the result
     # does not depend on the order); each component merges into the one target its names
-    # agree with, or, for a lone surname, into the unique person of that surname
+    # agree with, or into one candidate by weaker evidence (surname, acronym, prefix, stem)
     def _cluster_names(self):
         name_groups = sorted(
             (g for g in self.groups.values() if g.kind == "name"), key=lambda g: (g.type_class, g.ident)
         )
-        parent = list(range(len(name_groups)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
+        uf = _UnionFind(len(name_groups))
         sharing: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, group in enumerate(name_groups):
-            for name in group.names:
+            if "@" in group.ident or "#" in group.ident:
+                continue  # a generic name within one country, a lone surname within its article
+            for name in self._group_names(group):
+                multi = len(_words(name)) >= 2
                 for key in _name_keys(name):
                     sharing[(group.type_class, key)].append(i)
+                    if multi:  # a full name is one entity whatever type an article gave it
+                        sharing[("*", key)].append(i)
         for members in sharing.values():
             for j in members[1:]:
-                a, b = find(members[0]), find(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-        root_of = [find(i) for i in range(len(name_groups))]
+                uf.union(members[0], j)
+        root_of = [uf.find(i) for i in range(len(name_groups))]
 
         comp_names: dict[int, list[str]] = defaultdict(list)
+        comp_articles: dict[int, set[str]] = defaultdict(set)
         for i, group in enumerate(name_groups):
-            comp_names[root_of[i]].extend(group.names)
+            comp_names[root_of[i]].extend(self._group_names(group))
+            self.comp_raw[root_of[i]].extend(group.names)
+            if "@" in group.ident:
+                self.comp_scope[root_of[i]] = group.ident.rsplit("@", 1)[1]
             self.comp_types[root_of[i]].update(group.types)
+            comp_articles[root_of[i]] |= group.articles
         self.comp_names = comp_names
+        comp_class = {root: name_groups[root].type_class for root in comp_names}
+        comp_generic = {root: "@" in name_groups[root].ident for root in comp_names}
         comp_target: dict[int, str | None] = {}
         for root, names in comp_names.items():
-            tclass = name_groups[root].type_class
-            targets = {t for n in names for k in _name_keys(n) for t in self.hard.get((tclass, k), ())}
-            comp_target[root] = next(iter(targets)) if len(targets) == 1 else None
-
-        # lone surnames ("Altaev") -> the unique person with that surname, known or in this batch
-        surnames: dict[str, set[str]] = defaultdict(set)
-        for surname, targets in self.hard_surnames.items():
-            surnames[surname] |= targets
-        for root, names in comp_names.items():
-            if name_groups[root].type_class == "Person":
-                for words in map(_words, names):
-                    if len(words) >= 2:
-                        surnames[words[-1]].add(comp_target[root] or f"comp:{root}")
-        for root, names in comp_names.items():
-            if name_groups[root].type_class != "Person" or comp_target[root] is not None:
+            if comp_generic[root]:
+                comp_target[root] = None
                 continue
-            words = {_words(n) for n in names}
-            if len(words) == 1 and len(next(iter(words))) == 1:
-                (surname,) = next(iter(words))
-                targets = surnames.get(surname, set()) - {f"comp:{root}"}
-                if len(targets) == 1:
-                    comp_target[root] = next(iter(targets))
+            tclass = comp_class[root]
+            targets = set()
+            for n in names:
+                scopes = (tclass, "*") if len(_words(n)) >= 2 else (tclass,)
+                for k in _name_keys(n):
+                    for scope in scopes:
+                        targets |= self.hard.get((scope, k), set())
+            comp_target[root] = min(targets) if len(targets) == 1 else None
+
+        # candidates by weak key: (type class, key) -> ids ("comp:<root>" or a target)
+        weak: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        articles_of: dict[str, set[str]] = {}
+        countries_of: dict[str, set[str]] = {}
+
+        def final(root: int) -> str:
+            return comp_target[root] or f"comp:{root}"
+
+        def index_long(ident: str, tclass: str, names: Iterable[str], generic: bool = False) -> None:
+            for name in names:
+                words = _words(name)
+                if len(words) < 2:
+                    continue
+                core = _core_words(name)
+                if len(core) == 1 and tclass != "Person":  # "Republican Party" for "Republicans"
+                    weak[("stem", tclass, _stem(core[0]))].add(ident)
+                if generic:  # "National Conference": its acronym and prefix in its own article only
+                    if not is_acronym(name):
+                        weak[("acronym", "*", acronym(name))].add(ident)
+                        weak[("prefix", "*", words[0])].add(ident)
+                    continue
+                if tclass == "Person":
+                    weak[("surname", tclass, words[-1])].add(ident)
+                    # in its own article, a one-word name of any type may be a part of it
+                    weak[("part", "*", words[-1])].add(ident)
+                    weak[("part", "*", words[0])].add(ident)
+                    continue
+                if not is_acronym(name):
+                    initials = acronym(name)
+                    if len(initials) >= 3:
+                        weak[("acronym", tclass, initials)].add(ident)
+                    weak[("acronym", "*", initials)].add(ident)
+                    weak[("prefix", tclass, words[0])].add(ident)
+                    weak[("prefix", "*", words[0])].add(ident)
+                    weak[("part", "*", words[-1])].add(ident)  # "Platense": Club Atletico Platense
+
+        for root, names in comp_names.items():
+            ident = final(root)
+            articles_of.setdefault(ident, set()).update(comp_articles[root])
+            countries_of.setdefault(ident, set()).update(
+                c for aid in comp_articles[root] for c in self.countries.get(aid, ()))
+            index_long(ident, comp_class[root], names, comp_generic[root])
+            if comp_class[root] == "Person":  # "Pope Francis": a bare "Francis" may mean him
+                for raw in self.comp_raw[root]:
+                    bare = _words(strip_titles(raw))
+                    if len(bare) == 1 and len(_words(raw)) >= 2:
+                        weak[("surname", "Person", bare[0])].add(ident)
+        for target, names in self.target_names.items():
+            index_long(target, self.target_class[target], names)
+            articles_of.setdefault(target, set()).update(self.target_articles.get(target, ()))
+            countries_of.setdefault(target, set()).update(self.target_countries.get(target, ()))
+
+        for root, names in sorted(comp_names.items()):
+            if comp_target[root] is not None:
+                continue
+            tclass = comp_class[root]
+            keys = self._weak_keys(tclass, names)
+            me = f"comp:{root}"
+            mine = countries_of.get(me, set())
+            if comp_generic[root]:  # "Republicans": only the stem, and only within a country
+                keys = [k for k in keys if k[0] == "stem"] if mine else []
+            if not keys:
+                continue
+            here = articles_of.get(me, set())
+            candidates = set()
+            for k in keys:
+                found = weak.get(k, set())
+                if k[1] == "*":  # a same-article rule
+                    found = {c for c in found if articles_of.get(c, set()) & here}
+                candidates |= found
+            candidates.discard(me)
+            if comp_generic[root]:
+                candidates = {c for c in candidates if mine & countries_of.get(c, set())}
+            else:
+                candidates = {c for c in candidates if not mine or not countries_of.get(c) or mine & countries_of[c]}
+            if tclass == "Person" and len(candidates) > 1:
+                # namesakes: keep the candidates seen with this surname's article, or sharing
+                # a co-occurring entity with it
+                context = set().union(*(self.cooccurring.get(a, set()) for a in here)) if here else set()
+                candidates = {
+                    c for c in candidates
+                    if articles_of.get(c, set()) & here
+                    or context & set().union(*(self.cooccurring.get(a, set()) for a in articles_of.get(c, ())))
+                }
+            if len(candidates) == 1:
+                comp_target[root] = next(iter(candidates))
+        # an attached name votes for the type of the entity it joined
+        for root in sorted(comp_names):
+            target = comp_target[root]
+            if target is not None and target.startswith("comp:") and int(target[5:]) != root:
+                self.comp_types[int(target[5:])].update(self.comp_types[root])
         return name_groups, root_of, comp_target
+
+    def _group_names(self, group: _Group) -> list[str]:
+        if group.type_class == "Person":
+            return [strip_titles(n) for n in group.names]
+        return list(group.names)
+
+    @staticmethod
+    def _weak_keys(tclass: str, names: list[str]) -> list[tuple[str, str, str]]:
+        """The weak keys of a component whose names are all one word (or acronyms)."""
+        words = {_words(n) for n in names}
+        if any(len(w) != 1 for w in words):
+            return []
+        keys = []
+        for name in names:
+            (word,) = _words(name)
+            if is_acronym(name):
+                key = _acronym_key(name)
+                keys.append(("acronym", "*", key))
+                if len(key) >= 3:
+                    keys.append(("acronym", tclass, key))
+                continue
+            if tclass == "Person":
+                keys.append(("surname", tclass, word))
+            else:
+                keys.append(("stem", tclass, _stem(word)))
+                if not _generic(name):
+                    keys.append(("prefix", tclass, word))
+            if not _generic(name):
+                keys += [("part", "*", word), ("prefix", "*", word)]
+        return list(dict.fromkeys(keys))
 
     # 3. one Entity per target, one per IRI
     def _register(self, target: str, entity: Entity) -> Entity:
@@ -364,8 +697,12 @@ class _CrossArticleResolution:
             return self._register(target, _copy(self.known_by_iri[target[4:]]))
         root = int(target[5:])  # "comp:<root>": an entity minted by this batch
         label = _best_label(self.comp_names[root])
+        if len(label.split()) == 1:  # "Pope Francis" says more than "Francis"
+            label = _best_label(self.comp_raw[root])
         entity_type = _majority_type(self.comp_types[root])
-        iri = self.iri_of(entity_type, label)
+        scope = self.comp_scope.get(root)
+        # a generic name ("Supreme Court") is one entity per country: the IRI says which
+        iri = self.iri_of(entity_type, f"{label} {scope}" if scope else label)
         held = self.known_by_iri.get(iri)
         entity = _copy(held) if held is not None else Entity(iri, entity_type, label)
         return self._register(target, entity)

@@ -110,6 +110,7 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
         LocalEntity(
             index=c["index"], type=c["type"], name=c["name"], surface_forms=[],
             kb_id=c["kb_id"], kb_score=float(c["kb_score"] or 0.0), key=c["key"],
+            parent=c.get("parent"),
         )
         for c in clusters
     ]
@@ -134,7 +135,7 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
             kind = "alias"
         else:
             kind = "name"
-        if kind != "nominal" and text not in entity.surface_forms:
+        if (kind != "nominal" or _described_election(span)) and text not in entity.surface_forms:
             entity.surface_forms.append(text)
         mentions.append(Mention(span.start_char, span.end_char, text, entity.type, entity.index, kind, *sentence_of(span)))
     for span in doc.spans.get(REFERENCES_KEY, []):
@@ -142,7 +143,9 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
         mentions.append(Mention(span.start_char, span.end_char, span.text, entity.type, entity.index,
                                 span.kb_id_ or "pronoun", *sentence_of(span)))
     mentions.sort(key=lambda m: (m.start, m.end))
-    for entity in entities:
+    for entity, cluster in zip(entities, clusters):
+        # names the article implies without writing them ("2024 Bangladeshi general election")
+        entity.surface_forms.extend(a for a in cluster.get("aliases") or () if a not in entity.surface_forms)
         if not entity.surface_forms:
             entity.surface_forms.append(entity.name)
     relations = []
@@ -165,6 +168,12 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
             )
         )
     return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations)
+
+
+def _described_election(span) -> bool:
+    """An election mention with more than its noun and determiner ("the upcoming general
+    elections", not "the elections"): a name of the election the article uses."""
+    return sum(1 for t in span if t.is_alpha and t.lower_ not in ("the", "a", "an", "this", "that")) >= 2
 
 
 def _sentence_bounds(doc: "Doc") -> list[tuple[int, int, int]]:

@@ -20,6 +20,7 @@ from kgraph.errors import InputError
 from kgraph.model import ENTITY_TYPES, PREDICATES, ArticleAnalysis, Entity
 from kgraph.rdf.namespace import (
     KG,
+    ORG,
     SCHEMA,
     WD,
     article_iri,
@@ -196,6 +197,7 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
         ]
         if "assertion" in r.qualifiers:
             triples += assertion_triples(fi, r.qualifiers["assertion"], links, mentioned)
+    triples += _body_triples(analysis, links, mentioned)
     triples += [(a, _K.mentions, URIRef(iri)) for iri in mentioned]
 
     unique = list(dict.fromkeys(triples))
@@ -233,3 +235,20 @@ def assertion_triples(fact, assertion: dict, links: dict[int, Entity], mentioned
         mentioned.setdefault(source.iri)
         triples += [(fact, _K.assertedBy, node), (fact, PROV.wasAttributedTo, node)]
     return triples
+def _body_triples(analysis: ArticleAnalysis, links: dict[int, Entity], mentioned: dict[str, None]) -> list[Triple]:
+    """``BODY org:subOrganizationOf PARTY`` for each party body the article names (a political
+    council, a committee, a parliamentary faction, a youth wing: ``LocalEntity.parent``)."""
+    out: list[Triple] = []
+    for local in analysis.entities:
+        parent = getattr(local, "parent", None)
+        if parent is None:
+            continue
+        body, owner = links.get(local.index), links.get(parent)
+        if body is None or owner is None or body.iri == owner.iri:
+            continue
+        if body.type != "Organization" or owner.type not in ("PoliticalParty", "Organization"):
+            continue
+        mentioned.setdefault(body.iri)
+        mentioned.setdefault(owner.iri)
+        out.append((URIRef(body.iri), ORG.subOrganizationOf, URIRef(owner.iri)))
+    return out

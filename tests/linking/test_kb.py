@@ -7,7 +7,15 @@ import time
 import pytest
 
 from kgraph.errors import InputError
-from kgraph.linking.kb import ACTORS_JSONL, KBEntity, KnowledgeBase, read_partyfacts, write_jsonl
+from kgraph.linking.kb import (
+    ACTORS_JSONL,
+    KBEntity,
+    KnowledgeBase,
+    read_kb_file,
+    read_partyfacts,
+    write_jsonl,
+    write_kb_file,
+)
 
 AQ_ZHOL = KBEntity("p:aq", "PoliticalParty", "Aq Zhol", ("Ak Zhol", "Bright Path"), "Q1", "KAZ")
 AK_JOL = KBEntity("p:akjol", "PoliticalParty", "Ak Jol", (), "Q2", "KGZ")
@@ -231,3 +239,65 @@ def test_kb_default_alias_table_has_seed_actors_not_common_words():
     assert table["OSDP"] == "pf:3750"
     assert table["Nazarbaev"] == "actor:nursultan-nazarbaev"
     assert "Fatherland" not in table and "Unity" not in table
+
+
+# --- users' own knowledge-base files ------------------------------------------------------------
+
+
+def test_kb_reads_user_csv(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "name,aliases,type,qid,country\n"
+        "Nurlan Nigmatulin,Nigmatulin|Нурлан Нигматулин,Person,Q4392961,KAZ\n"
+        "Zhanbolat Mamay,,person,https://www.wikidata.org/wiki/Q123,Kazakhstan\n",
+        encoding="utf-8",
+    )
+    first, second = read_kb_file(path)
+    assert (first.name, first.type, first.wikidata, first.country) == ("Nurlan Nigmatulin", "Person", "Q4392961", "KAZ")
+    assert first.aliases == ("Nigmatulin", "Нурлан Нигматулин")
+    assert first.id == "wd:Q4392961"
+    assert (second.type, second.wikidata, second.country, second.aliases) == ("Person", "Q123", "KAZ", ())
+
+
+def test_kb_reads_user_jsonl_with_qid_key(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text('{"name": "Acme Party", "type": "PoliticalParty", "aliases": ["AP"], "qid": "Q5"}\n', encoding="utf-8")
+    (entity,) = read_kb_file(path)
+    assert (entity.id, entity.wikidata, entity.aliases) == ("wd:Q5", "Q5", ("AP",))
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('{"name": "X", "type": "Robot"}', "Robot"),
+        ('{"type": "Person"}', "no name"),
+        ('{"name": "X", "type": "Person", "qid": "12"}', "not an item id"),
+        ('{"name": "X", "type": "Person", "country": "Atlantis"}', "Atlantis"),
+        ("[1, 2]", "JSON object"),
+        ("{nope", "not JSON"),
+    ],
+)
+def test_kb_user_file_errors_name_file_and_line(tmp_path, line, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"name": "Ok", "type": "Person"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        list(read_kb_file(path))
+    assert f"{path}:2" in str(err.value) and message in str(err.value)
+
+
+def test_kb_user_entity_with_known_qid_enriches_packaged_entity(tmp_path):
+    kb = KnowledgeBase([KBEntity("pf:3747", "PoliticalParty", "Aq Zhol", ("Ak Zhol",), "Q1186246", "KAZ")])
+    path = tmp_path / "mine.csv"
+    path.write_text("name,aliases,type,qid\nBright Path,Светлый путь,PoliticalParty,Q1186246\n", encoding="utf-8")
+    assert kb.extend_file(path) == 1
+    assert len(kb) == 1
+    entity = kb.get("pf:3747")
+    assert entity.name == "Aq Zhol" and {"Bright Path", "Светлый путь"} <= set(entity.aliases)
+    assert kb.candidates("Bright Path")[0].entity.id == "pf:3747"
+
+
+def test_kb_write_then_read_round_trips(tmp_path):
+    entities = [KBEntity("user:person:a-b", "Person", "A B", ("B",), "Q7", "KAZ", "d")]
+    for name in ("out.csv", "out.jsonl"):
+        write_kb_file(entities, tmp_path / name)
+        assert list(read_kb_file(tmp_path / name)) == entities

@@ -1,0 +1,199 @@
+"""Tests for kgraph.linking.resolver's cross-article resolution: evidence for KB links, and one
+entity per real entity across articles (surnames, acronyms, short names, party forms, titles,
+types, namesakes), whatever the order of the articles."""
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from kgraph.linking.kb import KBEntity, KnowledgeBase
+from kgraph.linking.resolver import link_analyses, link_evidence, strip_titles
+from kgraph.model import Article, ArticleAnalysis, LocalEntity
+
+APPLE_PARTY = KBEntity("pf:apple", "PoliticalParty", "Party of Free Democrats", ("Apple",), "Q1984161", "UKR")
+REPUBLICAN = KBEntity("pf:rep", "PoliticalParty", "Republican Party", ("GOP",), "Q29468", "USA")
+NUR_OTAN = KBEntity("pf:nur", "PoliticalParty", "Nur Otan", ("Fatherland",), "Q1", "KAZ")
+OTHER_FATHERLAND = KBEntity("pf:ata", "PoliticalParty", "Ata-Zhurt", ("Fatherland",), "Q2", "KGZ")
+
+
+@pytest.fixture
+def kb():
+    return KnowledgeBase([APPLE_PARTY, REPUBLICAN, NUR_OTAN, OTHER_FATHERLAND])
+
+
+def _analysis(article_id: str, text: str, *entities: tuple) -> ArticleAnalysis:
+    locals_ = [
+        LocalEntity(i, etype, name, list(forms or [name]), kb_id=kb_id)
+        for i, (etype, name, forms, kb_id) in enumerate(entities)
+    ]
+    return ArticleAnalysis(article=Article(id=article_id, title="t", text=text), entities=locals_)
+
+
+def P(name, *forms):  # noqa: N802 - reads like the type it builds
+    return ("Person", name, list(forms), None)
+
+
+def O(name, *forms, kb_id=None, etype="Organization"):  # noqa: N802, E741
+    return (etype, name, list(forms), kb_id)
+
+
+def _iris(analyses, kb, known=()):
+    return {k: v.iri for k, v in link_analyses(analyses, kb, known).items()}
+
+
+# --- evidence for KB links --------------------------------------------------------------------
+def test_resolver_common_word_link_without_context_is_minted(kb):
+    a = _analysis("a1", "Apple shares rose in New York.", O("Apple", kb_id="pf:apple"))
+    entity = link_analyses([a], kb)[("a1", 0)]
+    assert entity.wikidata is None and entity.kb_id is None
+    evidence = link_evidence(a, kb)[0]
+    assert not evidence.kept and any("common-word" in r for r in evidence.reasons)
+
+
+def test_resolver_common_word_link_with_its_country_is_kept(kb):
+    a = _analysis("a1", "In Kazakhstan, Fatherland won the vote.", O("Fatherland", kb_id="pf:nur", etype="PoliticalParty"))
+    entity = link_analyses([a], kb)[("a1", 0)]
+    assert entity.wikidata == "Q1"
+    assert "KAZ" in " ".join(link_evidence(a, kb)[0].reasons)
+
+
+def test_resolver_ambiguous_acronym_needs_context(kb):
+    bare = _analysis("a1", "GOP said nothing.", O("GOP", kb_id="pf:rep", etype="PoliticalParty"))
+    assert link_analyses([bare], kb)[("a1", 0)].wikidata is None
+    at_home = _analysis("a2", "In the United States the GOP said nothing.", O("GOP", kb_id="pf:rep", etype="PoliticalParty"))
+    assert link_analyses([at_home], kb)[("a2", 0)].wikidata == "Q29468"
+
+
+def test_resolver_safe_name_in_cluster_carries_the_link(kb):
+    a = _analysis("a1", "x", O("Republican Party", "Republican Party", "GOP", kb_id="pf:rep", etype="PoliticalParty"))
+    # "Republican Party" is shared by no other KB entity here, so it identifies the party
+    assert link_analyses([a], kb)[("a1", 0)].wikidata == "Q29468"
+
+
+def test_resolver_plural_party_word_beside_another_party_is_not_linked(kb):
+    kb.add(KBEntity("pf:com", "PoliticalParty", "Communists of Russia", ("Communists",), "Q9", "RUS"))
+    a = _analysis("a1", "In Russia the Communist Party ... the Communists said.",
+                  O("Communist Party", etype="PoliticalParty"), O("Communists", kb_id="pf:com", etype="PoliticalParty"))
+    links = link_analyses([a], kb)
+    assert links[("a1", 1)].wikidata is None
+    assert links[("a1", 1)] is links[("a1", 0)]  # the plural joins the party of its word
+
+
+# --- names across articles --------------------------------------------------------------------
+def test_resolver_titles_are_stripped():
+    assert strip_titles("Pope Francis") == "Francis"
+    assert strip_titles("President Kassym-Jomart Tokayev") == "Kassym-Jomart Tokayev"
+    assert strip_titles("General") == "General"
+
+
+def test_resolver_title_and_bare_name_are_one_person(kb):
+    links = link_analyses([
+        _analysis("a1", "x", P("Pope Francis")),
+        _analysis("b2", "x", P("Francis")),
+        _analysis("c3", "x", P("President Jacob Zuma")),
+        _analysis("d4", "x", P("Jacob Zuma")),
+    ], kb)
+    assert links[("a1", 0)] is links[("b2", 0)]
+    assert links[("c3", 0)] is links[("d4", 0)]
+    assert links[("d4", 0)].label == "Jacob Zuma"
+
+
+def test_resolver_surname_joins_unique_full_name_across_articles(kb):
+    links = link_analyses([_analysis("a1", "x", P("Altaev")), _analysis("b2", "x", P("Nurzhan Altaev"))], kb)
+    assert links[("a1", 0)] is links[("b2", 0)]
+
+
+def test_resolver_namesakes_stay_apart(kb):
+    # two full names of one surname: a lone surname joins the one its article's context shares
+    arts = [
+        _analysis("a1", "Azerbaijan", P("Ilham Aliyev"), O("New Azerbaijan Party")),
+        _analysis("b2", "Kazakhstan", P("Rakhat Aliyev"), O("Nur Otan Youth")),
+        _analysis("c3", "Kazakhstan", P("Aliyev"), O("Nur Otan Youth")),
+        _analysis("d4", "Mongolia", P("Aliyev")),
+    ]
+    links = link_analyses(arts, kb)
+    assert links[("a1", 0)] is not links[("b2", 0)]  # different given names
+    assert links[("c3", 0)] is links[("b2", 0)]  # shares country and a co-occurring entity
+    assert links[("d4", 0)] is not links[("a1", 0)] and links[("d4", 0)] is not links[("b2", 0)]
+
+
+def test_resolver_acronym_joins_long_form(kb):
+    links = link_analyses([
+        _analysis("a1", "Kyrgyzstan", O("Social Democratic Party of Kyrgyzstan", etype="PoliticalParty")),
+        _analysis("b2", "Kyrgyzstan", O("SDPK", etype="PoliticalParty")),
+    ], kb)
+    assert links[("a1", 0)] is links[("b2", 0)]
+    assert links[("b2", 0)].label == "Social Democratic Party of Kyrgyzstan"
+
+
+def test_resolver_short_org_name_joins_long_one(kb):
+    links = link_analyses([
+        _analysis("a1", "x", O("Ford Motor Company")),
+        _analysis("b2", "x", O("Ford")),
+        _analysis("c3", "x", O("General Motors"), O("GM")),
+    ], kb)
+    assert links[("b2", 0)] is links[("a1", 0)]
+    assert links[("c3", 1)] is links[("c3", 0)]  # GM = General Motors (initials), same article
+
+
+def test_resolver_plural_and_adjectival_party_forms_join_the_party(kb):
+    us = "the United States"
+    links = link_analyses([
+        _analysis("a1", us, O("Republican Party", kb_id="pf:rep", etype="PoliticalParty")),
+        _analysis("b2", us, O("Republicans", etype="PoliticalParty")),
+        _analysis("c3", us, O("Republican", etype="Organization")),
+        _analysis("d4", us, O("Democratic-Republican Party", etype="PoliticalParty")),
+        _analysis("e5", us, O("California Republican Party", etype="PoliticalParty")),
+    ], kb)
+    party = links[("a1", 0)]
+    assert links[("b2", 0)] is party and links[("c3", 0)] is party
+    assert links[("d4", 0)] is not party  # a compound name is not one of its parts
+    assert links[("e5", 0)] is not party  # a regional branch is not the national party
+
+
+def test_resolver_generic_names_are_one_entity_per_country(kb):
+    links = link_analyses([
+        _analysis("a1", "India", O("Supreme Court")),
+        _analysis("b2", "Nicaragua", O("Supreme Court")),
+        _analysis("c3", "India and India", O("Supreme Court")),
+    ], kb)
+    assert links[("a1", 0)] is links[("c3", 0)]
+    assert links[("a1", 0)] is not links[("b2", 0)]
+    assert links[("a1", 0)].label == links[("b2", 0)].label == "Supreme Court"
+
+
+def test_resolver_type_conflict_is_resolved_by_vote(kb):
+    links = link_analyses([
+        _analysis("a1", "x", P("Jacob Zuma")),
+        _analysis("b2", "x", P("Jacob Zuma")),
+        _analysis("c3", "x", O("Jacob Zuma")),
+    ], kb)
+    assert links[("a1", 0)] is links[("c3", 0)]
+    assert links[("c3", 0)].type == "Person"
+
+
+def _corpus():
+    return [
+        _analysis("a1", "the United States", O("Republican Party", kb_id="pf:rep", etype="PoliticalParty"),
+                  P("Pope Francis"), P("Nurzhan Altaev")),
+        _analysis("b2", "the United States", O("Republicans", etype="PoliticalParty"), P("Francis"), P("Altaev")),
+        _analysis("c3", "Kyrgyzstan", O("SDPK", etype="PoliticalParty"), O("Ford")),
+        _analysis("d4", "Kyrgyzstan", O("Social Democratic Party of Kyrgyzstan", etype="PoliticalParty"),
+                  O("Ford Motor Company"), P("Jacob Zuma")),
+        _analysis("e5", "India", O("Supreme Court"), O("Jacob Zuma"), P("Zuma")),
+        _analysis("f6", "Nicaragua", O("Supreme Court"), P("Jacob Zuma")),
+    ]
+
+
+def test_resolver_same_iris_in_any_article_order(kb):
+    corpus = _corpus()
+    expected = _iris(corpus, kb)
+    for order in itertools.islice(itertools.permutations(corpus), 0, 720, 37):
+        assert _iris(list(order), kb) == expected
+    rng = random.Random(7)
+    for _ in range(5):
+        shuffled = corpus[:]
+        rng.shuffle(shuffled)
+        assert _iris(shuffled, kb) == expected
