@@ -316,13 +316,14 @@ def _review_statements(triples: list[Triple], d: Decision, article) -> list[Trip
 
 
 # -- the reviewer's interface --------------------------------------------------------------------
-_STATEMENTS_QUERY = """SELECT ?st ?class ?s ?p ?o ?sl ?ol ?aid ?sentence ?conf ?status ?mode WHERE {
+_STATEMENTS_QUERY = """SELECT ?st ?class ?s ?p ?o ?sl ?ol ?aid ?sentence ?conf ?status ?mode ?byLabel WHERE {
   VALUES ?class { kg:Fact kg:Claim }
   ?st a ?class ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?a ;
       kg:sentence ?sentence ; kg:confidence ?conf .
   ?a kg:articleId ?aid .
   OPTIONAL { ?st kg:reviewStatus ?status } OPTIONAL { ?st kg:assertionMode ?mode }
   OPTIONAL { ?s rdfs:label ?sl } OPTIONAL { ?o rdfs:label ?ol }
+  OPTIONAL { ?st kg:assertedBy ?by . ?by rdfs:label ?byLabel }
 }"""
 
 
@@ -330,7 +331,10 @@ class Review:
     """Review the relations of a knowledge graph: list them, and record decisions that are written
     to the store (one atomic change), to the decisions file, and re-applied by every build.
 
-    Obtain it as ``kg.review``. Examples
+    Obtain it as ``kg.review``; ``decisions`` overrides the decisions file (default: the graph's
+    ``decisions_path``, else ``<store>.decisions.jsonl``), ``agent`` the reviewer (default: the OS user).
+
+    Examples
     --------
     >>> kg = kgraph.open_graph(store="kg.db", read_only=False)     # doctest: +SKIP
     >>> rows = kg.review.relations(predicate="leads")              # doctest: +SKIP
@@ -363,7 +367,8 @@ class Review:
     def relations(self, *, predicate: str | None = None, entity: str | None = None, article: str | None = None,
                   status: str = "unreviewed", limit: int | None = None) -> list[dict]:
         """Relations to check, lowest confidence first: id, subject, predicate, object, confidence
-        (the best of its evidence), status, articles and evidence sentences.
+        (the best of its evidence), status, articles, evidence sentences and how each sentence
+        asserts it (``asserted``: "stated", "reported by Nur Otan", ...).
 
         ``status``: unreviewed (default), accepted, rejected, corrected, or all."""
         statuses = ("unreviewed", "accepted", "rejected", "corrected", "all")
@@ -389,7 +394,7 @@ class Review:
 
     def _grouped(self) -> list[dict]:
         groups: dict[tuple, dict] = {}
-        for st, cls, s, p, o, sl, ol, aid, sentence, conf, status, mode in self.store.query(_STATEMENTS_QUERY).rows:
+        for st, cls, s, p, o, sl, ol, aid, sentence, conf, status, mode, by in self.store.query(_STATEMENTS_QUERY).rows:
             predicate = str(p).rpartition("#")[2]
             key = (str(s), predicate, str(o))
             row = groups.get(key)
@@ -397,7 +402,7 @@ class Review:
                 row = groups[key] = {
                     "id": relation_id(*key), "subject": str(sl) if sl is not None else str(s), "predicate": predicate,
                     "object": str(ol) if ol is not None else str(o), "confidence": 0.0, "status": "unreviewed",
-                    "evidence": 0, "articles": [], "sentences": [], "subject_iri": str(s), "object_iri": str(o),
+                    "evidence": 0, "articles": [], "sentences": [], "asserted": [], "subject_iri": str(s), "object_iri": str(o),
                     "_facts": 0, "_denied": 0,
                 }
             row["confidence"] = max(row["confidence"], float(conf.toPython()))
@@ -406,6 +411,9 @@ class Review:
                 row["articles"].append(str(aid))
             if str(sentence) not in row["sentences"]:
                 row["sentences"].append(str(sentence))
+                # who says so, per sentence: "stated", "reported by Nur Otan", "alleged", "denied by X"
+                said = str(mode) if mode is not None else "stated"
+                row["asserted"].append(f"{said} by {by}" if by is not None else said)
             if status is not None:
                 row["status"] = str(status)
             row["_facts"] += cls == KG.Fact
