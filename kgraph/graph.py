@@ -75,15 +75,29 @@ class KnowledgeGraph:
             self._review = Review(self)
         return self._review
 
-    def query(self, sparql: str, *, dataframe: bool | None = None):
+    def query(self, sparql: str, *, dataframe: bool | None = None, allow_service: bool = False):
         """Run SPARQL (kgraph's prefixes predeclared; a packaged query name is accepted too).
 
         SELECT -> rows (DataFrame when pandas is installed, else list of dicts);
-        ASK -> bool; CONSTRUCT/DESCRIBE -> an rdflib Graph.
+        ASK -> bool; CONSTRUCT/DESCRIBE -> an rdflib Graph. A query using federation
+        (``SERVICE <url>``) raises QueryError unless ``allow_service=True``: it would make this
+        machine connect to the address the query names.
         """
         from kgraph.rdf.queries import resolve_query
 
-        result = self.store.query(resolve_query(sparql))
+        if not isinstance(sparql, str):
+            from kgraph.errors import QueryError
+
+            raise QueryError(
+                f"a query must be SPARQL text, a .rq file or a packaged query name, got {type(sparql).__name__} {sparql!r}; "
+                "e.g. kg.query('SELECT ?s WHERE { ?s a kg:Person }')"
+            )
+        text = resolve_query(sparql)
+        if not allow_service:
+            from kgraph.rdf.federation import refuse_service
+
+            refuse_service(text)
+        result = self.store.query(text)
         if result.kind == "ask":
             return bool(result.boolean)
         if result.kind == "graph":
@@ -122,6 +136,7 @@ class KnowledgeGraph:
         from kgraph.linking.resolver import resolve_name
         from kgraph.rdf.sync import load_entities
 
+        _check_name(name)
         return resolve_name(name, self.kb, load_entities(self.store), type=type)
 
     def explain(self, name: str, limit: int = 10):
@@ -129,7 +144,33 @@ class KnowledgeGraph:
         from kgraph.linking.resolver import explain
         from kgraph.rdf.sync import load_entities
 
+        _check_name(name)
         return explain(name, self.kb, load_entities(self.store), limit=limit)
+
+    def as_of(self, date, *, predicate: str | None = None, entity: str | None = None, ended: bool = False,
+              dataframe: bool | None = None):
+        """Who held what (leads, memberOf) on ``date`` ("2021-01-01" or a date), one row per relation
+        with its best evidence: ``status`` stated (the evidence covers the date) or carried (from an
+        observation ``age_days`` old); ``ended=True`` adds what had ended by then (ended,
+        succeeded, merged, with ``until``). ``object_then`` names a renamed party as it was called
+        on the date. ``entity`` is a name in any spelling (its whole party line counts).
+
+        >>> kg.as_of("2020-12-31", predicate="leads")      # doctest: +SKIP
+        """
+        from kgraph.temporal import COLUMNS, as_of
+
+        iri = self.resolve(entity).iri if entity else None
+        rows = as_of(self.store, date, predicate=predicate, entity=iri, ended=ended)
+        return _table(COLUMNS, rows, dataframe)
+
+    def lineage(self, name: str) -> dict:
+        """The party line of an organization (any spelling): ``line`` as text
+        (``Otan -> Nur Otan (2006, absorbing ...) -> Amanat (2022)``) and ``events``, one dict per
+        change with its kind, date, organizations, sources and evidence sentences."""
+        from kgraph.lineage import Lineage
+
+        entity = self.resolve(name)
+        return Lineage.from_store(self.store).report(entity.iri)
 
     def to_networkx(self, *, comentions: bool = False):
         """The graph as a networkx MultiDiGraph (nodes: entities; edges: relations + evidence;
@@ -168,6 +209,14 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph store={type(self.store).__name__}>"
+
+
+def _check_name(name) -> None:
+    if not isinstance(name, str) or not name.strip():
+        from kgraph.errors import ArgumentTypeError
+
+        cls = ArgumentTypeError if not isinstance(name, str) else InputError
+        raise cls(f"give an entity's name as non-empty text, got {type(name).__name__} {name!r}; e.g. kg.resolve('Nazarbayev')")
 
 
 def open_graph(store: str | Path | None = None, graph_file: str | Path | None = None, *, read_only: bool = True):

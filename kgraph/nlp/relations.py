@@ -471,7 +471,7 @@ class RelationExtractor:
             Doc.set_extension("kgraph_entities", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        index = _Index(doc)
+        index = self._index = _Index(doc)
         found: dict[tuple, dict] = {}
         if len(index.types) >= 2 or (index.types and any(t == "Election" for t in index.types.values())):
             for span in doc.spans.get(MENTIONS_KEY, []):
@@ -670,6 +670,10 @@ class RelationExtractor:
                 out.extend(_Slot(s, "position") for s, _ in _subjects(noun.head))
         return out
 
+    def _is_person(self, token: Token) -> bool:
+        ent = self._index.entity(token)
+        return ent is not None and self._index.types.get(ent[0]) == "Person"
+
     def _predicated(self, verb: Token, mechanism: str) -> list[_Slot]:
         """The one a title is predicated of through ``verb``: the subject of a copula or of a
         passive naming verb; the object of an active naming verb ("Y elected X chairman"); both
@@ -685,7 +689,12 @@ class RelationExtractor:
         if mechanism == "copula" and lemma not in _COPULAS and lemma not in _NAMING_VERBS:
             return []
         if mechanism == "as-phrase" and lemma not in _AS_VERBS and lemma not in _COPULAS and lemma not in _NAMING_VERBS:
-            return []
+            # "X retained broad powers as the chairman of Y", "Z called on X as the chairman of Y":
+            # the one acting in the role is a person object of the verb, else its subject
+            people = [o for o in verb.children if o.dep_ == "dobj" and self._is_person(o)]
+            people += [o for o in _pobjs(verb, ("on", "to", "with")) if self._is_person(o)]
+            if people:
+                return [_Slot(p, mechanism) for p in people]
         return [_Slot(s.token if isinstance(s, _Slot) else s[0], mechanism) for s in _subjects(verb)]
 
     def _role_orgs(self, role: Token, index: _Index) -> list[_Slot]:

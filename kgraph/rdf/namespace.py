@@ -18,6 +18,7 @@ ONTOLOGY_IRI = BASE + "ontology"
 ID = Namespace(BASE + "id/")
 WD = Namespace("http://www.wikidata.org/entity/")
 ORG = Namespace("http://www.w3.org/ns/org#")
+TIME = Namespace("http://www.w3.org/2006/time#")
 SCHEMA = Namespace("https://schema.org/")
 
 
@@ -63,6 +64,18 @@ class KG(DefinedNamespace):
     # added by the RDF layer: change detection and incremental linking
     contentHash: URIRef  # Article: fingerprint of its named graph's content (re-build skips it if equal)
     kbId: URIRef  # entity: id of the knowledge-base entry it was linked to
+    # time scopes (W3C ORG memberships, OWL-Time intervals): kgraph/nlp/qualifiers.py, kgraph/temporal.py
+    observedOn: URIRef  # Fact: the date it was observed (its article's date)
+    timeScope: URIRef  # Fact -> time:Interval during which the relation held, as the sentence says
+    timeCue: URIRef  # time:Interval: a word that set its beginning or end ("since", "former")
+    earliest: URIRef  # time:Instant / ChangeEvent: first day it may fall on (xsd:date)
+    latest: URIRef  # time:Instant / ChangeEvent: last day it may fall on (xsd:date)
+    leaderRole: URIRef  # org:Role of a leader (kg:leads as an org:Membership)
+    memberRole: URIRef  # org:Role of a member (kg:memberOf as an org:Membership)
+    # party lineage (org:ChangeEvent): kgraph/lineage.py
+    LineageRecord: URIRef  # the curated lineage as a source: its named graph mentions the organizations
+    changeKind: URIRef  # org:ChangeEvent: rename | merger | split | succession
+    continues: URIRef  # org:ChangeEvent -> the original organization whose line the result carries on
     # who says so (kgraph_attribution): how an article asserts a statement, and by whom
     Claim: URIRef  # a statement recorded with its evidence but not held as a fact (denied, or rejected)
     assertionMode: URIRef  # Fact/Claim: stated | reported | alleged | denied
@@ -128,6 +141,16 @@ def mention_iri(article_id: str, start: int, end: int) -> URIRef:
     return ID[f"mention/{article_id}/{start}-{end}"]
 
 
+#: the named graph of the curated lineage (kgraph/linking/data/lineage.jsonl and users' files)
+LINEAGE_GRAPH = ID["graph/lineage"]
+LINEAGE_RECORD = ID["lineage/curated"]
+
+
+def change_iri(event_id: str, article_id: str | None = None) -> URIRef:
+    """The IRI of a change event: ``change/<slug of its id>``, or ``change/<article>/<hash>`` from text."""
+    if article_id is not None:
+        return ID[f"change/{article_id}/{hashlib.sha1(event_id.encode()).hexdigest()[:16]}"]
+    return ID[f"change/{slugify(event_id)}"]
 def review_iri(review_id: str) -> URIRef:
     """A reviewer's decision (a kg:Review) in the review graph."""
     return ID[f"review/{review_id}"]
@@ -159,6 +182,7 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
     "org": str(ORG),
+    "time": str(TIME),
     "foaf": "http://xmlns.com/foaf/0.1/",
     "schema": str(SCHEMA),
     "wd": str(WD),

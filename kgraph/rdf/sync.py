@@ -21,7 +21,7 @@ from kgraph.rdf.build import NAME_KINDS, article_triples, entity_triples
 from kgraph.rdf.namespace import ID, KG, article_graph_iri
 from kgraph.rdf.store import Changes, Store, Triple
 
-__all__ = ["plan_build", "plan_removal", "plan_replace", "load_entities", "article_ids"]
+__all__ = ["plan_build", "plan_removal", "plan_replace", "plan_graph", "load_entities", "article_ids"]
 
 _RELATIONS = tuple(KG[p] for p in PREDICATES)
 _DESCRIPTION = (RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs, KG.wikidataId, KG.kbId)
@@ -72,6 +72,18 @@ def plan_build(
     # an entity handed over explicitly is re-described even if no changed article names it,
     # so a knowledge-base update (a new Wikidata id, a better label) reaches the store
     return _plan(store, replace=changed, drop=set(), known=known, extra={e.iri for e in explicit})
+
+
+def plan_graph(store: Store, graph: str, triples: list[Triple], entities: Iterable[Entity] = ()) -> Changes:
+    """The changes that put one non-article named graph (e.g. the curated lineage) into ``store``,
+    keeping the default graph in step like an article's: the entities it ``kg:mentions`` are
+    described (from ``entities``) while it mentions them. Nothing changes if its
+    ``kg:contentHash`` is the stored one."""
+    known = {e.iri: e for e in entities}
+    rows = _select_in(store, "g", [graph], """SELECT ?h WHERE { $VALUES GRAPH ?g { ?a kg:contentHash ?h } }""")
+    if rows and str(rows[0][0]) == _content_hash(triples):
+        return Changes()
+    return _plan(store, replace={graph: triples}, drop=set(), known=known, extra=set(known))
 
 
 def plan_removal(store: Store, article_ids: Iterable[str]) -> Changes:

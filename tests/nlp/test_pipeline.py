@@ -67,6 +67,9 @@ def test_pipeline_unknown_model_raises_model_error():
 def test_pipeline_components_in_order(real_nlp):
     names = real_nlp.pipe_names
     assert names.index("kgraph_entity_ruler") < names.index("ner") < names.index("kgraph_mentions")
+    ours = [n for n in names if n in ("kgraph_elections", "kgraph_coref", "kgraph_relations", "kgraph_time", "kgraph_lineage")]
+    assert ours == ["kgraph_elections", "kgraph_coref", "kgraph_relations", "kgraph_time", "kgraph_lineage"]
+    assert names.index("kgraph_mentions") < names.index("kgraph_elections")
     assert names.index("kgraph_elections") < names.index("kgraph_coref") < names.index("kgraph_relations")
     assert names.index("kgraph_relations") < names.index("kgraph_attribution")
 
