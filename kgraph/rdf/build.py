@@ -232,6 +232,8 @@ def _body_triples(analysis: ArticleAnalysis, links: dict[int, Entity], mentioned
         mentioned.setdefault(owner.iri)
         out.append((URIRef(body.iri), ORG.subOrganizationOf, URIRef(owner.iri)))
     return out
+
+
 # -- time scopes (issue 9): W3C ORG memberships and OWL-Time intervals ------------------------
 #: predicates whose fact states a membership (org:Membership) and the role it is in; an
 #: expulsion states the membership it ends
@@ -408,6 +410,9 @@ def article_change_triples(analysis: ArticleAnalysis, links: dict[int, Entity], 
             (event, _K.beginIndex, _integer(min(ch.start, ch.end))),
             (event, _K.endIndex, _integer(max(ch.start, ch.end))),
         ]
+    return triples
+
+
 # -- who says so (kgraph_attribution) ------------------------------------------------------------
 _ASSERTION_MODES = frozenset({"stated", "reported", "alleged", "denied"})
 
