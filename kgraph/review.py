@@ -43,6 +43,7 @@ from kgraph.model import PREDICATES, Entity
 from kgraph.rdf.build import graph_fingerprint
 from kgraph.rdf.namespace import (
     KG,
+    ORG,
     REVIEW_GRAPH,
     agent_iri,
     article_graph_iri,
@@ -305,13 +306,38 @@ def _review_statements(triples: list[Triple], d: Decision, article) -> list[Trip
         ]
         if article is not None:
             out += [(article, KG.mentions, e) for e in (new_subject, new_object) if e is not None]
+    claims = set()
     for node in sorted(nodes):
         is_claim = d.action == "reject" or node in denied
+        if is_claim:
+            claims.add(node)
         out += [
             (node, RDF.type, KG.Claim if is_claim else KG.Fact),
             (node, KG.reviewStatus, Literal(_STATUS[d.action])),
             (node, KG.reviewedIn, review),
         ]
+    return _derived_memberships(out, nodes, claims, new_subject, new_object)
+
+
+def _derived_memberships(triples: list[Triple], nodes: set, claims: set, new_subject, new_object) -> list[Triple]:
+    """Keep the ``org:Membership`` derived from each reviewed statement (``kgraph.rdf.build.time_triples``)
+    in step with it: a membership only while its statement is a fact (a rejected one keeps its
+    description, untyped, so that accepting it again restores it), about the corrected entities."""
+    derived = {s: o for s, p, o in triples if p == PROV.wasDerivedFrom and o in nodes}
+    derived = {m: f for m, f in derived.items() if any(s == m and p == ORG.member for s, p, o in triples)}
+    if not derived:
+        return triples
+    out = []
+    for s, p, o in triples:
+        if s in derived:
+            if p == RDF.type and o == ORG.Membership:
+                continue
+            if p == ORG.member and new_subject is not None:
+                o = new_subject
+            elif p == ORG.organization and new_object is not None:
+                o = new_object
+        out.append((s, p, o))
+    out += [(m, RDF.type, ORG.Membership) for m, f in derived.items() if f not in claims]
     return out
 
 

@@ -163,3 +163,24 @@ def test_review_e2e_decisions_one_by_one_equal_a_rebuild_with_them(tmp_path, cor
     assert one == two
     assert [r["id"] for r in kg.review.relations(status="rejected")] == [rows[0]["id"], rows[1]["id"]]
     kg.close()
+
+
+def test_review_e2e_rejected_leadership_leaves_as_of_and_comes_back_when_accepted(tmp_path, corpus_dir):
+    """A rejected relation is no membership in time either (kgraph asof); accepting it restores it."""
+    import kgraph
+    from kgraph.rdf.validate import validate
+
+    kg = kgraph.build(corpus_dir, decisions=tmp_path / "d.jsonl")
+
+    def leaders():
+        return {r["subject"] for r in kg.as_of("2020-12-31", predicate="leads", dataframe=False)}
+
+    assert "Askhat Rakhimzhanov" in leaders()
+    (osdp,) = [r for r in kg.review.relations(predicate="leads") if r["subject"] == "Askhat Rakhimzhanov"]
+    kg.review.reject(osdp["id"])
+    assert "Askhat Rakhimzhanov" not in leaders()
+    assert validate(kg.store).conforms
+    kg.review.accept(osdp["id"])
+    assert "Askhat Rakhimzhanov" in leaders()
+    assert validate(kg.store).conforms
+    kg.close()
