@@ -165,7 +165,7 @@ def build_articles(
         return _build_articles(
             articles, store=store, out=out, model=model, kb_files=kb_files, workers=workers, engine=engine,
             scheduler=scheduler, commit_every=commit_every, progress=progress, report=report,
-            decisions=decisions, lineage_files=lineage_files,
+            lineage_files=lineage_files, decisions=decisions,
         )
 
 
@@ -187,7 +187,7 @@ def _user_kb_files(kb, stack: ExitStack) -> list[str]:
 
 
 def _build_articles(articles, *, store, out, model, kb_files, workers, engine, scheduler, commit_every,
-                    progress, report, decisions=None, lineage_files=()):
+                    progress, report, lineage_files=(), decisions=None):
     from kgraph.engines import batched, get_engine
     from kgraph.graph import KnowledgeGraph
     from kgraph.linking.resolver import link_analyses

@@ -292,7 +292,7 @@ def stats(
 @app.command()
 @clean_errors
 def evaluate(
-    gold: Path = typer.Argument(..., help="Gold annotations, JSONL (schema in EVAL.md / README)."),
+    gold: Path = typer.Argument(..., help="Gold annotations: a JSONL file (schema in EVAL.md / README) or a folder of them."),
     texts: Optional[Path] = typer.Option(None, "--texts", help="Folder with the article texts the gold refers to."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model to evaluate."),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),

@@ -106,6 +106,32 @@ class GoldDoc:
         )
 
 
+def gold_files(gold_path: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The gold JSONL files of ``gold_path``: a file, a folder (its ``*.jsonl``), or a list of them.
+    One run over several files is one corpus: cross-article identity spans them all."""
+    paths = [gold_path] if isinstance(gold_path, (str, Path)) else list(gold_path)
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
+    if not files:
+        raise ArticleError(", ".join(map(str, paths)), "no gold .jsonl file there; give a gold file or a folder of them")
+    return files
+
+
+def load_gold_set(gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None) -> list[GoldDoc]:
+    """The gold documents of every file of ``gold_path`` (see :func:`gold_files`); ids must be
+    unique across the files."""
+    docs: list[GoldDoc] = []
+    seen: set[str] = set()
+    for path in gold_files(gold_path):
+        for doc in load_gold(path, texts_dir):
+            if doc.id in seen:
+                raise ArticleError(str(path), f"duplicate document id {doc.id!r} across gold files")
+            seen.add(doc.id)
+            docs.append(doc)
+    return docs
+
+
 def load_gold(path: str | Path, texts_dir: str | Path | None = None) -> list[GoldDoc]:
     """Read a gold JSONL file (EVAL.md schema); raise :class:`ArticleError` naming the line
     of the first bad document."""
@@ -611,7 +637,7 @@ def select_split(docs: list[GoldDoc], split: str | None) -> list[GoldDoc]:
 
 
 def evaluate(
-    gold_path: str | Path, texts_dir: str | Path | None = None, *, model: str | None = None, kb: Any = None,
+    gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None, *, model: str | None = None, kb: Any = None,
     split: str | None = None,
 ) -> EvalReport:
     """Run the real pipeline on the gold documents of ``gold_path`` and score it.
@@ -624,7 +650,7 @@ def evaluate(
     from kgraph.linking.kb import KnowledgeBase
     from kgraph.nlp.pipeline import load_pipeline
 
-    gold = select_split(load_gold(gold_path, texts_dir), split)
+    gold = select_split(load_gold_set(gold_path, texts_dir), split)
     start = time.perf_counter()
     if kb is None:  # one KB for the mention patterns and the linker
         kb = KnowledgeBase.default()

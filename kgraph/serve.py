@@ -402,7 +402,34 @@ class _ProxyServer(HTTPServer):
         self.waiting = 0  # connections accepted but not yet given a thread
         self._waiting_lock = threading.Lock()
         self._threads = ThreadPoolExecutor(max_workers=owner.max_threads, thread_name_prefix="kgraph-serve")
+        # a request must arrive whole (line, headers, body) within idle_timeout_s, however slowly
+        # it trickles in: each read has its own timeout, so without this a client sending a byte
+        # now and then would hold a thread for ever
+        self._reading: dict[socket.socket, float] = {}
+        self._stopping = threading.Event()
         super().__init__(address, handler)
+        threading.Thread(target=self._cut_slow_requests, name="kgraph-serve-watchdog", daemon=True).start()
+
+    def reading(self, connection: socket.socket, until: float | None) -> None:
+        """Start (``until`` = deadline) or end (``None``) the watch over a request being read."""
+        with self._waiting_lock:
+            if until is None:
+                self._reading.pop(connection, None)
+            else:
+                self._reading[connection] = until
+
+    def _cut_slow_requests(self) -> None:
+        while not self._stopping.wait(0.25):
+            now = time.monotonic()
+            with self._waiting_lock:
+                late = [c for c, until in self._reading.items() if until < now]
+                for connection in late:
+                    del self._reading[connection]
+            for connection in late:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
     def process_request(self, request, client_address):
         with self._waiting_lock:
@@ -426,6 +453,7 @@ class _ProxyServer(HTTPServer):
             self.owner.log(f"{client_address[0]} - connection error: {type(exc).__name__}: {exc}")
 
     def server_close(self):
+        self._stopping.set()
         super().server_close()
         self._threads.shutdown(wait=False, cancel_futures=True)
 
@@ -441,6 +469,13 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.owner.idle_timeout_s  # reads and writes on an idle client give up
         super().setup()
+
+    def handle_one_request(self):
+        self.server.reading(self.connection, time.monotonic() + self.server.owner.idle_timeout_s)
+        try:
+            super().handle_one_request()
+        finally:
+            self.server.reading(self.connection, None)
 
     def log_message(self, format, *args):  # noqa: A002 (signature of the base class)
         if self.server.owner.log is not None:
@@ -475,6 +510,7 @@ class _Handler(BaseHTTPRequestHandler):
             path, query_string, uri_host = _normalise_target(self.path)
             self._check_host(uri_host)
             body = self._read_body()
+            self.server.reading(self.connection, None)  # read whole: the query deadline rules now
             self._check_method(path)
             if not owner.allow_service and path in _QUERY_PATHS + ("/update",):
                 from kgraph.rdf.federation import REFUSAL, uses_service

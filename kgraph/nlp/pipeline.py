@@ -83,9 +83,9 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
     nlp.add_pipe("kgraph_elections")
     nlp.add_pipe("kgraph_coref", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_relations")
-    nlp.add_pipe("kgraph_time", after="kgraph_relations")
-    nlp.add_pipe("kgraph_lineage", after="kgraph_time")
-    nlp.add_pipe("kgraph_attribution", after="kgraph_lineage")  # reads kgraph_relations' dicts only
+    nlp.add_pipe("kgraph_time")
+    nlp.add_pipe("kgraph_lineage")
+    nlp.add_pipe("kgraph_attribution")
     # build the alias patterns now, so load time is paid once and not inside the first article
     nlp.get_pipe("kgraph_entity_ruler").patterns  # noqa: B018
     with _CACHE_LOCK:

@@ -203,10 +203,8 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (fi, _K.confidence, _decimal(min(max(r.confidence, 0.0), 1.0))),
             (fi, _K.rule, Literal(r.rule)),
         ]
-        scope = time_triples(fi, s.iri, r.predicate, o.iri, r.qualifiers.get("time"))
-        if is_denied(r):  # a denied statement states no membership: its scope stays, not as an org:Membership
-            scope = [t for t in scope if t[2] != ORG.Membership]
-        triples += scope
+        if not is_denied(r):  # a denied statement held no membership
+            triples += time_triples(fi, s.iri, r.predicate, o.iri, r.qualifiers.get("time"))
         if "assertion" in r.qualifiers:
             triples += assertion_triples(fi, r.qualifiers["assertion"], links, mentioned)
     triples += _body_triples(analysis, links, mentioned)
