@@ -67,8 +67,9 @@ def review_list(
     if fmt == "table":
         _table(rows, f"{len(rows)} relations ({status}), lowest confidence first")
         return
-    flat = [{**r, "articles": " ".join(r["articles"]), "sentences": " | ".join(r["sentences"])} for r in rows]
-    columns = ["id", "confidence", "subject", "predicate", "object", "status", "evidence", "articles", "sentences"]
+    flat = [{**r, "articles": " ".join(r["articles"]), "sentences": " | ".join(r["sentences"]),
+             "asserted": " | ".join(r["asserted"])} for r in rows]
+    columns = ["id", "confidence", "subject", "predicate", "object", "status", "evidence", "articles", "sentences", "asserted"]
     render_rows(flat, columns, fmt)
 
 
@@ -83,9 +84,9 @@ def _table(rows: list[dict], title: str) -> None:
     table.add_column("conf", no_wrap=True)
     table.add_column("relation")
     table.add_column("status", no_wrap=True)
-    table.add_column("evidence (article: sentence)")
+    table.add_column("evidence: articles, then each sentence with who says so")
     for r in rows:
-        evidence = "\n".join(f"- {escape(s)}" for s in r["sentences"])
+        evidence = "\n".join(f"- [italic]({escape(how)})[/italic] {escape(s)}" for s, how in zip(r["sentences"], r["asserted"]))
         articles = ", ".join(r["articles"])
         table.add_row(r["id"], f"{r['confidence']:.2f}", escape(f"{r['subject']} {r['predicate']} {r['object']}"),
                       r["status"], f"[dim]{articles}[/dim]\n{evidence}")

@@ -36,13 +36,14 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import ORG, PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kgraph.errors import InputError
 from kgraph.model import PREDICATES, Entity
 from kgraph.rdf.build import graph_fingerprint
 from kgraph.rdf.namespace import (
     KG,
+    ORG,
     REVIEW_GRAPH,
     agent_iri,
     article_graph_iri,
@@ -305,35 +306,50 @@ def _review_statements(triples: list[Triple], d: Decision, article) -> list[Trip
         ]
         if article is not None:
             out += [(article, KG.mentions, e) for e in (new_subject, new_object) if e is not None]
-    # the org:Membership a fact states (its time scope, kgraph_time) follows the fact: gone with a
-    # rejected one, re-pointed with a corrected one
-    typed = {(t[0], t[2]) for t in triples if t[1] == RDF.type}
-    derived = {m: n for m, pred, n in triples if pred == PROV.wasDerivedFrom and n in nodes and (m, ORG.Membership) in typed}
-    if derived:
-        gone = {m for m, n in derived.items() if d.action == "reject" or n in denied}
-        out = [t for t in out if t[0] not in gone]
-        if new_subject is not None or new_object is not None:
-            out = [(m, pred, new_subject if (m in derived and pred == ORG.member and new_subject is not None) else
-                    new_object if (m in derived and pred == ORG.organization and new_object is not None) else obj)
-                   for m, pred, obj in out]
+    claims = set()
     for node in sorted(nodes):
         is_claim = d.action == "reject" or node in denied
+        if is_claim:
+            claims.add(node)
         out += [
             (node, RDF.type, KG.Claim if is_claim else KG.Fact),
             (node, KG.reviewStatus, Literal(_STATUS[d.action])),
             (node, KG.reviewedIn, review),
         ]
+    return _derived_memberships(out, nodes, claims, new_subject, new_object)
+
+
+def _derived_memberships(triples: list[Triple], nodes: set, claims: set, new_subject, new_object) -> list[Triple]:
+    """Keep the ``org:Membership`` derived from each reviewed statement (``kgraph.rdf.build.time_triples``)
+    in step with it: a membership only while its statement is a fact (a rejected one keeps its
+    description, untyped, so that accepting it again restores it), about the corrected entities."""
+    derived = {s: o for s, p, o in triples if p == PROV.wasDerivedFrom and o in nodes}
+    derived = {m: f for m, f in derived.items() if any(s == m and p == ORG.member for s, p, o in triples)}
+    if not derived:
+        return triples
+    out = []
+    for s, p, o in triples:
+        if s in derived:
+            if p == RDF.type and o == ORG.Membership:
+                continue
+            if p == ORG.member and new_subject is not None:
+                o = new_subject
+            elif p == ORG.organization and new_object is not None:
+                o = new_object
+        out.append((s, p, o))
+    out += [(m, RDF.type, ORG.Membership) for m, f in derived.items() if f not in claims]
     return out
 
 
 # -- the reviewer's interface --------------------------------------------------------------------
-_STATEMENTS_QUERY = """SELECT ?st ?class ?s ?p ?o ?sl ?ol ?aid ?sentence ?conf ?status ?mode WHERE {
+_STATEMENTS_QUERY = """SELECT ?st ?class ?s ?p ?o ?sl ?ol ?aid ?sentence ?conf ?status ?mode ?byLabel WHERE {
   VALUES ?class { kg:Fact kg:Claim }
   ?st a ?class ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?a ;
       kg:sentence ?sentence ; kg:confidence ?conf .
   ?a kg:articleId ?aid .
   OPTIONAL { ?st kg:reviewStatus ?status } OPTIONAL { ?st kg:assertionMode ?mode }
   OPTIONAL { ?s rdfs:label ?sl } OPTIONAL { ?o rdfs:label ?ol }
+  OPTIONAL { ?st kg:assertedBy ?by . ?by rdfs:label ?byLabel }
 }"""
 
 
@@ -341,7 +357,10 @@ class Review:
     """Review the relations of a knowledge graph: list them, and record decisions that are written
     to the store (one atomic change), to the decisions file, and re-applied by every build.
 
-    Obtain it as ``kg.review``. Examples
+    Obtain it as ``kg.review``; ``decisions`` overrides the decisions file (default: the graph's
+    ``decisions_path``, else ``<store>.decisions.jsonl``), ``agent`` the reviewer (default: the OS user).
+
+    Examples
     --------
     >>> kg = kgraph.open_graph(store="kg.db", read_only=False)     # doctest: +SKIP
     >>> rows = kg.review.relations(predicate="leads")              # doctest: +SKIP
@@ -374,7 +393,8 @@ class Review:
     def relations(self, *, predicate: str | None = None, entity: str | None = None, article: str | None = None,
                   status: str = "unreviewed", limit: int | None = None) -> list[dict]:
         """Relations to check, lowest confidence first: id, subject, predicate, object, confidence
-        (the best of its evidence), status, articles and evidence sentences.
+        (the best of its evidence), status, articles, evidence sentences and how each sentence
+        asserts it (``asserted``: "stated", "reported by Nur Otan", ...).
 
         ``status``: unreviewed (default), accepted, rejected, corrected, or all."""
         statuses = ("unreviewed", "accepted", "rejected", "corrected", "all")
@@ -400,7 +420,7 @@ class Review:
 
     def _grouped(self) -> list[dict]:
         groups: dict[tuple, dict] = {}
-        for st, cls, s, p, o, sl, ol, aid, sentence, conf, status, mode in self.store.query(_STATEMENTS_QUERY).rows:
+        for st, cls, s, p, o, sl, ol, aid, sentence, conf, status, mode, by in self.store.query(_STATEMENTS_QUERY).rows:
             predicate = str(p).rpartition("#")[2]
             key = (str(s), predicate, str(o))
             row = groups.get(key)
@@ -408,7 +428,7 @@ class Review:
                 row = groups[key] = {
                     "id": relation_id(*key), "subject": str(sl) if sl is not None else str(s), "predicate": predicate,
                     "object": str(ol) if ol is not None else str(o), "confidence": 0.0, "status": "unreviewed",
-                    "evidence": 0, "articles": [], "sentences": [], "subject_iri": str(s), "object_iri": str(o),
+                    "evidence": 0, "articles": [], "sentences": [], "asserted": [], "subject_iri": str(s), "object_iri": str(o),
                     "_facts": 0, "_denied": 0,
                 }
             row["confidence"] = max(row["confidence"], float(conf.toPython()))
@@ -417,6 +437,9 @@ class Review:
                 row["articles"].append(str(aid))
             if str(sentence) not in row["sentences"]:
                 row["sentences"].append(str(sentence))
+                # who says so, per sentence: "stated", "reported by Nur Otan", "alleged", "denied by X"
+                said = str(mode) if mode is not None else "stated"
+                row["asserted"].append(f"{said} by {by}" if by is not None else said)
             if status is not None:
                 row["status"] = str(status)
             row["_facts"] += cls == KG.Fact

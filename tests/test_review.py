@@ -297,3 +297,24 @@ def test_review_unreviewed_denial_is_not_listed(tmp_path):
 def test_review_correct_checks_the_ends(kg, kwargs, message):
     with pytest.raises(InputError, match=message):
         kg.review.correct(_rid(VOLKOVA2, "memberOf", DUSK), **kwargs)
+
+
+@pytest.mark.parametrize("action, remove", [("merge", "mergedEntity"), ("split", "newEntity"), ("reject", "reviewedObject")])
+def test_review_decision_missing_what_it_is_about_fails_validation(kg, action, remove):
+    from rdflib import Graph
+
+    from kgraph.rdf.namespace import KG
+
+    if action == "merge":
+        kg.review.merge("Maria Volkova", "M. Volkova", agent="ana")
+    elif action == "split":
+        kg.review.split("Green Dawn", "a2", agent="ana")
+    else:
+        kg.review.reject(_rid(IVANOV, "memberOf", DAWN), agent="ana")
+    g = Graph()
+    for s, p, o, _ in kg.store.quads():
+        g.add((s, p, o))
+    assert validate(g).conforms
+    g.remove((None, KG[remove], None))
+    report = validate(g)
+    assert not report.conforms and "review names" in report.text

@@ -86,6 +86,7 @@ def test_review_e2e_remove_article_reports_orphaned(tmp_path, corpus_dir):
     _run("build", str(corpus_dir), "--store", str(store))
     rows = json.loads(_run("review", "--store", str(store), "--predicate", "expelledFrom", "--format", "json"))
     (altaev,) = [r for r in rows if r["subject"] == "Nurzhan Altaev"]
+    assert altaev["asserted"] == ["reported by Nur Otan"]  # who says so, next to the evidence
     _run("review", "accept", altaev["id"], "--store", str(store))
     _run("remove", altaev["articles"][0], "--store", str(store))
     log = json.loads(_run("review", "log", "--store", str(store), "--format", "json"))
@@ -161,4 +162,25 @@ def test_review_e2e_decisions_one_by_one_equal_a_rebuild_with_them(tmp_path, cor
     two = set(kg.store.quads())
     assert one == two
     assert [r["id"] for r in kg.review.relations(status="rejected")] == [rows[0]["id"], rows[1]["id"]]
+    kg.close()
+
+
+def test_review_e2e_rejected_leadership_leaves_as_of_and_comes_back_when_accepted(tmp_path, corpus_dir):
+    """A rejected relation is no membership in time either (kgraph asof); accepting it restores it."""
+    import kgraph
+    from kgraph.rdf.validate import validate
+
+    kg = kgraph.build(corpus_dir, decisions=tmp_path / "d.jsonl")
+
+    def leaders():
+        return {r["subject"] for r in kg.as_of("2020-12-31", predicate="leads", dataframe=False)}
+
+    assert "Askhat Rakhimzhanov" in leaders()
+    (osdp,) = [r for r in kg.review.relations(predicate="leads") if r["subject"] == "Askhat Rakhimzhanov"]
+    kg.review.reject(osdp["id"])
+    assert "Askhat Rakhimzhanov" not in leaders()
+    assert validate(kg.store).conforms
+    kg.review.accept(osdp["id"])
+    assert "Askhat Rakhimzhanov" in leaders()
+    assert validate(kg.store).conforms
     kg.close()

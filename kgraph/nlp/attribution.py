@@ -115,8 +115,10 @@ class Attribution:
         return None
 
     def _verb_cue(self, verb: Token, entity_at: dict[int, int]) -> dict:
-        speaker = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
-        return {"mode": self.cues[verb.lemma_.lower()], "source": _entity_of(speaker, entity_at), "cue": verb.lower_}
+        # the first subject that names an entity ("ALMATY -- X said": a dateline parsed as a second subject)
+        sources = (_entity_of(c, entity_at) for c in verb.children if c.dep_ in _SUBJECT_DEPS)
+        source = next((s for s in sources if s is not None), None)
+        return {"mode": self.cues[verb.lemma_.lower()], "source": source, "cue": verb.lower_}
 
     def _negation_word(self, trigger: Token) -> str | None:
         for token in [trigger, *trigger.ancestors]:

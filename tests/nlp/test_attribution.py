@@ -204,3 +204,44 @@ def test_attribution_seed_claims_from_the_cli(seed_store):
     rows = list(csv.DictReader(io.StringIO(result.output)))
     assert {r["mode"] for r in rows} <= {"stated", "reported", "alleged", "denied"}
     assert any((r["subjectLabel"], r["relation"], r["sourceLabel"]) == ("Nurzhan Altaev", "expelledFrom", "Nur Otan") for r in rows)
+
+
+def test_attribution_speaker_is_the_subject_that_names_an_entity(attribution):
+    # "ALMATY -- Kuzmin alleged Otan expelled Altaev": the dateline is parsed as a second subject
+    words = ["ALMATY", "--", "Kuzmin", "alleged", "Otan", "expelled", "Altaev"]
+    doc = _doc(words, [3, 0, 3, 3, 5, 3, 5], ["nsubj", "punct", "nsubj", "ROOT", "nsubj", "ccomp", "dobj"],
+               ["almaty", "--", "kuzmin", "allege", "otan", "expel", "altaev"], [(2, 3, 2), (4, 5, 0), (6, 7, 1)])
+    assert _run(attribution, doc, _relation(5)) == {"mode": "alleged", "source": 2, "cue": "alleged"}
+
+
+@pytest.mark.e2e
+def test_attribution_real_model_four_modes():
+    """Written sentences of each kind, through the whole build: the fact's mode and source, and a
+    denial kept as a claim with no direct triple."""
+    import datetime as dt
+
+    from kgraph.builder import build_articles
+    from kgraph.model import Article
+
+    texts = {
+        "stated": "Nur Otan expelled lawmaker Nurzhan Altaev on Wednesday.",
+        "reported": "Nur Otan said on Wednesday that it had expelled lawmaker Nurzhan Altaev from its ranks.",
+        "according": "According to Nur Otan, lawmaker Nurzhan Altaev was expelled from the party on Wednesday.",
+        "alleged": "ALMATY -- Opposition leader Mukhtar Ablyazov alleged that Nur Otan had expelled Nurzhan Altaev.",
+        "denied": "The ruling Nur Otan party denied that it had expelled lawmaker Nurzhan Altaev from its ranks.",
+    }
+    articles = [Article(id=key, title="News", text=text, date=dt.date(2020, 12, 3)) for key, text in texts.items()]
+    with build_articles(articles) as kg:
+        got = {r["articleId"]: (r["kind"], r["mode"], r["sourceLabel"]) for r in kg.claims(dataframe=False)
+               if r["relation"] == "expelledFrom"}
+        assert got == {
+            "stated": ("Fact", "stated", None),
+            "reported": ("Fact", "reported", "Nur Otan"),
+            "according": ("Fact", "reported", "Nur Otan"),
+            "alleged": ("Fact", "alleged", "Mukhtar Ablyazov"),
+            "denied": ("Claim", "denied", "Nur Otan"),
+        }
+        # the denial gives no fact: only the other four articles support the direct triple
+        rows = kg.query("""SELECT DISTINCT ?id WHERE { ?f a kg:Fact ; rdf:predicate kg:expelledFrom ;
+                           prov:wasDerivedFrom/kg:articleId ?id }""", dataframe=False)
+        assert {r["id"] for r in rows} == {"stated", "reported", "according", "alleged"}

@@ -100,3 +100,19 @@ def test_build_claim_that_is_also_a_fact_fails_validation(store):
     g.add((claim, RDF.type, KG.Fact))
     g.add((claim, PROV.wasAttributedTo, URIRef(VOLKOVA.iri)))
     assert not validate(g).conforms
+
+
+def test_build_denied_statement_states_no_membership(store):
+    from kgraph.rdf.namespace import ORG
+    from kgraph.rdf.sync import plan_build
+
+    analysis, links = _article({"mode": "denied", "source": 1, "cue": "denied"})
+    analysis.relations[0].qualifiers["time"] = {"observed": "2030-05-01"}
+    triples = article_triples(analysis, links)
+    assert not [t for t in triples if t[2] == ORG.Membership]
+    stated, links = _article({"mode": "stated", "source": None, "cue": None})
+    stated.relations[0].qualifiers["time"] = {"observed": "2030-05-01"}
+    assert [t for t in article_triples(stated, links) if t[2] == ORG.Membership]
+    store.apply(plan_build(store, [(analysis, links)]))
+    report = validate(store)
+    assert report.conforms, report.text
