@@ -611,9 +611,11 @@ class RelationExtractor:
 
     def _subordinate(self, role: Token) -> bool:
         """"deputy leader", "vice-chairman", "senior leaders": a member, not the head; so is
-        one of several "leaders" (a plural title), unless they are co-leaders."""
+        one of several "leaders" (a plural title, unless they are co-leaders, or "a leader of Y")."""
         if role.tag_ in ("NNS", "NNPS") and not (role.i >= 2 and role.doc[role.i - 2].lower_ == "co"):
             return True
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in role.children):
+            return True  # "a leader of Y": one of its leaders
         if any(c.lower_ in _SUBORDINATE for c in role.children if c.dep_ in ("amod", "compound", "nmod", "advmod")):
             return True
         doc = role.doc

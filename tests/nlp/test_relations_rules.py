@@ -522,3 +522,17 @@ def test_relations_rules_party_body_leader_does_not_lead_the_party(real_nlp):
     assert ("marta kowalczyk", "leads", "green alliance") not in facts
     # EVAL.md: a party body is an organization of its own, and its leader leads it
     assert ("marta kowalczyk", "leads", "green alliance caucus") in facts
+
+
+@pytest.mark.parametrize(
+    "text,fact,absent",
+    [
+        ("After 1990 Stan Tyminski was a leader of Party X in Poland.",
+         ("stan tyminski", "memberOf", "party x"), ("stan tyminski", "leads", "party x")),
+        ("Stan Tyminski was the leader of Party X in Poland.",
+         ("stan tyminski", "leads", "party x"), ("stan tyminski", "memberOf", "party x")),
+    ],
+)
+def test_relations_rules_a_leader_is_one_of_its_leaders(real_nlp, text, fact, absent):
+    facts = _facts(real_nlp, text)
+    assert fact in facts and absent not in facts
