@@ -86,6 +86,7 @@ _SUCCESSION_VERBS = _LEX["succession_verbs"]
 _TAKE_OVER_VERBS = _LEX["take_over_verbs"]
 _PARTY_ONLY_VERBS = _LEX["party_only_verbs"]
 _PARTY_BODY_NOUNS = _LEX["party_body_nouns"]
+_BODY_HEADS = _LEX["body_head_nouns"]
 _QUANTITY_HEADS = _LEX["quantity_heads"]
 _BOYCOTT_CALLS = _LEX["boycott_call_heads"]
 _BLOCKING = _ASSERT["blocking_heads"]
@@ -270,6 +271,8 @@ class _Index:
             return found
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
+        if token.lower_ in _BODY_HEADS:
+            return None  # "the Asar faction" is a body of the party, not the party
         for child in token.children:
             if child.dep_ in ("compound", "nmod") and child.i in self.at and child.i < token.i:
                 return self.at[child.i]
