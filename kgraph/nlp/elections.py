@@ -257,7 +257,7 @@ class ElectionDetector:
                 if child.i not in seen and child.i != token.i:
                     words.extend(child.subtree)
         seen = set()
-        for w in words:
+        for w in sorted(words, key=lambda t: t.i):  # in text order: "European Parliament election"
             if w.i in seen:
                 continue
             seen.add(w.i)

@@ -254,8 +254,8 @@ def _head_type(span: Span) -> str | None:
     # "Verkhovna Rada") are organizations, whatever party word is in them
     if (head in _BODY_HEADS and head not in _FORM_PARTY_HEADS and len(words) > 1) or _is_legislature_name(words):
         return "Organization"
-    if head in _FORM_PARTY_HEADS and any(w in _POLITICAL_ANY for w in words if w != head):
-        return "PoliticalParty"  # "Oromo Federalist Congress", "Forum for Democratic Change"
+    if head in _FORM_PARTY_HEADS and any(w in _POLITICAL_ANY and w not in _GENERIC_POLITICAL for w in words if w != head):
+        return "PoliticalParty"  # "Oromo Federalist Congress", not "National Football League"
     for word in (head, last):
         if word in PARTY_HEADS:
             if word in _WEAK_PARTY_HEADS and not any(w in _POLITICAL_WORDS for w in words):
@@ -279,7 +279,8 @@ def _clean(span: Span) -> list[Span]:
     of names the NER took as one ("Droa, Girchi - More Freedom") is cut at its commas."""
     doc = span.doc
     start, end = span.start, span.end
-    if span.label_ != "PERSON" and any(t.text == "," for t in doc[start + 1 : end - 1]):
+    if span.label_ != "PERSON" and any(t.text == "," and t.i + 1 < end and doc[t.i + 1].lower_ not in _ORG_SUFFIXES
+                                       for t in doc[start + 1 : end - 1]):
         out, left = [], start
         for t in doc[start:end]:
             if t.text == ",":
@@ -666,6 +667,7 @@ _STRONG_PARTY_HEADS = _LEX["strong_party_heads"]
 _PARTY_COMPOUND_HEADS = _LEX["party_compound_heads"]
 _POLITICAL_ANY = _POLITICAL_WORDS | _LEX["political_words_extra"]
 _BODY_HEADS = _LEX["party_body_heads"]
+_GENERIC_POLITICAL = _LEX["generic_political_words"]
 _BODY_MODIFIERS = _LEX["party_body_modifiers"]
 _LEGISLATURE_WORDS = _LEX["legislature_words"]
 _LEGISLATURE_WEAK = _LEX["legislature_weak"]
@@ -749,7 +751,7 @@ def _not_a_name(span: Span) -> bool:
     key = _norm(text)
     if key in _SECTION_LABELS:
         return True
-    words = [t.lower_ for t in span if t.is_alpha]
+    words = [t.lower_ for t in span if t.is_alpha] or [t.lower_ for t in span if any(ch.isalpha() for ch in t.text)]
     if not words:
         return True
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
@@ -758,7 +760,7 @@ def _not_a_name(span: Span) -> bool:
     return all(w in TITLE_WORDS or w in _OPPOSITION_WORDS or w in _NAME_CONNECTORS for w in words)
 
 
-def _split_holder(span: Span) -> tuple[Span | None, Span | None]:
+def _split_holder(span: Span, person_words: frozenset[str] = frozenset()) -> tuple[Span | None, Span | None]:
     """"Party Chairman John Smith", "Opposition leader Jane Roe", "UNM Nika Melia": a name that
     swallowed an office and its holder -> (the organization's part or None, the person's part);
     (None, None) when the span is one name."""
@@ -779,11 +781,12 @@ def _split_holder(span: Span) -> tuple[Span | None, Span | None]:
                 return (left if len(left) else None), rest
     # "Armenia Hovik Abrahamyan": a country glued to a personal name
     first = doc[span.start]
-    if len(span) in (3, 4) and country_code(first.text) and all(t.is_title and t.is_alpha for t in span[1:]) \
+    if len(span) in (3, 4) and country_code(first.text) and span[-1].text in person_words \
+            and all(t.is_title and t.is_alpha for t in span[1:]) \
             and _head_type(span[1:]) is None and not any(t.lower_ in _POLITICAL_ANY for t in span[1:]):
         return None, span[1:]
     # "UNM Nika Melia": an acronym glued to a two- or three-word personal name
-    if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4:
+    if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4 and span[-1].text in person_words:
         rest = doc[span.start + 1 : span.end]
         if all(t.is_title and t.is_alpha for t in rest) and _head_type(rest) is None \
                 and not any(t.lower_ in _POLITICAL_ANY or t.lower_ in _NAME_CONNECTORS for t in rest):
@@ -979,6 +982,9 @@ class MentionTyper:
         candidates: list[tuple[Span, str | None, str]] = []  # (span, type or None, ner label)
         described: dict[tuple[int, int], str] = {}  # span -> type the context gives it
         furniture = _furniture_tokens(doc)
+        # words of the names the NER calls persons: "UNM Nika Melia" is a person glued to a
+        # party only when "Melia" is a person's name elsewhere too
+        person_words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e)
         # one pass over the tokens for the head words the form rules below look for
         hits = [t for t in doc if t.lower_ in _SCAN_WORDS]
         for ent in doc.ents:
@@ -989,7 +995,7 @@ class MentionTyper:
             for span in _clean(ent):
                 label = ent.label_
                 if label != "PERSON" and len(span) > 1 and not span[0].ent_type_ == "" and not ent.kb_id_:
-                    org_part, holder = _split_holder(span)
+                    org_part, holder = _split_holder(span, person_words)
                     if holder is not None:
                         # "Party Chairman John Smith", "UNM Nika Melia": the office's holder
                         candidates.append((holder, "Person", "PERSON"))

@@ -130,8 +130,10 @@ def test_mentions_split_holder_from_office():
     assert org is None and person.text == "John Smith"
     org, person = _split_holder(_span(["Opposition", "leader", "Jane", "Roe"], 0, 4))
     assert org is None and person.text == "Jane Roe"
-    org, person = _split_holder(_span(["UNM", "Nika", "Melia"], 0, 3))
+    # a person glued to an acronym: only when the document names that person elsewhere
+    org, person = _split_holder(_span(["UNM", "Nika", "Melia"], 0, 3), frozenset({"Melia"}))
     assert org.text == "UNM" and person.text == "Nika Melia"
+    assert _split_holder(_span(["ACE", "Aviation", "Holdings"], 0, 3), frozenset({"Melia"})) == (None, None)
     assert _split_holder(_span(["ANC", "Youth", "League"], 0, 3)) == (None, None)
     assert _split_holder(_span(["Democratic", "Choice", "of", "Kazakhstan"], 0, 4)) == (None, None)
 
