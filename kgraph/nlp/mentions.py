@@ -865,6 +865,23 @@ def _named_by_form(doc: Doc, furniture: set[int], hits: list | None = None) -> I
             yield doc[end + 1 : end + 2], kind
 
 
+def _led_coalitions(doc: Doc, hits: list) -> Iterable[Span]:
+    """"the BNP-led alliance", "a Sandinista-led opposition coalition": a coalition named by the
+    party that leads it, an Organization of its own."""
+    for token in hits:
+        if token.lower_ not in _PARTY_COMPOUND_HEADS or not token.is_lower or token.i < 3:
+            continue
+        j = token.i - 1
+        while j > 0 and token.i - j <= 2 and doc[j].is_lower and doc[j].lower_ != "led" and doc[j].pos_ in ("ADJ", "NOUN"):
+            j -= 1  # "opposition", "ruling"
+        if doc[j].lower_ != "led" or j < 2 or doc[j - 1].text not in ("-", "–") or not _is_name_word(doc[j - 2]):
+            continue
+        start = j - 2
+        while start > 0 and _is_name_word(doc[start - 1]) and not doc[start - 1].is_sent_start:
+            start -= 1
+        yield doc[start : token.i + 1]
+
+
 def _is_legislature_name(words: list[str]) -> bool:
     """"National Assembly", "Verkhovna Rada", "State Duma", "Knesset", "House of Representatives"."""
     if not words:
@@ -1039,6 +1056,8 @@ class MentionTyper:
         for span, kind in _named_by_form(doc, furniture, hits):
             kb = kb_types.get(_norm(span.text))
             candidates.append((Span(doc, span.start, span.end, kb_id=(kb[1] or "") if kb else ""), kb[0] if kb else kind, "ORG"))
+        for span in _led_coalitions(doc, hits):
+            candidates.append((span, "Organization", "ORG"))
         taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
         for span in _legislature_names(doc, taken_now, hits):
             candidates.append((span, "Organization", "ORG"))

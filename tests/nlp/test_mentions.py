@@ -203,3 +203,19 @@ def test_mentions_office_before_holder_gives_the_person(real_nlp):
     names = {e.name: e.type for e in entities}
     assert names.get("Marat Tokayev") == "Person" and names.get("Ivan Dolgov") == "Person"
     assert not any("Chairman" in n or "leader" in n for n in names)
+
+
+@pytest.mark.e2e
+def test_mentions_led_alliance_is_an_organization(real_nlp):
+    entities = _entities(real_nlp, "The ZFP-led opposition alliance said it will boycott the vote.")
+    assert any(e.name == "ZFP-led opposition alliance" and e.type == "Organization" for e in entities), \
+        [(e.name, e.type) for e in entities]
+
+
+@pytest.mark.e2e
+def test_mentions_legislature_by_lexicon_not_person(real_nlp):
+    entities = _entities(real_nlp, "Gennady Seleznyov told the State Duma on Friday that the Verkhovna Rada "
+                                   "and the Knesset had sent delegations.")
+    names = {e.name: e.type for e in entities}
+    assert names.get("State Duma") == "Organization" and names.get("Verkhovna Rada") == "Organization"
+    assert names.get("Knesset") == "Organization"
