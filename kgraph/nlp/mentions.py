@@ -363,7 +363,7 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
     """Proper-noun compounds of the word "party"/"movement": "the ruling Nur Otan party",
     "her Asar party", "the Aul Party" -> party names even when the NER missed them."""
     for token in doc:
-        if token.lower_ not in ("party", "movement", "bloc") or token.tag_ in ("NNS", "NNPS"):
+        if token.lower_ not in _PARTY_NOUNS or token.tag_ in ("NNS", "NNPS"):
             continue
         comps = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.tag_ in ("NNP", "NNPS")]
         if not comps:
@@ -525,7 +525,7 @@ def _unnamed_born(doc: Doc, taken: set[int]) -> Iterable[Span]:
             continue
         start = subj.i
         while start > 0 and start - 1 not in taken and (doc[start - 1].tag_ == "NNP" or (
-                doc[start - 1].is_lower and doc[start - 1].lower_ in ("de", "van", "von", "der", "da", "di", "la", "le", "bin", "al", "el"))):
+                doc[start - 1].is_lower and doc[start - 1].lower_ in _NAME_PARTICLES)):
             start -= 1
         if doc[start].is_title and subj.i - start <= 4:
             yield doc[start : subj.i + 1]
@@ -541,7 +541,7 @@ def _party_members(doc: Doc, taken: set[int]) -> Iterable[Span]:
         # "a Christian Democrat", "a Social Democrat": a political word before the member noun
         while start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ in _POLITICAL_WORDS:
             start -= 1
-        if start == 0 or doc[start - 1].lower_ not in ("a", "an", "fellow", "as"):
+        if start == 0 or doc[start - 1].lower_ not in _PARTY_MEMBER_MARKERS:
             continue
         nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in PARTY_HEADS | ORG_HEADS:
@@ -651,7 +651,7 @@ def _under_party_noun(span: Span) -> bool:
         if token.dep_ not in ("compound", "conj", "nmod", "amod", "appos") or token.head.i == token.i:
             return False
         token = token.head
-        if token.lower_ in ("party", "parties", "movement", "movements", "bloc", "blocs") and token.i not in range(span.start, span.end):
+        if token.lower_ in _PARTY_NOUNS and token.i not in range(span.start, span.end):
             return True
         if token.pos_ == "NOUN" and token.lemma_.lower() in _PERSON_TITLES:
             return False  # "the Green Party and its leader Tom Lund": the leader's name is a person's
@@ -668,6 +668,9 @@ _PARTY_COMPOUND_HEADS = _LEX["party_compound_heads"]
 _POLITICAL_ANY = _POLITICAL_WORDS | _LEX["political_words_extra"]
 _BODY_HEADS = _LEX["party_body_heads"]
 _GENERIC_POLITICAL = _LEX["generic_political_words"]
+_PARTY_NOUNS = _LEX["party_nouns"]
+_PARTY_MEMBER_MARKERS = _LEX["party_member_markers"]
+_BARE_BODY_HEADS = _LEX["bare_body_heads"]
 _BODY_MODIFIERS = _LEX["party_body_modifiers"]
 _LEGISLATURE_WORDS = _LEX["legislature_words"]
 _LEGISLATURE_WEAK = _LEX["legislature_weak"]
@@ -944,13 +947,13 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
             continue
         mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in _BODY_MODIFIERS]
         start = min((c.i for c in mods), default=token.i)
-        if token.lower_ not in ("faction", "caucus", "presidium", "politburo", "secretariat") and not mods:
+        if token.lower_ not in _BARE_BODY_HEADS and not mods:
             continue
         # the party before: "SDPK political council", "the party's central committee"
         before = by_end.get(start)
         if before is None and start > 0 and doc[start - 1].text in ("'s", "’s"):
             owner = doc[start - 2] if start >= 2 else None
-            if owner is not None and (owner.i + 1 in by_end or owner.lower_ in ("party", "movement", "bloc")):
+            if owner is not None and (owner.i + 1 in by_end or owner.lower_ in _PARTY_NOUNS):
                 yield doc[start : token.i + 1]
                 continue
         if before is not None and before.label_ != "Person":
@@ -964,7 +967,7 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
             if doc[j].lower_ == "the":
                 j += 1
             after = by_start.get(j)
-            if (after is not None and after.label_ != "Person") or (j < len(doc) and doc[j].lower_ in ("party", "movement", "bloc")):
+            if (after is not None and after.label_ != "Person") or (j < len(doc) and doc[j].lower_ in _PARTY_NOUNS):
                 yield doc[start : token.i + 1]  # the party after "of" is found by coreference
 
 
