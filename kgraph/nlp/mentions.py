@@ -907,15 +907,19 @@ def _legislature_names(doc: Doc, taken: set[int], hits: list | None = None) -> I
     n = len(doc)
     for token in (doc if hits is None else hits):
         if not token.is_title or token.lower_ not in _LEGISLATURE_WORDS or token.lower_ in _LEGISLATURE_WEAK \
-                or token.lower_ in _GENERIC_LEGISLATURE or token.i in taken:
+                or token.lower_ in _GENERIC_LEGISLATURE:
             continue
+        # (the NER's pieces may be taken: "State" ORG + "Duma" PERSON; the longer span wins)
         start = token.i
-        while start > 0 and doc[start - 1].is_title and doc[start - 1].i not in taken and not doc[start - 1].is_sent_start \
-                and doc[start - 1].lower_ not in _DROP_LEADING:
+        while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
+                and doc[start - 1].lower_ not in _DROP_LEADING and doc[start - 1].ent_type_ not in ("PERSON", "GPE") \
+                and token.i - start < 2:
             start -= 1
         end = token.i + 1
-        while end < n and doc[end].is_title and end not in taken and doc[end].lower_ in _LEGISLATURE_WORDS:
+        while end < n and doc[end].is_title and doc[end].lower_ in _LEGISLATURE_WORDS:
             end += 1
+        if start == token.i and end == token.i + 1 and token.i in taken:
+            continue
         yield doc[start:end]
 
 
