@@ -445,6 +445,13 @@ def _described_by_verb(span: Span) -> str | None:
         return "Person"
     if root.dep_ == "pobj" and head.lower_ in ("in", "near") and head.head.lemma_.lower() in ("bear", "grow", "live", "die", "raise"):
         return "place"
+    # "in Harare", "in the Free State" (NER: ORG): a place, unless its words say organization
+    words = [t.lower_ for t in span if t.is_alpha]
+    if words and len(words) > 1 and words[-1] in _PLACE_HEADS:
+        return "place"
+    if root.dep_ == "pobj" and head.lower_ in _LOCATIVE and len(span) <= 2 and not span.text.isupper() \
+            and span.start > 0 and span.doc[span.start - 1].lower_ not in _DROP_LEADING and _head_type(span) is None:
+        return "place"
     return None
 
 
@@ -669,6 +676,8 @@ _POLITICAL_ANY = _POLITICAL_WORDS | _LEX["political_words_extra"]
 _BODY_HEADS = _LEX["party_body_heads"]
 _GENERIC_POLITICAL = _LEX["generic_political_words"]
 _PARTY_NOUNS = _LEX["party_nouns"]
+_PLACE_HEADS = _LEX["place_heads"]
+_LOCATIVE = _LEX["locative_prepositions"]
 _PARTY_MEMBER_MARKERS = _LEX["party_member_markers"]
 _BARE_BODY_HEADS = _LEX["bare_body_heads"]
 _BODY_MODIFIERS = _LEX["party_body_modifiers"]
@@ -711,8 +720,11 @@ def _furniture_tokens(doc: Doc) -> set[int]:
         if line.strip():
             m = _DATELINE.match(line)
             # a dateline's city is in capitals, or an agency or a date follows it
-            if m and (m.group(1) or line[: m.end()].split(",")[0].strip().replace(" ", "").isupper()
-                      or any(ch.isdigit() for ch in line[: m.end()])) and m.end() < 90:
+            head = line[: m.end()] if m else ""
+            # a city in capitals before a dash ("ALMATY —", "KYIV, Ukraine -"), or an agency or a
+            # date; "BNP: we will boycott" (capitals, colon) is a quote, not a dateline
+            capitals = head.split(",")[0].strip().replace(" ", "").isupper() and not head.rstrip().endswith(":")
+            if m and (m.group(1) or capitals or any(ch.isdigit() for ch in head)) and m.end() < 90:
                 spans.append((start, start + m.end()))
             elif _BYLINE.match(line) or (len(line) < 60 and _norm(line) in _SECTION_LABELS):
                 spans.append((start, end))

@@ -219,3 +219,8 @@ def test_mentions_legislature_by_lexicon_not_person(real_nlp):
     names = {e.name: e.type for e in entities}
     assert names.get("State Duma") == "Organization" and names.get("Verkhovna Rada") == "Organization"
     assert names.get("Knesset") == "Organization"
+
+
+def test_mentions_acronym_before_a_colon_is_not_a_dateline():
+    doc = _blank_doc("BNP: we will boycott the vote.")
+    assert _furniture_tokens(doc) == set()
