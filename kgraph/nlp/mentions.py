@@ -937,7 +937,12 @@ def _legislature_names(doc: Doc, taken: set[int], hits: list | None = None) -> I
 
 def _generic_legislatures(doc: Doc, taken: set[int], hits: list | None = None) -> Iterable[Span]:
     """"the parliament", "Tajikistan's parliament", "the Kazakh legislature": the article's
-    country's legislature named by its common noun (coreference names it "Parliament of X")."""
+    country's legislature named by its common noun (coreference names it "Parliament of X");
+    none when the article names no country (a "parliament" of nowhere is no entity)."""
+    from kgraph.nlp.elections import doc_country  # (elections imports this module)
+
+    if not any(t.lower_ in _GENERIC_LEGISLATURE for t in (doc if hits is None else hits)) or doc_country(doc) is None:
+        return
     for token in (doc if hits is None else hits):
         if token.lower_ not in _GENERIC_LEGISLATURE or token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
             continue
