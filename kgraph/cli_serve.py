@@ -28,11 +28,19 @@ def serve_command(
     port: int = typer.Option(7878, "--port", "-p", help="TCP port to listen on."),
     writable: bool = typer.Option(False, "--writable", help="Accept SPARQL UPDATE and Graph Store writes (read-only by default)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds after which a query is cancelled and the client gets an error."),
+    allow_service: bool = typer.Option(False, "--allow-service", help="Let queries use SPARQL federation (SERVICE <url>), which makes this machine connect to the URLs they name. Refused by default."),
+    allow_host: List[str] = typer.Option([], "--allow-host", help="Also answer requests naming this host (repeatable; loopback names always work; '*' turns the DNS-rebinding guard off)."),
+    memory_limit: int = typer.Option(2048, "--memory-limit", help="Memory cap of each query worker, MB: a query needing more is stopped with an error."),
+    workers: int = typer.Option(8, "--workers", help="Query worker processes at most (each runs one query at a time)."),
 ) -> None:
     """Serve a store over the SPARQL 1.1 Protocol (Oxigraph server) until Ctrl-C.
 
     Queries: /query (default graph = union of all graphs); updates with --writable: /update;
     Graph Store Protocol: /store; a query page that works offline: http://HOST:PORT/
+
+    A query past --timeout is stopped (its worker process killed, memory given back) and the
+    client gets 503; SERVICE federation is refused unless --allow-service; only requests naming
+    this machine (or an --allow-host name) are answered.
 
     Example: kgraph serve --store kg.db --port 7878
     """
@@ -49,7 +57,8 @@ def serve_command(
         sys.stderr.flush()
 
     with _user_errors():
-        serve(store, host=host, port=port, writable=writable, timeout_s=timeout, on_ready=_ready)
+        serve(store, host=host, port=port, writable=writable, timeout_s=timeout, on_ready=_ready,
+              allow_service=allow_service, allowed_hosts=allow_host, memory_limit_mb=memory_limit, max_workers=workers)
     typer.echo("Server stopped.", err=True)
 
 

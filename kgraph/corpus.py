@@ -14,7 +14,19 @@ The date comes from the metadata, else from a dateline near the top of the text
 (``"Prague, 29 January 2004 (RFE/RL) --"``, ``"MOSCOW, Dec. 3, 2020 (Reuters) -"``).
 
 Each article's ``id`` is the one the input gives, else a short hash of its title and text with
-whitespace normalised: the same content gets the same id in every run and every format.
+whitespace normalised: the same content gets the same id in every run and every format. A given
+id must be a string or an integer of letters, digits and ``- _ . ~ : / @ +`` (it becomes part of
+an IRI); any other id (a list, a dict, one with spaces, tabs, newlines, ``<``, ``>``, quotes...)
+is reported and its article skipped. Two *different* articles with the same id in one read are
+both kept: the later one gets ``ID-<hash of its content>`` and a note is reported; the very same
+article given twice is read once (also reported).
+
+Dates may be given at a reduced precision (``"2023-01"``, ``2023``): the article then has
+``date_precision`` ``"month"`` or ``"year"`` and its date is the first day of that period.
+Impossible dates (``"2020-13-45"``) are reported and the article skipped.
+
+Hostile input never escapes as a traceback: JSON or YAML nested too deeply for the parser is
+reported like any other malformed file.
 
 Folder walks are recursive and sorted. They skip, silently, hidden files and folders, files of
 other extensions, and files that are not articles by convention: ``README*``, ``LICENSE*``,
@@ -22,7 +34,9 @@ other extensions, and files that are not articles by convention: ``README*``, ``
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -31,10 +45,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from kgraph.errors import ArticleError
+from kgraph.errors import ArticleError, DuplicateIdError
 from kgraph.model import Article
 
-__all__ = ["SUPPORTED_EXTENSIONS", "read_articles", "read_text", "article_id", "find_dateline", "parse_date"]
+__all__ = [
+    "SUPPORTED_EXTENSIONS", "read_articles", "read_text", "article_id", "find_dateline", "parse_date", "parse_date_precision",
+]
 
 #: extensions read_articles understands, in the order its error messages list them
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".json", ".jsonl", ".html", ".htm")
@@ -66,6 +82,7 @@ def read_articles(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, where it was read)
     for given in paths:
         path = Path(given)
         try:
@@ -85,7 +102,17 @@ def read_articles(
             _report(error, on_error)
             continue
         for file in files:
-            yield from _read_file(file, on_error)
+            for where, article in _read_file(file, on_error):
+                try:
+                    article = _unique(article, where, seen)
+                except DuplicateIdError as note:
+                    _report(note, on_error)
+                    article = note.article
+                except ArticleError as error:
+                    _report(error, on_error)
+                    continue
+                if article is not None:
+                    yield article
 
 
 def article_id(title: str, text: str) -> str:
@@ -117,6 +144,32 @@ _DATE_PATTERNS = [
 # What may follow the date in a dateline: an agency in brackets, a dash, a colon, a bar, or the
 # end of the line. "(11 September 1911 – 5 February 1971) was ..." is ruled out by the prefix.
 _DATELINE_END = re.compile(r"\s*(?:\(|--|[-\u2013\u2014:|]|$)")
+
+
+#: a date at a reduced precision, the whole value: "2023-01" (month) or "2023" (year)
+_REDUCED_DATE = re.compile(r"\s*(?P<year>\d{4})(?:-(?P<month>\d{1,2}))?\s*")
+
+
+def parse_date_precision(value: Any) -> tuple[dt.date, str] | None:
+    """Like :func:`parse_date`, also accepting a month (``"2023-01"``) or a year (``"2023"``,
+    ``2023``): ``(first day of the period, "day" | "month" | "year")``, ``None`` when no date.
+
+    >>> parse_date_precision("2023-01")
+    (datetime.date(2023, 1, 1), 'month')
+    >>> parse_date_precision(2023)
+    (datetime.date(2023, 1, 1), 'year')
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        reduced = _REDUCED_DATE.fullmatch(value)
+        if reduced:
+            year, month = int(reduced["year"]), reduced["month"]
+            if month is None:
+                return (dt.date(year, 1, 1), "year") if year >= 1 else None
+            return (dt.date(year, int(month), 1), "month") if 1 <= int(month) <= 12 and year >= 1 else None
+    day = parse_date(value)
+    return (day, "day") if day is not None else None
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -192,13 +245,35 @@ def _is_ancillary(path: Path) -> bool:
     return name.startswith("gold") and name.endswith(".jsonl")
 
 
+def _unique(article: Article, where: str, seen: dict[str, tuple[str, str]]) -> Article | None:
+    """``article``, renamed if a different article already took its id in this read; ``None``
+    (reported) if it is the very same article again. A renamed article is reported through
+    ``on_error`` with a :class:`DuplicateIdError` but kept."""
+    content = article_id(article.title, article.text)
+    first = seen.get(article.id)
+    if first is None:
+        seen[article.id] = (content, where)
+        return article
+    if first[0] == content:
+        raise ArticleError(where, f"same article as {first[1]} (same id {article.id!r} and text); read once")
+    new_id = f"{article.id}-{content[:8]}"
+    seen[new_id] = (content, where)
+    note = DuplicateIdError(
+        where,
+        f"'id' {article.id!r} is also the id of {first[1]}, a different article; both are kept, "
+        f"this one as {new_id!r} (give each article its own id)",
+    )
+    note.article = dataclasses.replace(article, id=new_id)
+    raise note
+
+
 def _report(error: ArticleError, on_error: OnError | None) -> None:
     if on_error is None:
         raise error
     on_error(error)
 
 
-def _read_file(path: Path, on_error: OnError | None) -> Iterator[Article]:
+def _read_file(path: Path, on_error: OnError | None) -> Iterator[tuple[str, Article]]:
     try:
         text = read_text(path)
         suffix = path.suffix.lower()
@@ -213,7 +288,7 @@ def _read_file(path: Path, on_error: OnError | None) -> Iterator[Article]:
     except ArticleError as error:
         _report(error, on_error)
         return
-    yield article
+    yield str(path), article
 
 
 def read_text(path: Path) -> str:
@@ -259,7 +334,9 @@ def _parse_md(path: Path, text: str) -> dict[str, Any]:
         import yaml
 
         try:
-            meta = yaml.safe_load(match.group(1))
+            meta = yaml.load(match.group(1), Loader=_FrontMatterLoader())
+        except RecursionError:
+            raise ArticleError(str(path), "malformed YAML front matter: " + _TOO_DEEP.split(": ", 1)[1]) from None
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -282,27 +359,50 @@ def _parse_md(path: Path, text: str) -> dict[str, Any]:
     return fields
 
 
-def _read_json(path: Path, text: str, on_error: OnError | None) -> Iterator[Article]:
+@functools.lru_cache(maxsize=1)
+def _FrontMatterLoader():
+    """YAML's safe loader that leaves dates as text: ``parse_date_precision`` checks them, so an
+    impossible date (``2020-13-45``) is a clear error, not a crash inside the YAML library, and a
+    month (``2023-01``) keeps its precision."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return Loader
+
+
+def _read_json(path: Path, text: str, on_error: OnError | None) -> Iterator[tuple[str, Article]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ArticleError(
             str(path), f"malformed JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
+    except RecursionError:
+        raise ArticleError(str(path), _TOO_DEEP) from None
     if isinstance(data, dict):
-        yield _make_article(path, _json_fields(str(path), data))
+        yield str(path), _make_article(path, _json_fields(str(path), data))
         return
     if not isinstance(data, list):
         raise ArticleError(str(path), f"expected a JSON object or a list of objects, got {type(data).__name__}")
     for index, item in enumerate(data):
         where = f"{path}[{index}]"
         try:
-            yield _make_article(path, _json_fields(where, item), where=where)
+            yield where, _make_article(path, _json_fields(where, item), where=where)
         except ArticleError as error:
             _report(error, on_error)
 
 
-def _read_jsonl(path: Path, text: str, on_error: OnError | None) -> Iterator[Article]:
+#: what a JSON or YAML document nested deeper than Python's parsers recurse is reported as
+_TOO_DEEP = "malformed: nested too deeply (arrays or objects inside each other thousands of levels deep)"
+
+
+def _read_jsonl(path: Path, text: str, on_error: OnError | None) -> Iterator[tuple[str, Article]]:
     seen_any = False
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -314,7 +414,9 @@ def _read_jsonl(path: Path, text: str, on_error: OnError | None) -> Iterator[Art
                 item = json.loads(line)
             except json.JSONDecodeError as error:
                 raise ArticleError(where, f"malformed JSON: {error.msg} (column {error.colno})") from None
-            yield _make_article(path, _json_fields(where, item), where=where)
+            except RecursionError:
+                raise ArticleError(where, _TOO_DEEP) from None
+            yield where, _make_article(path, _json_fields(where, item), where=where)
         except ArticleError as error:
             _report(error, on_error)
     if not seen_any:
@@ -474,15 +576,20 @@ def _make_article(path: Path, fields: dict[str, Any], *, where: str | None = Non
     title = _as_text(fields.get("title"), "title", where) or ""
     title = " ".join(title.split())
     raw_date = fields.get("date")
+    precision = "day"
     if raw_date in (None, ""):
         date = find_dateline(text)
     else:
-        date = parse_date(raw_date)
-        if date is None:
-            raise ArticleError(where, f"date {raw_date!r} is not a date; write it as YYYY-MM-DD")
-    given_id = fields.get("id")
+        parsed = parse_date_precision(raw_date)
+        if parsed is None:
+            raise ArticleError(
+                where, f"date {raw_date!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)"
+            )
+        date, precision = parsed
+    given_id = _given_id(fields.get("id"), where)
     return Article(
-        id=str(given_id).strip() if given_id not in (None, "") else article_id(title, text),
+        id=given_id if given_id is not None else article_id(title, text),
+        date_precision=precision,
         title=title,
         text=text,
         date=date,
@@ -490,6 +597,26 @@ def _make_article(path: Path, fields: dict[str, Any], *, where: str | None = Non
         url=_as_text(fields.get("url"), "url", where),
         language=_as_text(fields.get("language"), "language", where) or "en",
         path=str(path),
+    )
+
+
+#: a usable article id: it becomes part of IRIs and SPARQL text, so no space, control, quote or bracket
+_ID = re.compile(r"[\w.~:/@+-]{1,200}")
+
+
+def _given_id(value: Any, where: str) -> str | None:
+    """The id the input gives (``None`` when it gives none); :class:`ArticleError` if unusable."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and _ID.fullmatch(value.strip()):
+        return value.strip()
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    raise ArticleError(
+        where,
+        f"'id' must be text of letters, digits and - _ . ~ : / @ + (at most 200, no spaces, tabs, newlines, "
+        f"quotes or brackets), got {type(value).__name__} {shown}; fix it or drop 'id' to use a content hash",
     )
 
 

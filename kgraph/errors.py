@@ -3,7 +3,11 @@
     KGraphError                      base: anything kgraph raises on purpose
     ├── InputError                   bad user input (exit code 2)
     │   ├── ArticleError             an article cannot be read or is empty
-    │   ├── QueryError               a SPARQL query does not parse or fails
+    │   │   └── DuplicateIdError     a second, different article with an id already read (kept, renamed)
+    │   ├── ArgumentError            a bad argument to a kgraph function (also a ValueError)
+    │   │   └── ArgumentTypeError    an argument of the wrong type (also a TypeError)
+    │   ├── QueryError               a SPARQL query does not parse, fails, or uses SERVICE unasked
+    │   │   └── QueryTimeoutError    a query ran past its deadline and was stopped
     │   └── EntityNotFoundError      a name links to no entity (carries the closest candidates)
     ├── ModelError                   the spaCy model cannot be loaded
     ├── StoreError                   a store cannot be opened, read or written
@@ -27,14 +31,35 @@ class InputError(KGraphError):
 class ArticleError(InputError):
     """An article cannot be read: missing, binary, not UTF-8, malformed, or empty."""
 
+    #: the article was left out of the build (a DuplicateIdError's article is kept)
+    skipped = True
+
     def __init__(self, path: str, reason: str):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
 
+class DuplicateIdError(ArticleError):
+    """A note, not a failure: a different article already used this id; this one is kept renamed."""
+
+    skipped = False
+
+
+class ArgumentError(InputError, ValueError):
+    """A kgraph function was called with a value it cannot use; the message says what to pass."""
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """A kgraph function was called with an argument of the wrong type."""
+
+
 class QueryError(InputError):
     """A SPARQL query does not parse or cannot be evaluated."""
+
+
+class QueryTimeoutError(QueryError):
+    """A SPARQL query ran past its deadline and was stopped."""
 
 
 class EntityNotFoundError(InputError):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import json
 import time
 from dataclasses import asdict, dataclass, field
@@ -103,6 +104,32 @@ class GoldDoc:
             id=self.id, title=self.title, text=self.text, date=self.date, source=self.source,
             url=self.url, language=self.language, path=self.path,
         )
+
+
+def gold_files(gold_path: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The gold JSONL files of ``gold_path``: a file, a folder (its ``*.jsonl``), or a list of them.
+    One run over several files is one corpus: cross-article identity spans them all."""
+    paths = [gold_path] if isinstance(gold_path, (str, Path)) else list(gold_path)
+    files: list[Path] = []
+    for path in map(Path, paths):
+        files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
+    if not files:
+        raise ArticleError(", ".join(map(str, paths)), "no gold .jsonl file there; give a gold file or a folder of them")
+    return files
+
+
+def load_gold_set(gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None) -> list[GoldDoc]:
+    """The gold documents of every file of ``gold_path`` (see :func:`gold_files`); ids must be
+    unique across the files."""
+    docs: list[GoldDoc] = []
+    seen: set[str] = set()
+    for path in gold_files(gold_path):
+        for doc in load_gold(path, texts_dir):
+            if doc.id in seen:
+                raise ArticleError(str(path), f"duplicate document id {doc.id!r} across gold files")
+            seen.add(doc.id)
+            docs.append(doc)
+    return docs
 
 
 def load_gold(path: str | Path, texts_dir: str | Path | None = None) -> list[GoldDoc]:
@@ -243,6 +270,8 @@ class PredRelation:
     predicate: str
     object_label: str
     object_aliases: list[str]
+    sentence: str = ""
+    rule: str = ""
 
 
 @dataclass
@@ -269,8 +298,11 @@ def prediction_from_analysis(analysis: ArticleAnalysis, links: dict[tuple[str, i
         subject, obj = entities.get(relation.subject), entities.get(relation.object)
         if subject is None or obj is None:
             continue
+        if relation.qualifiers.get("negated"):
+            continue  # a denied statement is a recorded claim, not a fact
         relations.append(
-            PredRelation(subject.label, subject.aliases, relation.predicate, obj.label, obj.aliases)
+            PredRelation(subject.label, subject.aliases, relation.predicate, obj.label, obj.aliases,
+                         relation.sentence, relation.rule)
         )
     unique: dict[tuple[str, str | None], PredEntity] = {}
     for entity in entities.values():  # two local entities may link to one canonical entity
@@ -338,6 +370,10 @@ class DocErrors:
     optional_matched: list[Triple] = field(default_factory=list)
     missed_entities: list[str] = field(default_factory=list)
     typing_errors: list[tuple[str, str, str | None]] = field(default_factory=list)  # name, gold, predicted
+    #: why, for each false positive (its rule and sentence) and false negative (the sentence that
+    #: names both ends, or what is missing), aligned with the lists above
+    false_positive_evidence: list[str] = field(default_factory=list)
+    false_negative_evidence: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data: tuples become lists."""
@@ -443,14 +479,50 @@ class EvalReport:
             rows.append(f"time: {self.seconds:.2f} s for {len(self.docs)} documents, {self.words:,} words{speed}{load}")
         if errors:
             for doc in self.docs:
-                lines = [f"  FP {s} --{p}--> {o}" for s, p, o in doc.false_positives]
-                lines += [f"  FN {s} --{p}--> {o}" for s, p, o in doc.false_negatives]
+                fp_why = doc.false_positive_evidence + [""] * len(doc.false_positives)
+                fn_why = doc.false_negative_evidence + [""] * len(doc.false_negatives)
+                lines = [f"  FP {s} --{p}--> {o}{_why(w)}" for (s, p, o), w in zip(doc.false_positives, fp_why)]
+                lines += [f"  FN {s} --{p}--> {o}{_why(w)}" for (s, p, o), w in zip(doc.false_negatives, fn_why)]
                 lines += [f"  type {name}: gold {gold}, predicted {pred}" for name, gold, pred in doc.typing_errors]
                 lines += [f"  missed entity {name}" for name in doc.missed_entities]
                 if lines:
                     rows.append(f"\n[{doc.id}]")
                     rows.extend(lines)
         return "\n".join(rows)
+
+
+def _why(evidence: str) -> str:
+    return f"\n       {evidence}" if evidence else ""
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def _miss_evidence(doc: GoldDoc, relation: GoldRelation, prediction: Prediction) -> str:
+    """Where a missed relation is stated: the first sentence naming both ends (by their gold
+    mentions), else the sentences naming each; and whether the system found each end."""
+    forms = {e.name: [m for m in (e.mentions or [e.name]) if m] for e in doc.entities}
+    predicted = [p.keys for p in prediction.entities]
+
+    def found(name: str) -> str:
+        keys = _keys([name, *forms.get(name, [])])
+        return "" if any(keys & p for p in predicted) else f" [{name}: not an entity]"
+
+    missing = found(relation.subject) + found(relation.object)
+    sentences = _sentences(doc.text)
+
+    def names(sentence: str, name: str) -> bool:
+        return any(m in sentence for m in forms.get(name, [name]))
+
+    both = [s for s in sentences if names(s, relation.subject) and names(s, relation.object)]
+    if both:
+        return f"«{both[0]}»{missing}"
+    subj = next((s for s in sentences if names(s, relation.subject)), "")
+    return f"(ends in different sentences) «{subj[:160]}»{missing}"
 
 
 def score(gold: list[GoldDoc], predictions: dict[str, Prediction]) -> EvalReport:
@@ -498,12 +570,14 @@ def _score_relations(doc: GoldDoc, prediction: Prediction, predicates: dict[str,
         else:
             predicates.setdefault(relation.predicate, Scores()).fp += 1
             errors.false_positives.append(triple)
+            errors.false_positive_evidence.append(f"[{relation.rule}] «{relation.sentence}»" if relation.rule else "")
     for relation in doc.relations:
         if relation in found:
             predicates[relation.predicate].tp += 1
         else:
             predicates[relation.predicate].fn += 1
             errors.false_negatives.append((relation.subject, relation.predicate, relation.object))
+            errors.false_negative_evidence.append(_miss_evidence(doc, relation, prediction))
 
 
 def _score_entities(doc: GoldDoc, prediction: Prediction, report: EvalReport, errors: DocErrors) -> None:
@@ -563,7 +637,7 @@ def select_split(docs: list[GoldDoc], split: str | None) -> list[GoldDoc]:
 
 
 def evaluate(
-    gold_path: str | Path, texts_dir: str | Path | None = None, *, model: str | None = None, kb: Any = None,
+    gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None, *, model: str | None = None, kb: Any = None,
     split: str | None = None,
 ) -> EvalReport:
     """Run the real pipeline on the gold documents of ``gold_path`` and score it.
@@ -576,7 +650,7 @@ def evaluate(
     from kgraph.linking.kb import KnowledgeBase
     from kgraph.nlp.pipeline import load_pipeline
 
-    gold = select_split(load_gold(gold_path, texts_dir), split)
+    gold = select_split(load_gold_set(gold_path, texts_dir), split)
     start = time.perf_counter()
     if kb is None:  # one KB for the mention patterns and the linker
         kb = KnowledgeBase.default()

@@ -29,7 +29,7 @@ from typing import Any, Hashable, Iterable
 
 from kgraph.model import ArticleAnalysis, Entity
 
-__all__ = ["PairScores", "LinkingReport", "score_linking", "evaluate_linking", "pairwise", "bcubed", "gold_files"]
+__all__ = ["PairScores", "LinkingReport", "score_linking", "evaluate_linking", "pairwise", "bcubed"]
 
 #: mention kinds that carry a name (pronouns and nominals are not aligned to gold strings)
 _NAME_KINDS = frozenset({"name", "acronym", "alias"})
@@ -326,20 +326,6 @@ def _scores(items: list[tuple[str, Hashable, str]], cross: bool) -> PairScores:
     return scores
 
 
-def gold_files(gold_path: str | Path | Iterable[str | Path]) -> list[Path]:
-    """The gold JSONL files of ``gold_path``: a file, a folder (its ``*.jsonl``), or a list of them.
-    One run over several files is one corpus: cross-article identity spans them all."""
-    paths = [gold_path] if isinstance(gold_path, (str, Path)) else list(gold_path)
-    files: list[Path] = []
-    for path in map(Path, paths):
-        files.extend(sorted(path.glob("*.jsonl")) if path.is_dir() else [path])
-    if not files:
-        from kgraph.errors import ArticleError
-
-        raise ArticleError(", ".join(map(str, paths)), "no gold .jsonl file there; give a gold file or a folder of them")
-    return files
-
-
 def evaluate_linking(
     gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None, *, model: str | None = None, kb: Any = None,
     split: str | None = None, kb_files: Iterable[str | Path] = (),
@@ -350,11 +336,11 @@ def evaluate_linking(
     ``kb_files``); ``split`` keeps one half of the set (see :func:`kgraph.evaluate.split_of`).
     """
     from kgraph.builder import load_kb
-    from kgraph.evaluate import load_gold, select_split
+    from kgraph.evaluate import load_gold_set, select_split
     from kgraph.linking.resolver import link_analyses
     from kgraph.nlp.pipeline import analyze_articles, load_pipeline
 
-    docs = select_split([doc for path in gold_files(gold_path) for doc in load_gold(path, texts_dir)], split)
+    docs = select_split(load_gold_set(gold_path, texts_dir), split)
     if kb is None:
         kb = load_kb(kb_files)
     nlp = load_pipeline(model=model, kb=kb)

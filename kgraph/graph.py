@@ -53,6 +53,8 @@ class KnowledgeGraph:
         self.store = store
         self._kb = kb
         self.report = report
+        self.decisions_path = None  # reviewers' decisions file (kgraph.review); None: the default
+        self._review = None
 
     # -- access -------------------------------------------------------------------------
     @property
@@ -63,15 +65,39 @@ class KnowledgeGraph:
             self._kb = load_kb()
         return self._kb
 
-    def query(self, sparql: str, *, dataframe: bool | None = None):
+    @property
+    def review(self):
+        """Review the relations and record decisions (:class:`kgraph.review.Review`): ``kg.review.relations()``,
+        ``kg.review.reject(ID, note=...)``, ``accept``, ``correct``, ``merge``, ``split``, ``log()``."""
+        if self._review is None:
+            from kgraph.review import Review
+
+            self._review = Review(self)
+        return self._review
+
+    def query(self, sparql: str, *, dataframe: bool | None = None, allow_service: bool = False):
         """Run SPARQL (kgraph's prefixes predeclared; a packaged query name is accepted too).
 
         SELECT -> rows (DataFrame when pandas is installed, else list of dicts);
-        ASK -> bool; CONSTRUCT/DESCRIBE -> an rdflib Graph.
+        ASK -> bool; CONSTRUCT/DESCRIBE -> an rdflib Graph. A query using federation
+        (``SERVICE <url>``) raises QueryError unless ``allow_service=True``: it would make this
+        machine connect to the address the query names.
         """
         from kgraph.rdf.queries import resolve_query
 
-        result = self.store.query(resolve_query(sparql))
+        if not isinstance(sparql, str):
+            from kgraph.errors import QueryError
+
+            raise QueryError(
+                f"a query must be SPARQL text, a .rq file or a packaged query name, got {type(sparql).__name__} {sparql!r}; "
+                "e.g. kg.query('SELECT ?s WHERE { ?s a kg:Person }')"
+            )
+        text = resolve_query(sparql)
+        if not allow_service:
+            from kgraph.rdf.federation import refuse_service
+
+            refuse_service(text)
+        result = self.store.query(text)
         if result.kind == "ask":
             return bool(result.boolean)
         if result.kind == "graph":
@@ -97,11 +123,20 @@ class KnowledgeGraph:
         sentence, character offsets, confidence and rule."""
         return self.query(_RELATIONS_QUERY, dataframe=dataframe)
 
+    def claims(self, source: str | None = None, *, dataframe: bool | None = None):
+        """Who says so: one row per fact (and denied claim) with how its article asserts it (mode:
+        stated, reported, alleged, denied), the source entity and the cue word; with ``source``
+        (a name), only what that entity asserts."""
+        from kgraph.rdf.queries import named_query
+
+        return self.query(named_query("claims", **({"source": source} if source else {})), dataframe=dataframe)
+
     def resolve(self, name: str, type: str | None = None):
         """The entity a name refers to, in any known spelling (raises EntityNotFoundError)."""
         from kgraph.linking.resolver import resolve_name
         from kgraph.rdf.sync import load_entities
 
+        _check_name(name)
         return resolve_name(name, self.kb, load_entities(self.store), type=type)
 
     def explain(self, name: str, limit: int = 10):
@@ -109,7 +144,33 @@ class KnowledgeGraph:
         from kgraph.linking.resolver import explain
         from kgraph.rdf.sync import load_entities
 
+        _check_name(name)
         return explain(name, self.kb, load_entities(self.store), limit=limit)
+
+    def as_of(self, date, *, predicate: str | None = None, entity: str | None = None, ended: bool = False,
+              dataframe: bool | None = None):
+        """Who held what (leads, memberOf) on ``date`` ("2021-01-01" or a date), one row per relation
+        with its best evidence: ``status`` stated (the evidence covers the date) or carried (from an
+        observation ``age_days`` old); ``ended=True`` adds what had ended by then (ended,
+        succeeded, merged, with ``until``). ``object_then`` names a renamed party as it was called
+        on the date. ``entity`` is a name in any spelling (its whole party line counts).
+
+        >>> kg.as_of("2020-12-31", predicate="leads")      # doctest: +SKIP
+        """
+        from kgraph.temporal import COLUMNS, as_of
+
+        iri = self.resolve(entity).iri if entity else None
+        rows = as_of(self.store, date, predicate=predicate, entity=iri, ended=ended)
+        return _table(COLUMNS, rows, dataframe)
+
+    def lineage(self, name: str) -> dict:
+        """The party line of an organization (any spelling): ``line`` as text
+        (``Otan -> Nur Otan (2006, absorbing ...) -> Amanat (2022)``) and ``events``, one dict per
+        change with its kind, date, organizations, sources and evidence sentences."""
+        from kgraph.lineage import Lineage
+
+        entity = self.resolve(name)
+        return Lineage.from_store(self.store).report(entity.iri)
 
     def to_networkx(self, *, comentions: bool = False):
         """The graph as a networkx MultiDiGraph (nodes: entities; edges: relations + evidence;
@@ -148,6 +209,14 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph store={type(self.store).__name__}>"
+
+
+def _check_name(name) -> None:
+    if not isinstance(name, str) or not name.strip():
+        from kgraph.errors import ArgumentTypeError
+
+        cls = ArgumentTypeError if not isinstance(name, str) else InputError
+        raise cls(f"give an entity's name as non-empty text, got {type(name).__name__} {name!r}; e.g. kg.resolve('Nazarbayev')")
 
 
 def open_graph(store: str | Path | None = None, graph_file: str | Path | None = None, *, read_only: bool = True):

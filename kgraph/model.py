@@ -16,7 +16,12 @@ PREDICATES = ("leads", "memberOf", "expelledFrom", "boycotted")
 
 @dataclass(frozen=True)
 class Article:
-    """One news article. ``id`` is a stable hash of the content (see ``kgraph.corpus``)."""
+    """One news article. ``id`` is a stable hash of the content (see ``kgraph.corpus``).
+
+    ``date_precision`` is ``"day"``, ``"month"`` or ``"year"``: a date given as ``"2023-01"``
+    or ``"2023"`` is stored as the first day of that period with its precision, and written
+    back at that precision (``date_iso``; RDF ``xsd:gYearMonth`` / ``xsd:gYear``).
+    """
 
     id: str
     title: str
@@ -26,6 +31,15 @@ class Article:
     url: str | None = None
     language: str = "en"
     path: str | None = None
+    date_precision: str = "day"
+
+    @property
+    def date_iso(self) -> str | None:
+        """The date at its precision: ``"2023-01-15"``, ``"2023-01"`` or ``"2023"``."""
+        if self.date is None:
+            return None
+        day = self.date.isoformat()[:10]
+        return {"month": day[:7], "year": day[:4]}.get(self.date_precision, day)
 
 
 @dataclass
@@ -53,6 +67,7 @@ class LocalEntity:
     knowledge-base entity it was linked to, if any, with ``kb_score`` in [0, 1].
     ``key`` is a normalised identity used to merge entities across articles when no KB
     entity matched (e.g. ``"election:KAZ:2021:legislative"`` or a normalised name).
+    ``parent`` is the index of the entity this one is a body of, when it is a party body.
     """
 
     index: int
@@ -62,6 +77,9 @@ class LocalEntity:
     kb_id: str | None = None
     kb_score: float = 0.0
     key: str | None = None
+    #: index of the local entity this one is a body of (a party's council, faction or youth
+    #: wing -> the party), written as org:subOrganizationOf
+    parent: int | None = None
 
 
 @dataclass
@@ -92,6 +110,26 @@ class Relation:
 
 
 @dataclass
+class Change:
+    """A change of organizations stated in the article (kgraph_lineage): ``original`` ->
+    ``resulting`` (local entity indices), ``kind`` rename | merger | split | succession,
+    ``continues`` the original the result carries on (or None), ``date`` ISO at its precision (or
+    None), with its evidence like a Relation's."""
+
+    kind: str
+    original: list[int]
+    resulting: list[int]
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    start: int
+    end: int
+    rule: str
+    continues: int | None = None
+    date: str | None = None
+
+
+@dataclass
 class ArticleAnalysis:
     """What the NLP stage found in one article, before cross-article linking."""
 
@@ -99,6 +137,7 @@ class ArticleAnalysis:
     entities: list[LocalEntity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # renames, mergers... (kgraph.lineage)
 
 
 @dataclass

@@ -242,7 +242,8 @@ def test_evaluate_prediction_from_analysis_uses_linked_entities():
     assert [(e.label, e.type) for e in prediction.entities] == [
         ("Green Alliance", "PoliticalParty"), ("Ona Petraite", "Person"), ("Jonas Kairys", "Person")]
     assert prediction.entities[0].aliases == ["GA", "Zalieji"]
-    assert prediction.relations == [PredRelation("Ona Petraite", ["Petraite"], "leads", "Green Alliance", ["GA", "Zalieji"])]
+    assert prediction.relations == [PredRelation("Ona Petraite", ["Petraite"], "leads", "Green Alliance", ["GA", "Zalieji"],
+                                                 TEXT[:48], "test")]
 
 
 # --------------------------------------------------------------------------- loading gold

@@ -7,7 +7,8 @@ import pytest
 
 from kgraph.errors import ArticleError
 from kgraph.evaluate import GoldDoc, GoldEntity
-from kgraph.evaluate_linking import bcubed, evaluate_linking, gold_files, pairwise, score_linking
+from kgraph.evaluate import gold_files
+from kgraph.evaluate_linking import bcubed, evaluate_linking, pairwise, score_linking
 from kgraph.model import Article, ArticleAnalysis, Entity, LocalEntity, Mention
 
 

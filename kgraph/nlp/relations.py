@@ -1,171 +1,248 @@
-"""Relation extraction: leads / memberOf / expelledFrom / boycotted from the dependency parse and
-token patterns, with negation, modality and future filtering, each with its evidence.
+"""Relation extraction: leads / memberOf / expelledFrom / boycotted from a few general mechanisms.
 
 The ``kgraph_relations`` factory reads the clusters of ``kgraph_coref`` and writes
 ``doc._.kgraph_relations``: dicts with subject/object cluster indices, predicate, token span of
-the evidence, sentence, rule name and confidence. Rules are general, grouped by how English
-states the relation:
+the evidence, sentence, trigger token, rule name and confidence.
 
-- title nouns ("leader", "chairman", "member", "lawmaker"...) tie a person to an organization
-  through the noun phrase ("OSDP leader X", "Party Chairman X", "X, the leader of Y",
-  "the leader of Y, X", "Y's leader X") or a copula ("X is/was/became a member of Y",
-  "X was elected chairman of Y", "X served as head of Y");
-- verbs: "X heads/leads/chairs Y", "Y is led by X", "Y, led by X", "X, who heads Y", "X joined Y",
-  "Y expelled X (from its ranks)", "X was expelled from Y", "X boycotted Y",
-  "X announced a boycott of Y", "X decided not to participate in Y";
-- membership stated around a name or a role: "X ran / stood / sat as the Y candidate",
-  "X sought / won / lost the Y nomination", "elected on the Y ticket", "X, a Democrat,",
-  "A Republican, X ...", "fellow Democrat X", "X of the rock band Y", "his party, Y",
-  "X founded / formed Y" (a party's founder also leads it), "Y was formed by X and Z",
-  "X was elected / admitted to Y" (a body, not a legislature), "X left / quit Y" (a party or
-  a band), "X was part of Y", "Y consists of X and Z", "Y recruited X", "X played 40 games for
-  Y", "X was traded / loaned to Y", "X was signed by Y";
-- leadership: "deputy leader of Y under X", "Y, under the leadership of X, won ...",
-  "X succeeded Z as leader of Y" (both led Y); "Y leader X" also states X's membership (the
-  party's label names X the way a member is named); "Y caucus spokesman / leader X" is a
-  membership of Y only (X heads a body of Y, not Y); "Y chose deputy leader X" (the naming
-  body is the title's organization).
+A relation is found in three steps, each written once and applied to every word of the lexicon
+(``kgraph/nlp/lexicon/<lang>/relations.json``):
 
-A membership of a legislature ("a member of the Riksdag") is a seat, not a membership: not
-recorded.
+1. **Triggers.** A token is a trigger when its lemma is a role noun ("leader", "member"), an
+   event verb ("lead", "join", "expel", "boycott", a participation verb under a refusal or a
+   negation, a withdrawal verb) or an event noun ("expulsion", "boycott", "membership", "seat").
+   The lexicon entry gives the predicate.
+2. **Slots.** Each trigger family has two argument slots (holder and organization, or actor and
+   election), and each slot is filled through a small set of syntactic configurations, the
+   *mechanisms* of :data:`MECHANISMS`: compound ("OSDP leader X"), apposition ("X, the leader of
+   Y"), possessive ("Y's leader"), of-phrase ("leader of Y"), copula ("X is/became leader"),
+   as-phrase ("X served as leader"), naming object ("Y elected X leader"), subject and object of a
+   verb (through control, coordination and relative clauses), passive agent ("Y, led by X"),
+   prepositional object ("expelled from Y"). Every slot is extended to its conjuncts
+   (coordination: "X and Z, leaders of Y", "Y and W boycotted E").
+3. **Assertion.** The trigger's clause must state a fact (:func:`assertion_of`): not negated, not
+   hypothetical, proposed, threatened or conditional; a future or modal statement counts only when
+   it is an announced or reported decision ("the party said it will boycott the vote"). A
+   statement under a denial verb is kept with ``negated=True`` (a recorded claim, not a fact).
 
-A verbal statement is not a fact when the trigger or the verbs it depends on are negated,
-modal or future ("will", "may"), embedded under intention/proposal verbs ("plans to",
-"threatened to", "called for", "refused to") or a condition ("if"), or the sentence is a question.
+The rule name in the provenance is ``<trigger family>:<slot mechanism>+<slot mechanism>``, so a
+fact says which mechanisms fired. Both ends must be entities of fitting types: a person leads /
+is a member of / is expelled from a party or organization; a party, organization or person
+boycotts an election. No code path knows a particular name.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kgraph.nlp.coref import REFERENCES_KEY
-from kgraph.nlp.mentions import LEAD_TITLES, MEMBER_TITLES, MENTIONS_KEY, PARTY_HEADS, PARTY_MEMBER_TITLES
+from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.mentions import MENTIONS_KEY
 
-__all__ = ["LEAD_TITLES", "MEMBER_TITLES", "RelationExtractor", "is_asserted"]
+__all__ = ["MECHANISMS", "FAMILIES", "RelationExtractor", "assertion_of", "is_asserted", "rule_confidence"]
 
-# "deputy leader", "vice chairman": a member, not the head
-_SUBORDINATE = frozenset("deputy vice assistant acting honorary first-deputy".split())
-_LEAD_VERBS = frozenset({"lead", "head", "chair", "helm", "run"})
-_JOIN_VERBS = frozenset({"join", "rejoin"})
-_EXPEL_VERBS = frozenset({"expel", "oust", "exclude", "dismiss", "kick", "purge", "remove", "throw", "strip"})
-_PARTICIPATE_VERBS = frozenset({"participate", "take", "run", "compete", "contest", "stand", "field", "register"})
-_HOLDING_VERBS = frozenset({"hold", "maintain", "keep", "retain", "occupy", "assume", "take", "remain", "serve"})
-_NAMING_VERBS = frozenset({"elect", "appoint", "name", "reelect", "re-elect", "choose", "install", "make", "nominate"})
-_COPULAS = frozenset({"be", "become", "remain", "serve", "elect", "appoint", "name", "reelect", "re-elect", "choose", "make", "install", "act", "nominate",
-                      # past headship: "X stepped down / resigned as leader of Y"
-                      "resign", "step", "retire", "quit", "succeed", "replace", "return"})
-# "X ran / stood / sat / won as the Y candidate": the "as" phrase gives the role
-_AS_VERBS = frozenset({"run", "stand", "sit", "win", "contest", "campaign", "compete", "enter", "join", "lose",
-                       "represent", "vote", "caucus", "know"})
-# "X sought / won / lost the Y nomination": only a party's member runs for its nomination
-_NOMINATION_NOUNS = frozenset({"nomination", "ticket", "candidacy", "primary", "slate", "list"})
-_NOMINATION_VERBS = frozenset({"seek", "win", "lose", "receive", "secure", "get", "gain", "accept", "earn",
-                               "clinch", "capture", "obtain", "contest", "head", "top", "lead"})
-# "formed / founded / established Y": a founder is a member of what they founded
-_FOUNDING_VERBS = frozenset({"found", "co-found", "cofound", "form", "establish", "create"})
-# "Y revoked X's membership", "X's membership was cancelled"
-_REVOKING_VERBS = frozenset({"revoke", "cancel", "terminate", "annul", "rescind"})
-# "Y announced the expulsion of X"
-_ANNOUNCING_VERBS = frozenset({"announce", "confirm", "approve", "decide", "declare", "order", "vote", "finalize", "finalise"})
-_FOUNDER_VERBS = frozenset({"found", "co-found", "cofound", "establish", "create"})
-# "elected / admitted to Y": membership of a body, not of a legislature (a seat, not a membership)
-_ADMISSION_VERBS = frozenset({"elect", "appoint", "admit", "name", "co-opt", "induct", "accept", "recruit", "draft"})
-_NOT_MEMBERSHIP_BODIES = frozenset(
-    "parliament assembly house senate congress chamber legislature duma rada riksdag majlis "
-    "mazhilis court government ministry cabinet office hall fame".split()
-)
-# "the band recruited X": a group taking a person in (not "hired": staff are not members)
-_RECRUITING_VERBS = frozenset({"recruit", "draft", "induct", "admit", "enlist", "co-opt"})
-# "X left / quit Y": who leaves a group was in it (a past membership is still a fact)
-_LEAVING_VERBS = frozenset({"leave", "quit"})
-# "under the leadership of X", "under X's chairmanship"
-_LEADERSHIP_NOUNS = frozenset({"leadership", "chairmanship", "presidency", "direction", "stewardship", "helm", "command"})
-#: verbs under which a statement is intended, proposed, requested, doubted or refused: not a fact
-_BLOCKING_HEADS = frozenset(
-    "plan intend want threaten propose consider hope expect seek try promise vow aim call urge "
-    "ask demand suggest refuse deny reject question doubt mull weigh prepare wish offer agree "
-    "pledge may might could would should will shall must can likely able need prefer".split()
-)
-_MODAL_AUX = frozenset({"will", "would", "may", "might", "could", "should", "shall", "must", "can", "'ll", "wo", "ca"})
-_CONDITION_MARKS = frozenset({"if", "unless", "whether"})
-_UNREALISED = frozenset({"planned", "threatened", "proposed", "possible", "potential", "mooted", "called", "urged"})
-_RELATIVE = frozenset({"who", "that", "which", "whom"})
-_GROUP_NOUNS = frozenset({"band", "group", "team", "club", "party", "ensemble", "orchestra", "trio", "duo", "quartet"})
-_GROUPISH = _GROUP_NOUNS | frozenset(
-    "organization organisation movement faction members member guitarist bassist drummer vocalist "
-    "singer keyboardist player players".split()
-)
-# bodies inside a party ("the ANC caucus", "Labour's youth wing")
-_PARTY_BODY_WORDS = frozenset("parliamentary caucus youth wing faction group executive committee branch".split())
-_GROUP_HEADS = frozenset({"leadership", "leaders", "members", "membership", "congress", "council", "board", "executive"})
+_LEX = load_lexicon("relations")
+_ASSERT = _LEX["assertion"]
 
-_PERSON = ("Person",)
-_ORG = ("PoliticalParty", "Organization")
-_ACTOR = ("PoliticalParty", "Organization", "Person")
-_ELECTION = ("Election",)
+
+def _predicates(table: dict) -> dict[str, str]:
+    return {word: pred for word, pred in table.items() if isinstance(pred, str)}
+
+
+_ROLE_NOUNS = _predicates(_LEX["role_nouns"])
+_TWO_WORD_ROLES = _LEX["two_word_roles"]
+_PARTY_ONLY_ROLES = _LEX["party_only_roles"]
+_LEGISLATURE_ROLES = _LEX["legislature_roles"]
+_SUBORDINATE = _LEX["subordinate_modifiers"]
+_HOLDER_VERBS = _predicates(_LEX["holder_verbs"])
+_HOLDER_VERB_PREPS = _LEX["holder_verb_preps"]
+_REMOVAL_VERBS = _predicates(_LEX["removal_verbs"])
+_REMOVAL_PARTICLES = _LEX["removal_particles"]
+_MEMBERSHIP_NOUNS = _LEX["membership_nouns"]
+_BOYCOTT_VERBS = _LEX["boycott_verbs"]
+_PARTICIPATION_VERBS = _LEX["participation_verbs"]
+_REFUSAL_HEADS = _LEX["refusal_heads"]
+_WITHDRAWAL_VERBS = _LEX["withdrawal_verbs"]
+_EVENT_NOUNS = _predicates(_LEX["event_nouns"])
+_SEAT_VERBS = _LEX["seat_verbs"]
+_COPULAS = _LEX["copulas"]
+_NAMING_VERBS = _LEX["naming_verbs"]
+_AS_VERBS = _LEX["as_verbs"]
+_ADMISSION_VERBS = _LEX["admission_verbs"]
+_GROUP_HEADS = _LEX["group_head_nouns"]
+_POSITION_NOUNS = _LEX["position_nouns"]
+_HOLDING_VERBS = _LEX["holding_verbs"]
+_TITLE_CHAIN = _LEX["title_chain_words"]
+_REVOKING_VERBS = _LEX["revoking_verbs"]
+_GROUP_NOUNS = _LEX["group_nouns"]
+_COMPOSITION_VERBS = _LEX["composition_verbs"]
+_LEADERSHIP_NOUNS = _LEX["leadership_nouns"]
+_CANDIDACY_VERBS = _LEX["candidacy_verbs"]
+_DECIDING_HEADS = _LEX["deciding_heads"]
+_RECRUITING_VERBS = _LEX["recruiting_verbs"]
+_SUCCESSION_VERBS = _LEX["succession_verbs"]
+_TAKE_OVER_VERBS = _LEX["take_over_verbs"]
+_PARTY_ONLY_VERBS = _LEX["party_only_verbs"]
+_PARTY_BODY_NOUNS = _LEX["party_body_nouns"]
+_QUANTITY_HEADS = _LEX["quantity_heads"]
+_BOYCOTT_CALLS = _LEX["boycott_call_heads"]
+_BLOCKING = _ASSERT["blocking_heads"]
+_DENIAL = _ASSERT["denial_heads"]
+_REPORTING = _ASSERT["reporting_heads"]
+_MODAL = _ASSERT["modal_aux"]
+_WEAK_MODAL = _ASSERT["weak_modal_aux"]
+_CONDITION = _ASSERT["condition_marks"]
+_UNREALISED = _ASSERT["unrealised_modifiers"]
+
+_RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+
+#: slot mechanisms and the confidence each gives a slot; a relation's confidence is the smaller
+#: of its two slots' times its family's (see :data:`FAMILIES`)
+MECHANISMS: dict[str, float] = {
+    "compound": 0.9,        # "OSDP leader X", "Party Chairman X"
+    "apposition": 0.9,      # "X, the leader of Y", "the leader of Y, X"
+    "possessive": 0.9,      # "Y's leader", "its leader"
+    "of-phrase": 0.9,       # "leader of Y", "expulsion of X", "boycott of E"
+    "copula": 0.85,         # "X is / became leader", "The leader is X"
+    "as-phrase": 0.85,      # "X served / was elected as leader"
+    "naming-object": 0.85,  # "Y elected X leader", "Y named X as its head"
+    "naming-subject": 0.8,  # the body that names: "Y elected X chairman"
+    "subject": 0.9,         # "X heads Y", "Y expelled X", "X decided to boycott E"
+    "object": 0.9,          # "X heads Y", "Y expelled X", "X boycotted E"
+    "passive-subject": 0.9, # "X was expelled", "Y is led by X"
+    "passive-agent": 0.85,  # "by X"
+    "participle": 0.8,      # "Y, led by X", "X, expelled from Y"
+    "prep-object": 0.85,    # "expelled from Y", "joined as a member of Y", "a seat in Y"
+    "governor-subject": 0.8,  # "Y announced the expulsion of X", "X won a seat in Y"
+    "person-of": 0.75,      # "X of the Y party"
+    "position": 0.8,        # "X holds the post of leader", "positions including head of Y"
+    "title-chain": 0.85,    # "Y member and lawmaker X", "Y party Chairman X" (surface order)
+    "reference": 0.8,       # factor for an end reached through a pronoun or "the party"
+}
+
+#: trigger families and the confidence each gives a relation
+FAMILIES: dict[str, float] = {
+    "role": 1.0, "verb": 1.0, "removal": 1.0, "boycott": 1.0, "nonparticipation": 0.9,
+    "withdrawal": 0.85, "noun": 0.95, "seat": 0.9, "admission": 0.85, "person-of": 0.9, "title": 1.0,
+    "under": 0.85,
+}
+
+
+def rule_confidence(rule: str) -> float:
+    """The confidence of a rule name ``family:mech+mech`` (the registry's figures)."""
+    family, _, mechs = rule.partition(":")
+    slots = [MECHANISMS.get(m, 0.7) for m in mechs.split("+") if m]
+    return round(FAMILIES.get(family, 0.8) * (min(slots) if slots else 0.8), 3)
+
+
+_PERSON = frozenset({"Person"})
+_ORG = frozenset({"PoliticalParty", "Organization"})
+_ACTOR = frozenset({"PoliticalParty", "Organization", "Person"})
+_ELECTION = frozenset({"Election"})
 _TYPES = {
     "leads": (_PERSON, _ORG),
     "memberOf": (_PERSON, _ORG),
     "expelledFrom": (_PERSON, _ORG),
     "boycotted": (_ACTOR, _ELECTION),
 }
-_CONFIDENCE = {
-    "title-compound": 0.9, "title-possessive": 0.9, "title-of": 0.85, "title-appos": 0.85,
-    "title-copula": 0.85, "title-party-body": 0.75, "title-sequence": 0.85, "verb-active": 0.85, "verb-passive": 0.85,
-    "verb-participle": 0.8, "join": 0.8, "expel-active": 0.85, "expel-passive": 0.85,
-    "person-of-party": 0.75, "person-parenthesis": 0.75, "person-party-modifier": 0.8,
-    "person-as-party": 0.75, "party-apposition": 0.75, "nomination": 0.75, "founded": 0.75,
-    "admitted": 0.75, "under-leader": 0.75, "leader-member": 0.75, "own-group": 0.75, "part-of": 0.75, "founder": 0.7, "boycott-abstention": 0.7, "left": 0.7, "boycott-verb": 0.85, "boycott-noun": 0.8, "boycott-nonparticipation": 0.75, "boycott-withdrawal": 0.7,
-}
-#: factor on the confidence when an end comes from a pronoun or nominal ("the party", "his")
-REFERENCE_PENALTY = 0.8
+
+
+# ------------------------------------------------------------------------------------ assertion
+
+
+def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: frozenset = frozenset(),
+                 decision: bool = False) -> str:
+    """How the clause of ``trigger`` states its content: ``"asserted"``, ``"denied"`` (under a
+    denial verb: a recorded claim) or ``"unasserted"`` (negated, hypothetical, intended, proposed,
+    threatened, conditional, a question, or modal/future without an announcing verb above it).
+
+    ``negation_expected``: the trigger itself must be negated or under a refusal verb (the
+    relation is the refusal: "decided not to take part", "refused to run"). ``allowed``: heads
+    that do not block this relation (a call to boycott is the caller's boycott). ``decision``:
+    the relation is a decision, so a plain future states it ("X will not take part in E")."""
+    sent = trigger.sent
+    if sent.text.rstrip().endswith("?"):
+        return "unasserted"
+    token, first = trigger, True
+    pending_modal = False
+    negated_found = False
+    for _ in range(12):
+        lemma = token.lemma_.lower()
+        for child in token.children:
+            dep, low = child.dep_, child.lower_
+            if dep == "neg" or (dep == "advmod" and low in ("never", "no")):
+                if first and negation_expected:
+                    negated_found = True
+                elif not first and lemma in _REFUSAL_HEADS:
+                    pass  # "did not refuse" is rare; do not flip twice
+                else:
+                    return "unasserted"
+            elif dep in ("aux", "auxpass") and low in _MODAL:
+                if low in _WEAK_MODAL:
+                    pending_modal = True  # an announced decision if a reporting verb is above
+                else:
+                    return "unasserted"
+            elif dep == "aux" and low == "going":
+                pending_modal = True
+            elif dep == "mark" and low in _CONDITION:
+                return "unasserted"
+            elif dep == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITION for m in child.children):
+                return "unasserted"  # "will not take part if the authorities do not ..."
+            elif dep == "amod" and low in _UNREALISED and first:
+                return "unasserted"
+        if not first:
+            if lemma in _DENIAL:
+                return "denied"
+            if lemma in _REFUSAL_HEADS:
+                if not negation_expected:
+                    return "unasserted"  # "refused to expel X"
+                negated_found = True
+            elif lemma in allowed:
+                pending_modal = False
+            elif lemma in _BLOCKING:
+                return "unasserted"
+            elif lemma in _REPORTING:
+                pending_modal = False
+        first = False
+        # climb through complement and control links only: a relative clause or an apposition
+        # ("X, who heads Y, refused to comment") has its own truth
+        if token.dep_ in ("xcomp", "ccomp", "pobj", "prep", "dobj", "pcomp", "conj", "attr", "oprd", "acomp", "advcl",
+                          "compound") and token.head.i != token.i:
+            if token.dep_ == "advcl" and token.tag_ != "VBG":
+                break
+            token = token.head
+            continue
+        break
+    if pending_modal and not decision:
+        return "unasserted"
+    if negation_expected and not negated_found:
+        return "unasserted"
+    return "asserted"
 
 
 def is_asserted(trigger: Token, *, negation_expected: bool = False) -> bool:
-    """Whether the clause of ``trigger`` states a fact: not negated (unless the rule expects it,
-    as in "decided not to participate"), not modal/future, not under an intention, proposal,
-    request or refusal verb, not conditional, not a question."""
-    sent = trigger.sent
-    if sent.text.rstrip().endswith("?"):
-        return False
-    token = trigger
-    first = True
-    while True:
-        for child in token.children:
-            if child.dep_ == "neg" and not (first and negation_expected):
-                return False
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in _MODAL_AUX:
-                return False
-            if child.dep_ == "aux" and child.lower_ == "going":
-                return False
-            if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
-                return False
-        if first and negation_expected and not any(c.dep_ == "neg" for c in token.children):
-            return False
-        if not first and token.lemma_.lower() in _BLOCKING_HEADS:
-            return False
-        if token.lower_ == "going" and not first:
-            return False
-        first = False
-        # walk up through control/complement/prepositional links only: a relative clause or an
-        # apposition ("X, who heads Y, refused to comment") has its own truth
-        if token.dep_ in ("xcomp", "ccomp", "pobj", "prep", "dobj", "pcomp", "conj", "attr", "oprd", "acomp") and token.head.i != token.i:
-            token = token.head
-            continue
-        return True
+    """Whether the clause of ``trigger`` states a fact (see :func:`assertion_of`)."""
+    return assertion_of(trigger, negation_expected=negation_expected) == "asserted"
+
+
+# ------------------------------------------------------------------------------------ entities
 
 
 class _Index:
-    """Token -> (cluster index, is a reference) for one doc, and cluster types."""
+    """Token -> (cluster index, is a reference) for one doc, and the clusters' types."""
 
     def __init__(self, doc: Doc):
-        self.types: dict[int, str] = {e["index"]: e["type"] for e in (doc._.kgraph_entities or [])}
-        self.names: dict[int, str] = {e["index"]: e.get("name") or "" for e in (doc._.kgraph_entities or [])}
+        clusters = doc._.kgraph_entities or []
+        self.types: dict[int, str] = {e["index"]: e["type"] for e in clusters}
+        # a party body ("the parliamentary group", "the Central Committee") is party-like: one
+        # is a member of it as of a party
+        self.party_like = {e["index"] for e in clusters
+                           if e["type"] == "PoliticalParty" or (e["type"] == "Organization" and e.get("parent") is not None)}
         self.at: dict[int, tuple[int, bool]] = {}
-        self.root: dict[int, tuple[int, bool]] = {}
-        self.bounds: dict[int, tuple[int, int]] = {}  # token -> its mention's token span
+        self.bounds: dict[int, tuple[int, int]] = {}
         for span in doc.spans.get(MENTIONS_KEY, []):
             if span.id_ == "":
                 continue
@@ -173,101 +250,130 @@ class _Index:
             for i in range(span.start, span.end):
                 self.at[i] = value
                 self.bounds[i] = (span.start, span.end)
-            self.root[span.root.i] = value
-            self.root[span[-1].i] = value
         for span in doc.spans.get(REFERENCES_KEY, []):
             value = (int(span.id_), True)
-            self.at[span.start] = value
-            self.root[span.start] = value
+            for i in range(span.start, span.end):
+                self.at.setdefault(i, value)
+                self.bounds.setdefault(i, (span.start, span.end))
+
+    def is_party_like(self, index: int) -> bool:
+        return index in self.party_like
 
     def entity(self, token: Token | None) -> tuple[int, bool] | None:
-        """The entity a noun phrase headed by ``token`` names: the token's own mention, or a
-        proper-noun compound of a head word ("the Nur Otan party"), or a group noun's possessor
-        is not taken here (see :meth:`group`)."""
+        """The entity a noun phrase headed by ``token`` names: its own mention; an unnamed head
+        with a named compound ("the Nur Otan party") or apposition ("the party, Y"); a group
+        noun's possessor or compound ("the party's ranks", "Y membership")."""
         if token is None:
             return None
-        if token.i in self.at:
-            return self.at[token.i]
-        # (a "faction" of a party is not the party: its head does not head the party)
-        if token.lower_ in PARTY_HEADS - {"faction"} or token.lower_ in ("group", "organization", "band", "club", "team"):
-            for child in token.lefts:
-                if child.dep_ in ("compound", "nmod", "amod") and child.i in self.at:
-                    return self.at[child.i]
-        # "the All-National Social Democratic Party (OSDP)" / "another party -- the X":
-        # an apposition names the entity of an unnamed head
-        if token.pos_ in ("NOUN",):
-            for child in token.rights:
-                if child.dep_ == "appos" and child.i in self.at:
-                    return self.at[child.i]
-        return None
-
-    def group(self, token: Token) -> tuple[int, bool] | None:
-        """"that group's leadership", "the party's members" -> the group."""
-        found = self.entity(token)
+        found = self.at.get(token.i)
         if found is not None:
             return found
-        if token.lower_ in _GROUP_HEADS:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for child in token.children:
+            if child.dep_ in ("compound", "nmod") and child.i in self.at and child.i < token.i:
+                return self.at[child.i]
+            if child.dep_ == "appos" and child.i in self.at:
+                return self.at[child.i]
+        if token.lower_ in _GROUP_NOUNS and token.i + 1 < len(token.doc) and token.i + 1 in self.at:
+            return self.at[token.i + 1]  # "the rock group Vantara" parsed apart
+        if token.lemma_.lower() in _GROUP_HEADS or token.lower_ in _GROUP_HEADS:
             for child in token.children:
-                if child.dep_ in ("poss", "compound") and self.entity(child) is not None:
-                    return self.entity(child)
+                if child.dep_ in ("poss", "compound") and child.i in self.at:
+                    return self.at[child.i]
+            for obj in _pobjs(token, ("of",)):
+                if obj.i in self.at:
+                    return self.at[obj.i]
         return None
 
 
-_LEGISLATURE_WORDS = frozenset(
-    "parliament assembly senate riksdag duma rada sejm bundestag knesset storting folketing majlis "
-    "mazhilis legislature".split()
-)
-_LEGISLATURE_PHRASES = ("house of representatives", "house of commons", "house of lords", "house of delegates",
-                        "legislative council", "county council", "city council", "municipal council")
+# ------------------------------------------------------------------------------------ syntax
 
 
-def _is_legislature(name: str) -> bool:
-    """Whether an organization's name is that of a legislature ("Riksdag", "National Assembly",
-    "U.S. House of Representatives"): one holds a seat there, one is not a member as of a party."""
-    low = name.lower().strip()
-    words = low.replace("-", " ").split()
-    return bool(words) and (words[-1] in _LEGISLATURE_WORDS or any(p in low for p in _LEGISLATURE_PHRASES))
 
 
-def _subject(verb: Token) -> Token | None:
-    """The subject of a verb, through control ("decided to boycott"), coordination and
-    relative clauses ("X, who heads Y")."""
+def _pobjs(token: Token, preps: Iterable[str]) -> Iterator[Token]:
+    """Objects of ``token``'s prepositions among ``preps`` ("of", "from", ...), through a
+    particle ("out of")."""
+    preps = tuple(preps)
+    for first in token.children:
+        if first.dep_ not in ("prep", "agent", "dative") or first.lower_ not in preps:
+            continue
+        # "chairman of Y and of Z": the second preposition is a conjunct of the first
+        for prep in [first] + [c for c in first.children if c.dep_ == "conj" and c.lower_ in preps]:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    yield obj
+                elif obj.dep_ == "prep":  # "out of Y"
+                    yield from (o for o in obj.children if o.dep_ == "pobj")
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """A token and its conjuncts ("A, B and C": B is a conjunct of A, C of B), the items of
+    an inclusion list ("parties, including A and B") and the names an unnamed plural noun lists
+    ("members X, Y and Z")."""
+    out = [token]
+    if token.tag_ in ("NNS", "NNPS"):
+        out.extend(c for c in token.children if c.dep_ == "appos")
+    for item in out:
+        if len(out) > 24:
+            break
+        for child in item.children:
+            if child.dep_ == "conj" and child not in out:
+                out.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("including", "like", "such"):
+                out.extend(o for o in child.children if o.dep_ == "pobj")
+    return out
+
+
+def _conj_root(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _subjects(verb: Token) -> list[tuple[Token, str]]:
+    """The subjects of a verb with the mechanism that gives them, through control ("decided to
+    boycott"), coordination ("met and decided"), relative clauses ("X, who heads Y") and
+    possessed decisions ("Y's decision to boycott")."""
     token = verb
     for _ in range(6):
         for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass") :
+            if child.dep_ in _SUBJECTS:
                 if child.lower_ in _RELATIVE and token.dep_ == "relcl":
-                    return _relative_antecedent(token.head)
-                return child
-        if token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
-            token = token.head
+                    return [(_antecedent(token.head), "subject")]
+                return [(child, "passive-subject" if child.dep_ == "nsubjpass" else "subject")]
+        head = token.head
+        if head.i == token.i:
+            return []
+        if token.dep_ in ("xcomp", "conj"):
+            token = head
             continue
-        if token.dep_ in ("relcl", "acl") and token.head.i != token.i:
-            # "Y's decision to boycott", "Y's move to join Z": the possessor decided
-            owner = next((c for c in token.head.children if c.dep_ == "poss"), None)
-            if token.dep_ == "acl" and owner is not None and token.head.pos_ == "NOUN":
-                return owner
-            # "X was a singer, best known as ...": a participle on a description of X is about X
-            return _relative_antecedent(token.head) if token.dep_ == "relcl" or token.head.pos_ == "NOUN" else token.head
-        # "before joining Y", "..., playing for Y": a subjectless gerund shares its clause's subject
-        if token.dep_ == "pcomp" and token.head.head.i != token.head.i:
-            token = token.head.head
+        if token.dep_ == "relcl":
+            return [(_antecedent(head), "subject")]
+        if token.dep_ == "acl":
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None and head.pos_ == "NOUN":
+                return [(owner, "subject")]  # "Y's decision to boycott E"
+            return [(_antecedent(head), "participle")]
+        if token.dep_ == "pcomp" and head.head.i != head.i:  # "before joining Y"
+            token = head.head
             continue
-        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i != token.i:
-            token = token.head
+        if token.dep_ == "advcl" and (token.tag_ == "VBG" or head.lemma_ in ("be", "get")):
+            token = head  # "..., saying ...", "X were on Friday expelled" (parsed as two clauses)
             continue
-        return None
-    return None
+        return []
+    return []
 
 
-def _relative_antecedent(noun: Token) -> Token:
-    """The entity a relative clause is about: its noun, or, when that noun is only a
-    description of someone ("X is a British politician who was ...", "X, a singer who
-    joined ..."), the one it describes."""
+def _antecedent(noun: Token) -> Token:
+    """What a relative clause or participle is about: its noun, or, when that noun is only a
+    description of someone ("X is a politician who ...", "X, a lawyer who ..."), the one it
+    describes."""
     if noun.pos_ != "NOUN":
         return noun
-    if noun.dep_ == "attr" and noun.head.lemma_ in ("be", "become", "remain"):
-        subj = next((c for c in noun.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if noun.dep_ == "attr" and noun.head.lemma_ in _COPULAS:
+        subj = next((c for c in noun.head.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             return subj
     if noun.dep_ == "appos" and noun.head.i != noun.i:
@@ -275,50 +381,89 @@ def _relative_antecedent(noun: Token) -> Token:
     return noun
 
 
-def _co_subjects(subject: Token) -> list[Token]:
-    """The other subjects of a subject's verb: its conjuncts ("X and Y") and the members it
-    lists ("opposition parties, including X and Y")."""
-    out = [c for c in subject.children if c.dep_ == "conj"]
-    for prep in subject.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("including", "like"):
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    out.append(obj)
-                    out.extend(c for c in obj.children if c.dep_ == "conj")
-    return out
+def _decided(verb: Token) -> bool:
+    """Whether a verb is under a decision, refusal or announcement ("decided not to run",
+    "refused to stand", "said it would not contest"), or a future of its own ("will not run")."""
+    token = verb
+    for _ in range(4):
+        if any(c.dep_ == "aux" and c.lower_ in _WEAK_MODAL for c in token.children):
+            return True
+        if token is not verb and token.lemma_.lower() in _DECIDING_HEADS:
+            return True
+        if token.dep_ in ("xcomp", "ccomp", "conj") and token.head.i != token.i:
+            token = token.head
+            continue
+        return False
+    return False
 
 
-def _children(token: Token, *deps: str) -> Iterator[Token]:
-    return (c for c in token.children if c.dep_ in deps)
+def _objects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("dobj", "attr")]
 
 
-def _pobj(token: Token, *preps: str) -> Iterator[Token]:
-    for prep in token.children:
-        if prep.dep_ in ("prep", "agent") and prep.lower_ in preps:
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    yield from _conjuncts(obj)
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "advcl")
+    )
 
 
-def _conjuncts(token: Token) -> list[Token]:
-    """A token and its conjuncts, following the chain the parser makes of a list ("A, B and
-    C": B is a conjunct of A, C of B)."""
-    out = [token]
-    for item in out:
-        if len(out) > 20:
-            break
-        out.extend(c for c in item.children if c.dep_ == "conj")
-    return out
+def _agents(verb: Token) -> list[Token]:
+    return list(_pobjs(verb, ("by",)))
+
+
+def role_of(token: Token) -> str | None:
+    """The predicate a role noun states, or None: its word or lemma in the lexicon, a
+    hyphenated or two-word role ("Secretary-General", "secretary general", "co-leader")."""
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    low = token.lower_
+    found = _ROLE_NOUNS.get(low) or _ROLE_NOUNS.get(token.lemma_.lower())
+    if found is not None:
+        return found
+    doc, i = token.doc, token.i
+    if i >= 2 and doc[i - 1].text in ("-", "‑"):
+        joined = f"{doc[i - 2].lower_}-{low}"
+        if joined in _ROLE_NOUNS:
+            return _ROLE_NOUNS[joined]
+    if low in _TWO_WORD_ROLES:
+        before = doc[i - 2] if i >= 2 and doc[i - 1].text in ("-", "‑") else (doc[i - 1] if i >= 1 else None)
+        if before is not None and before.lower_ in _TWO_WORD_ROLES[low]:
+            return "leads"
+    return None
+
+
+def _role_key(token: Token) -> str:
+    return token.lower_ if token.lower_ in _ROLE_NOUNS else token.lemma_.lower()
+
+
+def _party_of_body(slot: "_Slot", index: _Index) -> "_Slot":
+    """The party a deciding body belongs to ("the party's disciplinary committee expelled X":
+    X is expelled from the party), else the slot itself."""
+    token = slot.token
+    for child in token.children:
+        if child.dep_ in ("poss", "compound", "nmod") and child.i < token.i:
+            ent = index.entity(child)
+            if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and index.entity(token) != ent:
+                return _Slot(child, slot.mechanism)
+    return slot
+
+
+# ------------------------------------------------------------------------------------ extractor
+
+
+@dataclass(frozen=True)
+class _Slot:
+    token: Token
+    mechanism: str
 
 
 class RelationExtractor:
-    """Extracts the four relations of the ontology from one doc."""
+    """Finds the four relations of the ontology in a doc (see the module docstring)."""
 
     def __init__(self, nlp: Language, name: str, min_confidence: float, leaders_are_members: bool = False):
         self.name = name
         self.min_confidence = min_confidence
-        # off by default: a leader's membership is implied, not stated, and one fact per
-        # statement keeps the evidence readable (a reasoning step can derive it)
+        # off by default: a leader's membership is implied, not stated (an optional relation)
         self.leaders_are_members = leaders_are_members
         if not Doc.has_extension("kgraph_relations"):
             Doc.set_extension("kgraph_relations", default=None)
@@ -326,898 +471,555 @@ class RelationExtractor:
             Doc.set_extension("kgraph_entities", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        index = _Index(doc)
+        index = self._index = _Index(doc)
         found: dict[tuple, dict] = {}
-        if index.types:
+        if len(index.types) >= 2 or (index.types and any(t == "Election" for t in index.types.values())):
+            for span in doc.spans.get(MENTIONS_KEY, []):
+                if span.id_ != "" and span.label_ == "Person":
+                    self._title_chain(span, index, found)
             for token in doc:
-                low = token.lower_
-                lemma = token.lemma_.lower()
-                if token.pos_ in ("NOUN", "PROPN") and (low in LEAD_TITLES or low in MEMBER_TITLES or lemma in MEMBER_TITLES or lemma in LEAD_TITLES):
-                    self._title(token, index, found)
-                elif low == "general" and token.i > 0 and doc[token.i - 1].lower_ == "secretary" and token.pos_ in ("NOUN", "PROPN"):
-                    self._title(token, index, found)  # "secretary general of Y"
-                elif low in PARTY_MEMBER_TITLES and token.pos_ in ("NOUN", "PROPN"):
-                    self._title(token, index, found, parties_only=True)
-                if token.pos_ == "VERB" or token.tag_.startswith("VB"):
-                    if lemma in _LEAD_VERBS:
-                        self._lead_verb(token, index, found)
-                    elif lemma == "take" and any(c.dep_ == "prt" and c.lower_ == "over" for c in token.children):
-                        self._take_over(token, index, found)
-                    elif lemma in _JOIN_VERBS:
-                        self._join(token, index, found)
-                    elif lemma in ("defect", "switch", "belong"):
-                        self._defect(token, index, found)
-                    elif lemma == "represent":
-                        self._represents(token, index, found)
-                    elif lemma in ("sit", "stay"):
-                        self._sit_out(token, index, found)
-                    elif lemma in ("withdraw", "pull"):
-                        self._withdraw(token, index, found)
-                    elif lemma in ("play", "sign", "trade", "loan"):
-                        self._plays_for(token, index, found)
-                    elif lemma == "consist":
-                        self._consists(token, index, found)
-                    elif lemma in _EXPEL_VERBS:
-                        self._expel(token, index, found)
-                    elif lemma in _REVOKING_VERBS:
-                        self._membership_revoked(token, index, found)
-                    elif lemma == "boycott":
-                        self._boycott_verb(token, index, found)
-                    elif lemma in _PARTICIPATE_VERBS:
-                        self._nonparticipation(token, index, found)
-                    if lemma in _FOUNDING_VERBS:
-                        self._founded(token, index, found)
-                    elif lemma in _ADMISSION_VERBS:
-                        self._admitted(token, index, found)
-                    elif lemma in _LEAVING_VERBS:
-                        self._left(token, index, found)
-                if token.i in index.root and index.types.get(index.root[token.i][0]) == "Person":
-                    self._person_of(token, index, found)
-                if token.i in index.root and index.types.get(index.root[token.i][0]) == "PoliticalParty":
-                    self._party_apposition(token, index, found)
-                if low == "part" and token.pos_ == "NOUN" and token.dep_ in ("attr", "dobj"):
-                    self._part_of(token, index, found)
-                if low in _NOMINATION_NOUNS and token.pos_ == "NOUN":
-                    self._nomination(token, index, found)
-                if low == "under" and token.dep_ == "prep":
+                pos = token.pos_
+                if token.lower_ == "under" and token.dep_ == "prep":
                     self._under(token, index, found)
-                if low in ("expulsion", "ouster") and token.pos_ == "NOUN":
-                    self._expulsion_noun(token, index, found)
-                if low in ("boycott", "boycotts") and token.pos_ == "NOUN":
-                    self._boycott_noun(token, index, found)
-                if low in _GROUP_NOUNS and token.pos_ == "NOUN":
-                    self._own_group(token, index, found)
+                if pos in ("NOUN", "PROPN"):
+                    self._noun(token, index, found)
+                elif pos in ("VERB", "AUX") or token.tag_.startswith("VB"):
+                    self._verb(token, index, found)
             if self.leaders_are_members:
-                self._leaders_are_members(index, found)
-            else:
-                self._leaders_are_members(index, found, rules=("title-compound",))
-        doc._.kgraph_relations = sorted(found.values(), key=lambda r: (r["start"], r["predicate"]))
+                for rel in list(found.values()):
+                    if rel["predicate"] == "leads" and not rel.get("negated"):
+                        key = (rel["subject"], "memberOf", rel["object"], rel["sent_start"])
+                        found.setdefault(key, dict(rel, predicate="memberOf", rule=rel["rule"] + "+leader-member"))
+        doc._.kgraph_relations = sorted(found.values(), key=lambda r: (r["start"], r["predicate"], r["subject"], r["object"]))
         return doc
 
-    # -- adding ------------------------------------------------------------------------------
-    def _add_tokens(self, found, index: _Index, subj_tok, predicate: str, obj_tok, trigger: Token, rule: str,
-                    *, subj=None, obj=None, expand: bool = True) -> None:
-        """Record ``predicate(subject, object)`` if both ends are entities of fitting types; the
-        evidence spans the two mentions and the trigger. ``subj``/``obj`` override the entity
-        found at the token (for "that group's leadership", "band X"). A coordinated subject
-        shares the statement ("X and Y boycotted Z", "parties, including X, boycotted Z")."""
-        if expand and subj_tok is not None and subj_tok.dep_ in ("nsubj", "nsubjpass"):
-            for other in _co_subjects(subj_tok):
-                self._add_tokens(found, index, other, predicate, obj_tok, trigger, rule,
-                                 subj=index.group(other), obj=obj, expand=False)
-        subj = subj if subj is not None else index.entity(subj_tok)
-        obj = obj if obj is not None else index.entity(obj_tok)
-        if subj is None or obj is None or subj[0] == obj[0]:
+    # -- triggers --------------------------------------------------------------------------
+    def _noun(self, token: Token, index: _Index, found) -> None:
+        low, lemma = token.lower_, token.lemma_.lower()
+        role = role_of(token)
+        if role is not None:
+            self._role(token, role, index, found)
+        event = _EVENT_NOUNS.get(low) or _EVENT_NOUNS.get(lemma)
+        if event is not None:
+            self._event_noun(token, event, index, found)
+        if token.i in index.at and index.types.get(index.at[token.i][0]) == "Person":
+            self._person_of(token, index, found)
+        elif lemma in _GROUP_NOUNS:
+            # "his party, the Green Alliance", "X's party Y": the possessor belongs to the group
+            for poss in token.children:
+                if poss.dep_ == "poss":
+                    self._add(found, index, _Slot(poss, "possessive"), "memberOf", _Slot(token, "apposition"), token,
+                              "person-of", parties_only=True)
+
+    def _verb(self, verb: Token, index: _Index, found) -> None:
+        lemma = verb.lemma_.lower()
+        if lemma in _HOLDER_VERBS:
+            self._holder_verb(verb, _HOLDER_VERBS[lemma], index, found)
+        if lemma in _REMOVAL_VERBS:
+            self._removal_verb(verb, index, found)
+        if lemma in _BOYCOTT_VERBS:
+            self._boycott_verb(verb, index, found)
+        if lemma in _PARTICIPATION_VERBS:
+            self._nonparticipation(verb, index, found)
+        if lemma in _WITHDRAWAL_VERBS:
+            self._withdrawal(verb, index, found)
+        if lemma in _ADMISSION_VERBS or lemma in _RECRUITING_VERBS:
+            self._admission(verb, index, found)
+        if lemma in _REVOKING_VERBS:
+            self._revoked_membership(verb, index, found)
+        if lemma in _COMPOSITION_VERBS:
+            self._composition(verb, index, found)
+
+    # -- titles before a name (surface order: the parse of long title chains is unreliable) --
+    def _title_chain(self, person, index: _Index, found) -> None:
+        """"Aq Zhol member and lawmaker X", "Democratic Party Chairman X", "former OSDP leader X":
+        the role nouns in the run of title words right before a person's name, each with the
+        organization named before it in the run."""
+        doc = person.doc
+        i = person.start - 1
+        roles: list[Token] = []
+        org_for: dict[int, Token] = {}
+        pending: list[Token] = []  # roles still waiting for their organization (to their left)
+        right_org: Token | None = None  # "member of UNM X": an organization after "of"
+        while i >= person.sent.start and person.start - i <= 14:
+            tok = doc[i]
+            low = tok.lower_
+            ent = index.at.get(i)
+            if ent is not None:
+                if index.types.get(ent[0]) in _ORG:
+                    for role in pending:
+                        org_for[role.i] = tok
+                    pending = []
+                    if not roles:
+                        right_org = tok
+                    i = index.bounds.get(i, (i, i + 1))[0] - 1
+                    continue
+                break  # another person's name ends the run
+            if role_of(tok):
+                roles.append(tok)
+                pending.append(tok)
+                if right_org is not None and tok.nbor(1).lower_ == "of":
+                    org_for[tok.i] = right_org
+                    pending.remove(tok)
+            elif low in _SUBORDINATE or low in _TITLE_CHAIN or (low in _TWO_WORD_ROLES):
+                pass
+            else:
+                break
+            i -= 1
+        for role in roles:
+            org = org_for.get(role.i)
+            if org is None:
+                continue
+            low = _role_key(role)
+            predicate = role_of(role) or "memberOf"
+            if predicate == "leads" and self._subordinate(role):
+                predicate = "memberOf"
+            if low in _PARTY_ONLY_ROLES and index.types.get(index.at[org.i][0]) != "PoliticalParty":
+                continue
+            self._add(found, index, _Slot(person.root, "title-chain"), predicate, _Slot(org, "title-chain"), role, "title")
+
+    # -- role nouns ------------------------------------------------------------------------
+    def _role(self, role: Token, predicate: str, index: _Index, found) -> None:
+        if predicate == "leads" and self._subordinate(role):
+            predicate = "memberOf"  # "deputy leader", "vice-chairman", "senior leaders"
+        if any(c.dep_ == "amod" and c.lower_ in _UNREALISED for c in role.children):
             return
+        holders = self._role_holders(role, index)
+        if not holders:
+            return
+        orgs = self._role_orgs(role, index)
+        if not orgs:
+            for sibling in _conjuncts(_conj_root(role)):  # "founder and leader of Y"
+                if sibling is not role and role_of(sibling):
+                    orgs = self._role_orgs(sibling, index)
+                    if orgs:
+                        break
+        low = _role_key(role)
+        for org in orgs:
+            org_type = index.types.get(index.entity(org.token)[0]) if index.entity(org.token) else None
+            org_ent = index.entity(org.token)
+            if predicate == "leads" and org.token.i < role.i and any(
+                    t.lower_ in _PARTY_BODY_NOUNS and index.at.get(t.i) != org_ent
+                    for t in role.doc[org.token.i + 1 : role.i]):
+                # "Y caucus leader X" leads the caucus, a body of Y, and is a member of Y
+                self._add(found, index, holders[0], "memberOf", org, role, "role") if len(holders) == 1 else None
+                continue
+            if low in _PARTY_ONLY_ROLES and org_type != "PoliticalParty":
+                continue
+            for holder in holders:
+                self._add(found, index, holder, predicate, org, role, "role")
+
+    def _subordinate(self, role: Token) -> bool:
+        """"deputy leader", "vice-chairman", "senior leaders": a member, not the head; so is
+        one of several "leaders" (a plural title), unless they are co-leaders."""
+        if role.tag_ in ("NNS", "NNPS") and not (role.i >= 2 and role.doc[role.i - 2].lower_ == "co"):
+            return True
+        if any(c.lower_ in _SUBORDINATE for c in role.children if c.dep_ in ("amod", "compound", "nmod", "advmod")):
+            return True
+        doc = role.doc
+        i = role.i
+        # "vice-chairman" is three tokens: vice - chairman
+        return i >= 2 and doc[i - 1].text in ("-", "‑") and doc[i - 2].lower_ in _SUBORDINATE or (
+            i >= 1 and doc[i - 1].lower_ in _SUBORDINATE
+        )
+
+    def _role_holders(self, role: Token, index: _Index) -> list[_Slot]:
+        """Who holds the role: the person the title stands before, in apposition with, or
+        predicated of (copula, as-phrase, naming object, relative clause)."""
+        out: list[_Slot] = []
+        root = _conj_root(role)
+        # "X is one of the founding members of Y": the quantity stands for the role
+        if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lower_ in _QUANTITY_HEADS:
+            root = root.head.head
+        head, dep = root.head, root.dep_
+        # the title is inside or before the person's name: "Chairman X", "OSDP leader X"
+        if dep in ("compound", "nmod", "amod") and head.i != root.i:
+            out.append(_Slot(head, "compound"))
+        if role.i in index.at and index.types.get(index.at[role.i][0]) == "Person":
+            out.append(_Slot(role, "compound"))  # the NER kept the title in the name
+        # "X, the leader of Y" / "the leader of Y, X"
+        if dep == "appos" and head.i != root.i:
+            out.append(_Slot(head if index.entity(head) is not None else _antecedent(head), "apposition"))
+        for child in root.children:
+            if child.dep_ == "appos":
+                out.append(_Slot(child, "apposition"))
+            elif child.dep_ in ("compound", "nmod") and child.i < root.i and child.i in index.at \
+                    and index.types.get(index.at[child.i][0]) == "Person":
+                out.append(_Slot(child, "compound"))  # "elected Anna Ivanova chairwoman" (one NP)
+        # "X is / became (the) leader", "X was elected leader", "Y elected X leader"
+        if dep in ("attr", "oprd", "acomp", "xcomp", "ccomp") and head.i != root.i:
+            out.extend(self._predicated(head, "copula"))
+        # "X served as leader", "X was elected as chairman"
+        if dep == "pobj" and head.lower_ == "as" and head.head.i != head.i:
+            verb = head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                out.extend(self._predicated(verb, "as-phrase"))
+            elif verb.pos_ in ("NOUN", "PROPN"):
+                if index.entity(verb) is not None:  # "President X as the chairman of Y"
+                    out.append(_Slot(verb, "as-phrase"))
+                else:  # "X's role as leader of Y"
+                    out.extend(_Slot(c, "possessive") for c in verb.children if c.dep_ == "poss")
+        # "The leader of Y is X"
+        if dep in ("nsubj", "nsubjpass") and head.lemma_.lower() in _COPULAS:
+            out.extend(_Slot(c, "copula") for c in head.children if c.dep_ in ("attr", "oprd"))
+        # "X holds the post of leader", "X kept key positions, including head of Y"
+        if dep in ("pobj", "appos", "dobj") and head.i != root.i:
+            noun = head.head if head.dep_ == "prep" and head.lower_ in ("of", "as", "including") else head
+            if noun.lemma_.lower() in _POSITION_NOUNS and noun.dep_ in ("dobj", "nsubjpass") \
+                    and noun.head.lemma_.lower() in _HOLDING_VERBS:
+                out.extend(_Slot(s, "position") for s, _ in _subjects(noun.head))
+        return out
+
+    def _is_person(self, token: Token) -> bool:
+        ent = self._index.entity(token)
+        return ent is not None and self._index.types.get(ent[0]) == "Person"
+
+    def _predicated(self, verb: Token, mechanism: str) -> list[_Slot]:
+        """The one a title is predicated of through ``verb``: the subject of a copula or of a
+        passive naming verb; the object of an active naming verb ("Y elected X chairman"); both
+        ends of a succession ("A succeeded B as leader")."""
+        lemma = verb.lemma_.lower()
+        if lemma in _SUCCESSION_VERBS and mechanism == "as-phrase":
+            return [_Slot(s, mechanism) for s, _ in _subjects(verb)] + \
+                [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+        if lemma in _NAMING_VERBS and not _passive(verb):
+            objs = [c for c in verb.children if c.dep_ in ("dobj",)]
+            if objs:
+                return [_Slot(o, "naming-object") for o in objs]
+        if mechanism == "copula" and lemma not in _COPULAS and lemma not in _NAMING_VERBS:
+            return []
+        if mechanism == "as-phrase" and lemma not in _AS_VERBS and lemma not in _COPULAS and lemma not in _NAMING_VERBS:
+            # "X retained broad powers as the chairman of Y", "Z called on X as the chairman of Y":
+            # the one acting in the role is a person object of the verb, else its subject
+            people = [o for o in verb.children if o.dep_ == "dobj" and self._is_person(o)]
+            people += [o for o in _pobjs(verb, ("on", "to", "with")) if self._is_person(o)]
+            if people:
+                return [_Slot(p, mechanism) for p in people]
+        return [_Slot(s.token if isinstance(s, _Slot) else s[0], mechanism) for s in _subjects(verb)]
+
+    def _role_orgs(self, role: Token, index: _Index) -> list[_Slot]:
+        """The organization of a role: of-phrase, compound / modifier, possessive; for a title
+        before a name, the organization named before the title ("OSDP leader X")."""
+        out: list[_Slot] = []
+        # a head "of" or "for" an organization leads it; a leader "in" parliament does not lead it
+        preps = ("of", "for") if role_of(role) == "leads" else ("of", "in", "for", "at", "within", "from")
+        for obj in _pobjs(role, preps):
+            out.append(_Slot(obj, "of-phrase"))
+        for child in role.children:
+            if child.dep_ in ("compound", "nmod", "amod", "npadvmod") and child.i < role.i:
+                out.append(_Slot(child, "compound"))
+            elif child.dep_ == "poss" and child.lower_ == "whose":  # "Y, whose leader X ..."
+                clause = next((a for a in role.ancestors if a.dep_ == "relcl"), None)
+                if clause is not None:
+                    out.append(_Slot(clause.head, "possessive"))
+            elif child.dep_ == "poss":
+                out.append(_Slot(child, "possessive"))
+        # "Y elected X chairman", "Y chose deputy leader X": the naming body is the organization
+        if role.dep_ in ("dobj", "oprd", "xcomp", "appos") or (role.dep_ == "compound" and role.head.dep_ == "dobj"):
+            verb = role.head if role.dep_ != "compound" else role.head.head
+            if verb.lemma_.lower() in _NAMING_VERBS and not _passive(verb):
+                out.extend(_Slot(s, "naming-subject") for s, _ in _subjects(verb))
+        for sibling in _conjuncts(role)[1:]:  # "head of the council and the party" (parsed as
+            if sibling.pos_ == "PROPN" or index.entity(sibling) is not None:  # a conjunct of "head")
+                out.append(_Slot(sibling, "of-phrase"))
+        if role.dep_ in ("compound", "nmod") and not out:
+            # "OSDP leader X" parsed as two compounds of X: the organization before the title
+            for child in role.head.children:
+                if child.dep_ in ("compound", "nmod", "amod", "poss") and child.i < role.i:
+                    out.append(_Slot(child, "possessive" if child.dep_ == "poss" else "compound"))
+        return [s for s in out if index.entity(s.token) is not None]
+
+    # -- verbs -----------------------------------------------------------------------------
+    def _holder_verb(self, verb: Token, predicate: str, index: _Index, found) -> None:
+        """"X heads Y", "Y is led by X", "Y, led by X", "X joined Y", "X left Y", "X-led Y"."""
+        lemma = verb.lemma_.lower()
+        preps = _HOLDER_VERB_PREPS.get(lemma, ())
+        if _passive(verb):
+            holders = [_Slot(a, "passive-agent") for a in _agents(verb)]
+            for child in verb.children:  # "the X-led party": "X" hangs on "led"
+                if child.dep_ in ("npadvmod", "compound", "nmod") and child.i < verb.i:
+                    holders.append(_Slot(child, "compound"))
+            orgs = [_Slot(s, mech) for s, mech in _subjects(verb)]
+            if verb.dep_ in ("amod", "compound") and verb.head.i != verb.i:
+                orgs.append(_Slot(verb.head, "participle"))
+        else:
+            holders = [_Slot(s, mech) for s, mech in _subjects(verb)]
+            orgs = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            orgs += [_Slot(o, "prep-object") for o in _pobjs(verb, preps)]
+        parties_only = lemma in _PARTY_ONLY_VERBS  # "X left the agency" may be staff leaving
+        for org in orgs:
+            for holder in holders:
+                self._add(found, index, holder, predicate, org, verb, "verb", parties_only=parties_only)
+
+    def _removal_verb(self, verb: Token, index: _Index, found) -> None:
+        """"Y expelled X (from its ranks)", "X was expelled from Y", "X, expelled from Y",
+        "Y voted to expel X", "X was kicked out of Y", "Y stripped X of membership"."""
+        lemma = verb.lemma_.lower()
+        if any(role_of(o) for o in _pobjs(verb, ("as",))):
+            return  # "Y ousted X as its leader": X lost a post, not the membership
+        needed = _REMOVAL_PARTICLES.get(lemma)
+        if needed:
+            words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+            if not words & set(needed):
+                return
+        if _passive(verb):
+            patients = [_Slot(s, mech) for s, mech in _subjects(verb)]
+            agents = [_Slot(a, "passive-agent") for a in _agents(verb)]
+        else:
+            patients = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            agents = [_Slot(s, mech) for s, mech in _subjects(verb)]
+        sources = [_Slot(o, "prep-object") for o in _pobjs(verb, ("from", "of", "out"))]
+        sources = [s for s in sources if index.entity(s.token) is not None] or [_party_of_body(a, index) for a in agents]
+        for org in sources:
+            for patient in patients:
+                self._add(found, index, patient, "expelledFrom", org, verb, "removal")
+
+    def _composition(self, verb: Token, index: _Index, found) -> None:
+        """"Y consists of X and Z", "the band, consisting of X and Z": a group's members."""
+        preps = _COMPOSITION_VERBS[verb.lemma_.lower()]
+        members = [_Slot(o, "prep-object") for o in _pobjs(verb, preps)] if preps else \
+            [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+        groups = [_Slot(s, mech) for s, mech in _subjects(verb)]
+        for group in groups:
+            for member in members:
+                self._add(found, index, member, "memberOf", group, verb, "verb")
+
+    def _under(self, prep: Token, index: _Index, found) -> None:
+        """"deputy leader of Y under X", "Y won 20 seats under the leadership of X": the one
+        under whom a group or its officer acts leads the group."""
+        leaders = []
+        named_leadership = False
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            if obj.lemma_.lower() in _LEADERSHIP_NOUNS:
+                named_leadership = True
+                leaders += [_Slot(o, "of-phrase") for o in _pobjs(obj, ("of",))]
+                leaders += [_Slot(p, "possessive") for p in obj.children if p.dep_ == "poss"]
+            else:
+                leaders.append(_Slot(obj, "prep-object"))
+        head = prep.head
+        if role_of(head):
+            groups = self._role_orgs(head, index)
+        elif head.pos_ in ("VERB", "AUX"):
+            groups = [_Slot(s, mech) for s, mech in _subjects(head)]
+        else:
+            return
+        for group in groups:
+            for leader in leaders:
+                # "Under X, the council passed the law": a government body acts under its
+                # country's leader; only a party is led by the one it acts under
+                self._add(found, index, leader, "leads", group, prep, "under",
+                          parties_only=not (named_leadership or role_of(head)))
+
+    def _revoked_membership(self, verb: Token, index: _Index, found) -> None:
+        """"Y revoked the membership of X", "X's membership was cancelled", "Y stripped X of
+        his membership": a removal stated through the membership noun."""
+        for noun in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")] + list(_pobjs(verb, ("of",))):
+            if noun.lemma_.lower() != "membership":
+                continue
+            members = [_Slot(o, "of-phrase") for o in _pobjs(noun, ("of",))]
+            members += [_Slot(p, "possessive") for p in noun.children if p.dep_ == "poss"]
+            members += [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj" and o is not noun]
+            orgs = [_Slot(o, "prep-object") for o in _pobjs(noun, ("in", "of", "with"))]
+            orgs += [_Slot(c, "compound") for c in noun.children if c.dep_ in ("compound", "nmod") and c.i < noun.i]
+            if not _passive(verb):
+                orgs += [_Slot(s, mech) for s, mech in _subjects(verb)]
+            else:
+                orgs += [_Slot(a, "passive-agent") for a in _agents(verb)]
+            for org in orgs:
+                for member in members:
+                    if member.token is not org.token:
+                        self._add(found, index, member, "expelledFrom", _party_of_body(org, index), verb, "removal")
+
+    def _boycott_verb(self, verb: Token, index: _Index, found) -> None:
+        """"X boycotted E", "E was boycotted by X", "X decided / said it will boycott E"."""
+        if _passive(verb):
+            actors = [_Slot(a, "passive-agent") for a in _agents(verb)]
+            elections = [_Slot(s, mech) for s, mech in _subjects(verb)]
+        else:
+            actors = [_Slot(s, mech) for s, mech in _subjects(verb)]
+            elections = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+        for election in elections:
+            for actor in actors:
+                self._add(found, index, actor, "boycotted", election, verb, "boycott")
+
+    def _nonparticipation(self, verb: Token, index: _Index, found) -> None:
+        """"X decided not to take part in E", "X refused to run in E", "X will not field
+        candidates in E": a refusal to take part is a boycott."""
+        elections = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+        elections += [_Slot(o, "prep-object") for o in _pobjs(verb, ("in", "for", "at", "into"))]
+        for obj in list(verb.children):  # "take part in E", "field candidates in E"
+            if obj.dep_ == "dobj":
+                elections += [_Slot(o, "prep-object") for o in _pobjs(obj, ("in", "for", "at"))]
+        if not any(index.entity(e.token) is not None for e in elections):
+            return
+        if verb.lemma_.lower() in _CANDIDACY_VERBS and not _decided(verb):
+            return  # "X did not run in E" may be no refusal; "X decided not to run in E" is
+        actors = [_Slot(s, mech) for s, mech in _subjects(verb) if mech != "passive-subject"]
+        for election in elections:
+            for actor in actors:
+                self._add(found, index, actor, "boycotted", election, verb, "nonparticipation", negation_expected=True)
+
+    def _withdrawal(self, verb: Token, index: _Index, found) -> None:
+        """"X withdrew from E", "X pulled out of E", "X sat out E", "X stayed away from E"."""
+        lemma = verb.lemma_.lower()
+        words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
+        if not words & set(_WITHDRAWAL_VERBS[lemma]):
+            return
+        elections = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+        for part in [verb] + [c for c in verb.children if c.dep_ in ("prt", "advmod")]:  # "stayed away from E"
+            elections += [_Slot(o, "prep-object") for o in _pobjs(part, ("from", "of", "out"))]
+        actors = [_Slot(s, mech) for s, mech in _subjects(verb)]
+        for election in elections:
+            for actor in actors:
+                self._add(found, index, actor, "boycotted", election, verb, "withdrawal")
+
+    def _admission(self, verb: Token, index: _Index, found) -> None:
+        """"X was elected to Y", "Y admitted X", "X was appointed to the council": a seat or a
+        place in a body is membership of it."""
+        bodies = [_Slot(o, "prep-object") for o in _pobjs(verb, ("to", "into"))]
+        if not bodies and verb.lemma_.lower() in _RECRUITING_VERBS:  # "Y admitted X", "X was recruited by Y"
+            bodies = [_Slot(a, "passive-agent") for a in _agents(verb)] if _passive(verb) else \
+                [_Slot(s, mech) for s, mech in _subjects(verb)]
+        if not bodies:
+            return
+        if _passive(verb):
+            members = [_Slot(s, mech) for s, mech in _subjects(verb)]
+        else:
+            members = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+        for body in bodies:
+            for member in members:
+                self._add(found, index, member, "memberOf", body, verb, "admission")
+
+    # -- event nouns -----------------------------------------------------------------------
+    def _event_noun(self, noun: Token, predicate: str, index: _Index, found) -> None:
+        """"the expulsion of X from Y", "Y's expulsion of X", "Y announced X's expulsion",
+        "Y's boycott of E", "a boycott of E by Y", "X's membership in Y", "X won a seat in Y"."""
+        if any(c.dep_ == "amod" and c.lower_ in _UNREALISED for c in noun.children):
+            return
+        poss = [c for c in noun.children if c.dep_ == "poss"]
+        compounds = [c for c in noun.children if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i]
+        governor = noun.head if noun.dep_ in ("dobj", "nsubjpass", "pobj") and noun.head.i != noun.i else None
+        if governor is not None and governor.dep_ == "prep":
+            governor = governor.head if governor.head.pos_ in ("VERB", "AUX") else None
+        gov_subjects = [_Slot(s, "governor-subject") for s, mech in _subjects(governor)] if governor is not None \
+            and governor.pos_ in ("VERB", "AUX") else []
+        low = noun.lemma_.lower()
+        if predicate == "expelledFrom":
+            patients = [_Slot(o, "of-phrase") for o in _pobjs(noun, ("of",))]
+            orgs = [_Slot(o, "prep-object") for o in _pobjs(noun, ("from",))]
+            for p in poss:
+                typ = index.types.get(index.entity(p)[0]) if index.entity(p) else None
+                (patients if typ == "Person" else orgs).append(_Slot(p, "possessive"))
+            orgs = orgs or gov_subjects
+            pairs = [(p, o) for p in patients for o in orgs]
+            family = "noun"
+        elif predicate == "boycotted":
+            elections = [_Slot(o, "of-phrase") for o in _pobjs(noun, ("of", "on", "against"))]
+            elections += [_Slot(c, "compound") for c in compounds]
+            actors = [_Slot(p, "possessive") for p in poss] + [_Slot(a, "passive-agent") for a in _pobjs(noun, ("by",))]
+            actors = actors or gov_subjects
+            pairs = [(a, e) for a in actors for e in elections]
+            family = "noun"
+        elif low in ("seat", "seats", "mandate"):
+            holders = gov_subjects + [_Slot(p, "possessive") for p in poss]
+            bodies = [_Slot(o, "prep-object") for o in _pobjs(noun, ("in", "on", "of", "at"))]
+            pairs = [(h, b) for h in holders for b in bodies]
+            family = "seat"
+        else:  # membership / leadership: "X's membership in Y", "Y membership", "under X's leadership"
+            holders = [_Slot(p, "possessive") for p in poss if index.entity(p) and index.types.get(index.entity(p)[0]) == "Person"]
+            if governor is not None and (low not in _LEADERSHIP_NOUNS or governor.lemma_.lower() in _TAKE_OVER_VERBS):
+                holders += gov_subjects  # "X took over the leadership of Y", "X won the Y nomination"
+            holders += [_Slot(o, "of-phrase") for o in _pobjs(noun, ("of",))
+                        if index.entity(o) and index.types.get(index.entity(o)[0]) == "Person"]
+            orgs = [_Slot(o, "prep-object") for o in _pobjs(noun, ("in", "of", "with"))]
+            orgs += [_Slot(c, "compound") for c in compounds]
+            orgs += [_Slot(p, "possessive") for p in poss]
+            if governor is not None and governor.lemma_.lower() in ("under",):
+                pass
+            # "under the leadership of X": the group acting under X is the clause's subject
+            if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.i != noun.head.i:
+                orgs += [_Slot(s, "governor-subject") for s, _ in _subjects(noun.head.head)]
+            pairs = [(h, o) for h in holders for o in orgs]
+            family = "noun"
+        for subj, obj in pairs:
+            self._add(found, index, subj, predicate, obj, noun, family)
+
+    def _person_of(self, token: Token, index: _Index, found) -> None:
+        """"X of the Y party", "X (Y)": a person named with an organization."""
+        if index.at.get(token.i) is None or index.bounds.get(token.i, (0, 0))[1] - 1 != token.i:
+            return  # once per mention, at its last token
+        for obj in _pobjs(token, ("of",)):
+            # "X of the Y party", "X of the rock band Y": the organization is a party or named
+            # as a group; "X of the World Bank" may be staff, not a member
+            grouped = any(t.lower_ in _GROUP_NOUNS for t in obj.subtree if t.i < obj.i or t is obj)
+            self._add(found, index, _Slot(token, "person-of"), "memberOf", _Slot(obj, "person-of"), token, "person-of",
+                      parties_only=not grouped)
+        for child in token.children:
+            # "X (Progress Party)", "X, a Democrat,", "Democrat X", "Labour's X": a person
+            # named with a party, in apposition, as a modifier or as its possessor
+            if child.dep_ in ("appos", "compound", "nmod", "amod", "poss") and child.i in index.at \
+                    and index.at[child.i][0] != index.at[token.i][0]:
+                mech = "possessive" if child.dep_ == "poss" else "apposition" if child.dep_ == "appos" else "compound"
+                self._add(found, index, _Slot(token, mech), "memberOf", _Slot(child, mech), token,
+                          "person-of", parties_only=True)
+        if token.dep_ == "appos" and token.head.i in index.at:  # "A Republican, X ..."
+            self._add(found, index, _Slot(token, "apposition"), "memberOf", _Slot(token.head, "apposition"), token,
+                      "person-of", parties_only=True)
+
+    # -- recording -------------------------------------------------------------------------
+    def _add(self, found, index: _Index, subj: _Slot, predicate: str, obj: _Slot, trigger: Token, family: str,
+             *, negation_expected: bool = False, parties_only: bool = False) -> None:
+        """Record ``predicate(subject, object)`` for the slots and their conjuncts, when both are
+        entities of fitting types and the trigger's clause asserts it."""
         subj_types, obj_types = _TYPES[predicate]
-        if index.types.get(subj[0]) not in subj_types or index.types.get(obj[0]) not in obj_types:
-            return
-        if predicate == "memberOf" and index.types.get(obj[0]) == "Organization" and _is_legislature(index.names.get(obj[0], "")):
-            return  # "a member of the Riksdag / the House of Representatives": a seat, not a membership
-        # an end reached through a pronoun or "the party" is less certain than a name
-        confidence = _CONFIDENCE[rule] * (REFERENCE_PENALTY if subj[1] or obj[1] else 1.0)
-        if confidence < self.min_confidence:
-            return
+        assertion = None
+        for n, s_tok in enumerate(_conjuncts(subj.token)):
+            if n and subj.mechanism in ("compound", "title-chain") and any(
+                    c.dep_ in ("compound", "nmod", "amod") and role_of(c) for c in s_tok.children):
+                continue  # "NC president A and PDP president B": B has a title of its own
+            s = index.entity(s_tok)
+            if s is None or index.types.get(s[0]) not in subj_types:
+                continue
+            for o_tok in _conjuncts(obj.token):
+                o = index.entity(o_tok)
+                if o is None or o[0] == s[0]:
+                    continue
+                o_type = index.types.get(o[0])
+                if o_type not in obj_types or (parties_only and not index.is_party_like(o[0])):
+                    continue
+                if assertion is None:
+                    boycott = predicate == "boycotted"
+                    assertion = assertion_of(trigger, negation_expected=negation_expected,
+                                             allowed=_BOYCOTT_CALLS if boycott else frozenset(), decision=boycott)
+                if assertion == "unasserted":
+                    return
+                rule = f"{family}:{subj.mechanism}+{obj.mechanism}"
+                confidence = rule_confidence(rule)
+                if s[1] or o[1]:
+                    confidence *= MECHANISMS["reference"]
+                if confidence < self.min_confidence:
+                    continue
+                self._record(found, index, s, predicate, o, s_tok, o_tok, trigger, rule, confidence,
+                             negated=assertion == "denied")
+
+    def _record(self, found, index: _Index, s, predicate, o, s_tok, o_tok, trigger, rule, confidence, *, negated) -> None:
         sent = trigger.sent
-        key = (subj[0], predicate, obj[0], sent.start)  # one relation per triple and sentence
+        key = (s[0], predicate, o[0], sent.start)  # one relation per triple and sentence
         old = found.get(key)
         if old is not None and old["confidence"] >= confidence:
             return
-        bounds = [(trigger.i, trigger.i + 1)] + [
-            index.bounds.get(t.i, (t.i, t.i + 1)) for t in (subj_tok, obj_tok) if t is not None
-        ]
-        found[key] = {
-            "subject": subj[0], "predicate": predicate, "object": obj[0],
+        bounds = [(trigger.i, trigger.i + 1)] + [index.bounds.get(t.i, (t.i, t.i + 1)) for t in (s_tok, o_tok)]
+        rel = {
+            "subject": s[0], "predicate": predicate, "object": o[0],
             "sent_start": sent.start, "sent_end": sent.end,
             "start": max(sent.start, min(b[0] for b in bounds)), "end": min(sent.end, max(b[1] for b in bounds)),
             "rule": rule, "confidence": round(confidence, 3), "trigger": trigger.i,
         }
-
-    # -- title nouns -------------------------------------------------------------------------
-    def _title(self, title: Token, index: _Index, found, parties_only: bool = False) -> None:
-        low = title.lower_
-        predicate = "leads" if (low in LEAD_TITLES or title.lemma_.lower() in LEAD_TITLES or low == "general") else "memberOf"
-        if predicate == "leads" and any(c.lower_ in _SUBORDINATE for c in title.lefts):
-            predicate = "memberOf"
-        if predicate == "leads" and title.i > 0 and title.doc[title.i - 1].lower_ in _SUBORDINATE | {"-"}:
-            predicate = "memberOf"
-        persons = self._title_persons(title, index)
-        one = title.head.head if title.dep_ == "pobj" and title.head.lower_ == "of" else None
-        if not persons and one is not None and one.lower_ in ("one", "two", "three", "some", "among"):
-            # "X was one of the founding members of Y", "X is one of the leaders of Y": the
-            # person is tied to "one"; one of several leaders is a member, not the leader
-            persons = self._title_persons(one, index)
-            predicate = "memberOf"
-        orgs = self._title_orgs(title, index)
-        if parties_only:
-            orgs = [o for o in orgs if index.types.get(o[1][0]) == "PoliticalParty"]
-        if not orgs and not parties_only:
-            # "The party elected X chairwoman": the naming body is the organization
-            for (person, verb), rule in persons:
-                # "The party chose deputy leader X to ...": a titled name as the naming verb's object
-                if rule == "title-compound" and person.dep_ == "dobj" and is_asserted(person.head):
-                    verb, rule = person.head, "title-copula"
-                if rule == "title-copula" and verb.lemma_.lower() in _NAMING_VERBS:
-                    subj = _subject(verb)
-                    ent = index.entity(subj) if subj is not None else None
-                    if ent is not None and index.types.get(ent[0]) in _ORG:
-                        orgs.append((subj, ent, "title-copula"))
-        for person_tok, rule_p in persons:
-            for org_tok, org, rule_o in orgs:
-                rule = rule_p if rule_p in ("title-copula",) else rule_o
-                if rule_o == "title-party-body":  # "ANC caucus leader X" leads the caucus, not the ANC
-                    self._add_tokens(found, index, person_tok[0], "memberOf", org_tok, title, rule_o, obj=org)
-                    continue
-                if rule_p == "title-copula" and not is_asserted(person_tok[1]):
-                    continue
-                self._add_tokens(found, index, person_tok[0], predicate, org_tok, title, rule, obj=org)
-                if low == "founder" and index.types.get(org[0]) == "PoliticalParty":
-                    self._add_tokens(found, index, person_tok[0], "leads", org_tok, title, "founder", obj=org)
-
-    def _title_persons(self, title: Token, index: _Index) -> list[tuple[tuple[Token, Token], str]]:
-        """Tokens of the person a title noun is about, with the link kind."""
-        out = []
-        head = title.head
-        # "OSDP leader Askhat Rakhimzhanov", "Party Chairman Azat Peruashev"
-        if title.dep_ in ("compound", "nmod", "amod") and head.i > title.i and index.entity(head):
-            out.append(((head, title), "title-compound"))
-        # parser slip "named [Anna Ivanova] leader": a person compound before the title
-        for child in title.lefts:
-            if child.dep_ == "compound" and child.i in index.at and index.types.get(index.at[child.i][0]) == "Person":
-                if title.dep_ in ("oprd", "attr", "dobj"):
-                    out.append(((child, title.head), "title-copula"))
-        # "X, the leader of Y" / "the leader of Y, X"
-        if title.dep_ == "appos" and index.entity(head):
-            out.append(((head, title), "title-appos"))
-        elif title.dep_ in ("appos", "conj") and head.pos_ == "NOUN" and index.entity(_relative_antecedent(head)):
-            # "X was an American sociologist, the first president of Y": a description of a
-            # description of X is about X
-            owner = _relative_antecedent(head)
-            if owner.i != head.i and is_asserted(owner.head):
-                out.append(((owner, owner.head), "title-appos"))
-        for child in _children(title, "appos"):
-            if index.entity(child):
-                out.append(((child, title), "title-appos"))
-        # "X is/was/became a member of Y", "X was elected chairman of Y", "X served as head of Y"
-        verb = None
-        if title.dep_ in ("attr", "oprd", "acomp") and head.lemma_.lower() in _COPULAS:
-            verb = head
-        elif title.dep_ == "pobj" and head.lower_ == "as" and head.head.lemma_.lower() in _COPULAS | _AS_VERBS:
-            verb = head.head
-        elif title.dep_ == "conj":
-            # "a lawmaker and member of Y" shares the copula of its first conjunct
-            first = title.head
-            if first.dep_ in ("attr", "oprd") and first.head.lemma_.lower() in _COPULAS:
-                verb = first.head
-            elif first.pos_ in ("VERB", "AUX") and first.lemma_.lower() in _COPULAS and any(
-                    c.dep_ in ("attr", "oprd") for c in first.children):
-                # "X was elected in 1966 a corresponding member and in 1990 a full member of
-                # Y": the parser makes the gapped second title a conjunct of the verb
-                verb = first
-        if title.dep_ == "nsubj" and head.lemma_.lower() == "be":
-            for attr in _children(head, "attr"):
-                if index.entity(attr) and index.types.get(index.entity(attr)[0]) == "Person" and is_asserted(head):
-                    out.append(((attr, head), "title-appos"))
-        if verb is not None:
-            # "Y elected X (as) chairwoman": in the active voice of a naming verb the person is
-            # the object, not the subject
-            objects = [c for c in verb.children if c.dep_ == "dobj"] if verb.lemma_.lower() in _NAMING_VERBS else []
-            person = objects[0] if objects else _subject(verb)
-            if person is not None and index.entity(person):
-                out.append(((person, verb), "title-copula"))
-            if verb.lemma_.lower() in ("succeed", "replace") and title.dep_ == "pobj":
-                # "X succeeded Z as leader of Y": Z held the post before X
-                for before in _children(verb, "dobj"):
-                    if index.entity(before):
-                        out.append(((before, verb), "title-copula"))
-        # "X maintains key positions, including head of Y", "X took over as chairman of Y":
-        # a title in the object of a holding verb belongs to that verb's subject
-        if not out:
-            token = title
-            for _ in range(5):
-                if token.dep_ not in ("pobj", "prep", "dobj", "appos", "conj", "attr", "oprd") or token.head.i == token.i:
-                    break
-                token = token.head
-                if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in _HOLDING_VERBS:
-                    subj = _subject(token)
-                    if subj is not None and index.entity(subj) and is_asserted(token):
-                        out.append(((subj, token), "title-copula"))
-                    break
-        # "Aq Zhol member and lawmaker Berik Duisenbinov": a run of titles before a name
-        if not out:
-            doc = title.doc
-            j = title.i + 1
-            while j < len(doc) and (doc[j].lower_ in LEAD_TITLES | MEMBER_TITLES | {"and", ","}) and doc[j].i not in index.at:
-                j += 1
-            if j < len(doc) and j > title.i and j - title.i <= 4 and index.entity(doc[j]) and index.types.get(index.entity(doc[j])[0]) == "Person":
-                out.append(((doc[j], title), "title-sequence"))
-            elif title.i + 1 < len(doc) and index.entity(doc[title.i + 1]) and index.types.get(index.entity(doc[title.i + 1])[0]) == "Person":
-                out.append(((doc[title.i + 1], title), "title-sequence"))
-        return out
-
-    def _title_orgs(self, title: Token, index: _Index) -> list[tuple[Token, tuple[int, bool], str]]:
-        """The organization a title noun is of, with the link kind."""
-        out = []
-        for child in title.lefts:
-            if child.dep_ == "poss" and child.lower_ == "whose":
-                # "Y, whose leader X was arrested": "whose" is the relative clause's antecedent
-                clause = title.head
-                while clause.dep_ not in ("relcl", "ROOT") and clause.head.i != clause.i:
-                    clause = clause.head
-                if clause.dep_ == "relcl" and index.entity(clause.head):
-                    out.append((clause.head, index.entity(clause.head), "title-possessive"))
-                continue
-            if child.dep_ in ("compound", "nmod", "amod") and child.i in index.at:
-                if index.types.get(index.at[child.i][0]) in _ORG:
-                    # "Y caucus leader X": a body of Y between the name and the title
-                    between = {t.lower_ for t in title.doc[child.i + 1:title.i]}
-                    body = index.types.get(index.at[child.i][0]) == "PoliticalParty" and between & (_PARTY_BODY_WORDS - {"parliamentary"})
-                    out.append((child, index.at[child.i], "title-party-body" if body else "title-compound"))
-            elif child.dep_ == "poss" and index.entity(child):
-                out.append((child, index.entity(child), "title-possessive"))
-        objs = list(_pobj(title, "of", "in", "for", "from"))
-        # "a member of the A (since 2008) and of the B": the second "of" is a conjunct of the
-        # first, or the parser hangs it on the copula
-        for prep in [p for p in title.children if p.dep_ == "prep" and p.lower_ == "of"] + (
-                [title.head] if title.dep_ in ("attr", "oprd") else []):
-            for other in _children(prep, "conj"):
-                if other.lower_ == "of":
-                    objs.extend(o for o in _children(other, "pobj"))
-        for obj in objs:
-            if obj.head.lower_ != "of" and title.lemma_.lower() not in MEMBER_TITLES | PARTY_MEMBER_TITLES:
-                continue  # "head of Y" only; "the leader in Y" is not headship
-            ent = index.entity(obj)
-            if ent is not None and obj.head.lower_ in ("from", "in") and index.types.get(ent[0]) != "PoliticalParty":
-                continue  # "a politician from Pecs", "a deputy in the Rada": a place or a seat
-            if ent is not None:
-                out.append((obj, ent, "title-of"))
-                # "a member of the A, the B and the C": the parser makes B an apposition
-                for appos in _children(obj, "appos"):
-                    for item in _conjuncts(appos):
-                        other = index.entity(item)
-                        if other is not None and other != ent:
-                            out.append((item, other, "title-of"))
-        # "Y's founder and chairman X": a title coordinated with another shares its organization
-        # (the parser may also make the second title a compound of the name: "[chairman X]" conj)
-        first = title.head if title.dep_ == "conj" else (
-            title.head.head if title.dep_ == "compound" and title.head.dep_ == "conj" else None)
-        if not out and first is not None and first.pos_ in ("NOUN", "PROPN") and (
-                first.lower_ in LEAD_TITLES | MEMBER_TITLES or first.lemma_.lower() in MEMBER_TITLES):
-            out.extend((tok, ent, rule) for tok, ent, rule in self._title_orgs(first, index) if rule != "title-of")
-        # "the lead vocalist and composer of Y": the "of" of a coordinated role noun is the
-        # title's too (the parser attaches it to the last conjunct); not so when the conjunct
-        # has its own determiner ("the singer and a fan of Y")
-        if not out:
-            for conj in _children(title, "conj"):
-                if conj.pos_ == "NOUN" and not index.entity(conj) and not any(c.dep_ in ("det", "poss") for c in conj.children):
-                    for obj in _pobj(conj, "of"):
-                        ent = index.entity(obj)
-                        if ent is not None and index.types.get(ent[0]) in _ORG:
-                            out.append((obj, ent, "title-of"))
-        # "head of X and the Y party": a conjunct of the title that names an organization is a
-        # second object of the same "of" (the parser attaches it to the title)
-        if any(rule == "title-of" for _, _, rule in out):
-            for conj in _children(title, "conj"):
-                ent = index.entity(conj)
-                if ent is not None:
-                    out.append((conj, ent, "title-of"))
-        doc = title.doc
-        # "Aq Zhol member and lawmaker X": the organization before the first title of a run
-        if not out:
-            j = title.i - 1
-            while j >= 0 and doc[j].lower_ in LEAD_TITLES | MEMBER_TITLES | {"and", ","} and j not in index.at:
-                j -= 1
-            # "ANC parliamentary caucus spokesman X": a body of the party between it and the
-            # title (X serves in the party's caucus: a member, whatever the title)
-            body = j
-            while body >= 0 and doc[body].lower_ in _PARTY_BODY_WORDS and body not in index.at and body > j - 3:
-                body -= 1
-            if body < j and body >= 0 and body in index.at and index.types.get(index.at[body][0]) == "PoliticalParty" \
-                    and doc[j].lower_ in _PARTY_BODY_WORDS - {"parliamentary"} and doc[body].dep_ in ("compound", "nmod", "amod"):
-                out.append((doc[body], index.at[body], "title-party-body"))
-                return out
-            if j >= 0 and j < title.i - 0 and j in index.at and doc[j].dep_ in ("compound", "nmod", "nsubj", "amod"):
-                ent = index.at[j]
-                if index.types.get(ent[0]) in _ORG and (j == title.i - 1 or doc[j + 1].lower_ in LEAD_TITLES | MEMBER_TITLES):
-                    out.append((doc[j], ent, "title-sequence"))
-        return out
-
-    def _person_of(self, person: Token, index: _Index, found) -> None:
-        """Membership stated around a person's name:
-
-        - "Serikbai Alibaev, of the Aul Party, says" / "X of the band Y": an "of"-phrase after
-          a name gives the person's party or group (not any organization: "X of RFE/RL" is an
-          employee);
-        - "Janne Johnsen (Conservative Party)": a party in brackets after a name;
-        - "fellow Democrat Sidney Yates", "Labour MP" handled by titles: a party word before a name.
-        """
-        doc = person.doc
-        # "Paul Smith and Rob Jones of the band Y": the "of" of the last conjunct is everyone's
-        last = person
-        while True:
-            nxt = next((c for c in last.children if c.dep_ == "conj" and c.i in index.root), None)
-            if nxt is None or nxt.i > last.i + 6:
-                break
-            last = nxt
-        # (not from a pronoun: "him and X of the band Y" says nothing of "him", whichever
-        # of the two the parser hangs the "of" on)
-        for obj in _pobj(last, "of", "from") if person.pos_ != "PRON" else ():
-            ent = index.entity(obj)
-            if ent is None and obj.lower_ in _GROUP_NOUNS:
-                ent = next((index.at[c.i] for c in obj.children if c.dep_ in ("appos", "compound") and c.i in index.at), None)
-                if ent is None and obj.i + 1 < len(doc) and obj.i + 1 in index.at:
-                    ent = index.at[obj.i + 1]  # "the rock group Y" with Y left unattached by the parser
-            # "of the rock band Y": a group noun before the name says it is a group
-            grouped = obj.lower_ in _GROUP_NOUNS or any(
-                c.dep_ in ("compound", "amod", "nmod") and c.lower_ in _GROUP_NOUNS and c.pos_ == "NOUN" for c in obj.lefts
-            ) or (obj.tag_ == "NNPS" and (not obj.ent_type_ or (  # "of the Supremes": a band or a team
-                obj.ent_type_ == "ORG" and index.bounds.get(obj.i) == (obj.i, obj.i + 1))))  # (not "of the United Nations")
-            if ent is not None and (index.types.get(ent[0]) == "PoliticalParty" or grouped):
-                self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-of-party", obj=ent)
-        if person.i + 2 < len(doc) and doc[person.i + 1].text == "(":
-            inner = doc[person.i + 2]
-            ent = index.at.get(inner.i)
-            if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
-                self._add_tokens(found, index, person, "memberOf", inner, doc[person.i + 1], "person-parenthesis")
-        for child in person.lefts:
-            # "Labour's Keir Starmer": a party as the possessor of a person
-            if child.dep_ == "poss" and child.i in index.at:
-                ent = index.at[child.i]
-                if index.types.get(ent[0]) == "PoliticalParty" and ent != index.at.get(person.i):
-                    self._add_tokens(found, index, person, "memberOf", child, child, "person-party-modifier")
-                continue
-            if child.dep_ in ("compound", "amod", "nmod") and child.i in index.at:
-                ent = index.at[child.i]
-                if index.types.get(ent[0]) == "PoliticalParty" and ent != index.at.get(person.i):
-                    self._add_tokens(found, index, person, "memberOf", child, child, "person-party-modifier")
-        # "elected as a Whig", "ran as a Democrat"
-        if person.dep_ in ("nsubj", "nsubjpass"):
-            for obj in _pobj(person.head, "as"):
-                ent = index.at.get(obj.i)
-                if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and is_asserted(person.head):
-                    self._add_tokens(found, index, person, "memberOf", obj, obj.head, "person-as-party")
-
-    def _leaders_are_members(self, index: _Index, found, rules: tuple[str, ...] | None = None) -> None:
-        """The leader of a party is one of its members (not so for an organization: the head
-        of a council or a company need not be "a member" of it). ``rules`` limits this to
-        leaderships stated by those rules: "Labour leader X" names X by the party's own label,
-        the way a member is named, so that membership is stated, not only implied."""
-        for key, rel in list(found.items()):
-            if rel["predicate"] != "leads" or index.types.get(rel["object"]) != "PoliticalParty":
-                continue
-            if rules is not None and rel["rule"] not in rules:
-                continue
-            member_key = (rel["subject"], "memberOf", rel["object"], key[3])
-            if member_key in found:
-                continue
-            confidence = round(min(rel["confidence"], _CONFIDENCE["leader-member"]), 3)
-            if confidence >= self.min_confidence:
-                found[member_key] = {**rel, "predicate": "memberOf", "rule": "leader-member", "confidence": confidence}
-
-    def _part_of(self, part: Token, index: _Index, found) -> None:
-        """"X was (a) part of Y", "X became part of the band Y": a person part of a group."""
-        verb = part.head
-        if verb.lemma_.lower() not in ("be", "become", "remain") or not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        for obj in _pobj(part, "of"):
-            ent = index.entity(obj)
-            if ent is None and obj.lower_ in _GROUP_NOUNS:
-                ent = next((index.at[c.i] for c in obj.children if c.dep_ in ("appos", "compound") and c.i in index.at), None)
-            if ent is not None:
-                self._add_tokens(found, index, subj, "memberOf", obj, part, "part-of", obj=ent)
-
-    def _own_group(self, noun: Token, index: _Index, found) -> None:
-        """"his party, Nur Otan", "her band, the Miami Sound Machine", "X's party": the group a
-        person calls theirs is one they belong to."""
-        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-        if owner is None or owner.lower_ in ("its", "their", "our", "my", "your"):
-            return
-        if noun.sent.text.rstrip().endswith("?") or any(c.lower_ in ("former", "ex", "new", "future") for c in noun.lefts):
-            return  # "his new party" may not exist yet; "his former party" is fine but ambiguous
-        ent = index.entity(noun)
-        if ent is None:
-            ent = next((index.at[c.i] for c in noun.children if c.dep_ == "appos" and c.i in index.at), None)
-        if ent is None or index.types.get(ent[0]) not in _ORG:
-            return
-        self._add_tokens(found, index, owner, "memberOf", noun, noun, "own-group", obj=ent)
-
-    def _left(self, verb: Token, index: _Index, found) -> None:
-        """"X left / quit Y" (a party, a band): X was a member of Y."""
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        # a party, or a group the sentence calls one ("left the band"): one leaves a post or
-        # an employer too, and that is not a membership
-        grouped = any(t.lower_ in _GROUP_NOUNS - {"party"} for t in verb.sent)
-        for obj in _children(verb, "dobj"):
-            ent = index.entity(obj)
-            if ent is not None and (index.types.get(ent[0]) == "PoliticalParty" or (
-                    grouped and index.types.get(ent[0]) == "Organization")):
-                self._add_tokens(found, index, subj, "memberOf", obj, verb, "left")
-
-    def _party_apposition(self, party: Token, index: _Index, found) -> None:
-        """"Smith, a Democrat, said" / "A Republican, he has served since 2014": a party's
-        member noun in apposition to a person, or before the clause whose subject is one."""
-        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in party.children):
-            return
-        if party.sent.text.rstrip().endswith("?"):
-            return
-        head = party.head
-        if party.dep_ == "appos" and head.i in index.root:
-            self._add_tokens(found, index, head, "memberOf", party, party, "party-apposition")
-        elif party.dep_ in ("npadvmod", "dep", "advcl", "advmod", "nsubj") and head.pos_ in ("VERB", "AUX"):
-            # (the parser may make the fronted "A Republican," a second subject)
-            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > party.i), None)
-            if subj is not None and subj.i > party.i and is_asserted(head):
-                self._add_tokens(found, index, subj, "memberOf", party, party, "party-apposition")
-
-    def _nomination(self, noun: Token, index: _Index, found) -> None:
-        """"X sought / won / lost the Y nomination", "X ran on the Y ticket"."""
-        parties = [c for c in noun.lefts if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i in index.at
-                   and index.types.get(index.at[c.i][0]) == "PoliticalParty"]
-        parties += [o for o in _pobj(noun, "of") if o.i in index.at and index.types.get(index.at[o.i][0]) == "PoliticalParty"]
-        if not parties:
-            return
-        verb = None
-        if noun.dep_ in ("dobj", "nsubjpass") and noun.head.lemma_.lower() in _NOMINATION_VERBS:
-            verb = noun.head
-        elif noun.dep_ == "pobj" and noun.head.lower_ in ("on", "for", "in") and noun.head.head.pos_ in ("VERB", "AUX"):
-            verb = noun.head.head  # "elected on the Y ticket", "ran in the Y primary"
-            if noun.head.lower_ in ("for", "in") and verb.lemma_.lower() not in ("run", "stand", "campaign", "compete"):
-                return
-        if verb is None or not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        if subj is None:
-            return
-        for party in parties:
-            self._add_tokens(found, index, subj, "memberOf", party, noun, "nomination")
-
-    def _founded(self, verb: Token, index: _Index, found) -> None:
-        """"X founded / formed Y (with Z)", "Y was formed by X and Z": founders are members."""
-        if not is_asserted(verb):
-            return
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")  # "a band formed in 1962 by X"
-        if passive:
-            groups = [c for c in verb.children if c.dep_ == "nsubjpass"] or (
-                [verb.head] if verb.dep_ in ("acl", "relcl") else [])
-            persons = list(_pobj(verb, "by"))
-            persons += [w for p in persons for w in _pobj(p, "with")]  # "formed by X with Y and Z"
-        else:
-            subj = _subject(verb)
-            groups = [o for obj in _children(verb, "dobj") for o in _conjuncts(obj)]
-            persons = ([subj] if subj is not None else []) + list(_pobj(verb, "with"))
-        # a party, or a group the sentence calls one (a band, a club): who founds an agency,
-        # a company or a council is not thereby its member
-        grouped = any(t.lower_ in _GROUPISH for t in verb.sent)
-        for group in groups:
-            ent = index.entity(group)
-            if ent is None and group.lower_ in _GROUP_NOUNS:  # "formed the band Y"
-                ent = next((index.at[c.i] for c in group.children if c.dep_ == "appos" and c.i in index.at), None)
-            if ent is None and group.lower_ in _GROUP_NOUNS:  # "Y is a band formed by X"
-                ent = index.entity(_relative_antecedent(group))
-            if ent is None or not (index.types.get(ent[0]) == "PoliticalParty" or grouped):
-                continue
-            # the founder of a party is taken to lead it (founders of parties usually do; the
-            # gold treats it as implied), at a lower confidence
-            founder_leads = index.types.get(ent[0]) == "PoliticalParty" and verb.lemma_.lower() in _FOUNDER_VERBS
-            for person in persons:
-                self._add_tokens(found, index, person, "memberOf", group, verb, "founded", obj=ent)
-                helper = not passive and person.dep_ == "pobj"  # "X founded Y with Z": X leads
-                if founder_leads and not helper:
-                    self._add_tokens(found, index, person, "leads", group, verb, "founder", obj=ent)
-
-    def _consists(self, verb: Token, index: _Index, found) -> None:
-        """"Y consists of X, Z and W", "an ensemble (Y) consisting of X and Z": the people a
-        group is made of are its members."""
-        if not is_asserted(verb):
-            return
-        group = verb.head if verb.dep_ in ("acl", "relcl") else _subject(verb)
-        if group is None:
-            return
-        ent = index.entity(group)
-        if ent is None and group.lower_ in _GROUP_NOUNS | {"ensemble", "lineup", "line-up"}:
-            ent = index.entity(_relative_antecedent(group))
-        if ent is None:
-            return
-        people = list(_pobj(verb, "of"))
-        # "consisting of A, B, C and D": the parser may make B an apposition of A and C, D its
-        # conjuncts (a list, not a description: only names are taken)
-        for person in list(people):
-            for appos in _children(person, "appos"):
-                people.extend(item for item in _conjuncts(appos) if item.pos_ == "PROPN")
-        for person in people:
-            self._add_tokens(found, index, person, "memberOf", group, verb, "part-of", obj=ent)
-
-    def _admitted(self, verb: Token, index: _Index, found) -> None:
-        """"X was elected / admitted to the Y (committee, academy, club)": membership of a body
-        (a legislature's seat is not: "elected to parliament")."""
-        if not is_asserted(verb):
-            return
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        if not passive and verb.lemma_.lower() in _RECRUITING_VERBS and not list(_pobj(verb, "to")):
-            # "the band recruited singer X", "Y was formed by A, later recruiting B": a group
-            # that takes someone in makes them a member
-            group = _subject(verb)
-            ent = index.group(group) if group is not None else None
-            if ent is not None and index.types.get(ent[0]) in _ORG:
-                for obj in _children(verb, "dobj"):
-                    for person in _conjuncts(obj):
-                        self._add_tokens(found, index, person, "memberOf", group, verb, "admitted", obj=ent)
-            return
-        persons = [c for c in verb.children if c.dep_ == "nsubjpass"] if passive else list(_children(verb, "dobj"))
-        if not persons and passive and verb.dep_ in ("acl", "relcl"):
-            persons = [verb.head]
-        if not persons and passive:
-            subj = _subject(verb)
-            persons = [subj] if subj is not None else []
-        for obj in _pobj(verb, "to"):
-            ent = index.entity(obj)
-            if ent is None:
-                continue
-            start, end = index.bounds.get(obj.i, (obj.i, obj.i + 1))
-            words = {t.lower_ for t in obj.doc[start:end]}
-            if words & _NOT_MEMBERSHIP_BODIES:
-                continue
-            for person in persons:
-                for p in _conjuncts(person):
-                    self._add_tokens(found, index, p, "memberOf", obj, verb, "admitted")
-
-    def _under(self, prep: Token, index: _Index, found) -> None:
-        """"deputy leader of Y under X", "the party under X", "Y, under the leadership of X,
-        won": the one under whom a group acts leads it."""
-        objs = [c for c in prep.children if c.dep_ == "pobj"]
-        if not objs:
-            return
-        obj = objs[0]
-        if obj.lower_ in _LEADERSHIP_NOUNS:
-            people = [c for c in obj.children if c.dep_ == "poss"] + list(_pobj(obj, "of"))
-        else:
-            people = [obj]
-        people = [p for p in people if p.i in index.at and index.types.get(index.at[p.i][0]) == "Person"]
-        if not people:
-            return
-        head = prep.head
-        clause = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
-        if head.pos_ in ("NOUN", "PROPN") and clause is not None and not is_asserted(clause):
-            return  # "she could become deputy leader under X"
-        orgs: list[tuple[Token, tuple[int, bool]]] = []
-        if head.pos_ in ("NOUN", "PROPN") and (head.lower_ in LEAD_TITLES | MEMBER_TITLES or head.lemma_.lower() in MEMBER_TITLES):
-            orgs = [(tok, ent) for tok, ent, _rule in self._title_orgs(head, index)]
-        elif head.pos_ in ("NOUN", "PROPN"):
-            ent = index.entity(head)
-            if ent is not None:
-                orgs = [(head, ent)]
-        elif head.pos_ in ("VERB", "AUX") and is_asserted(head):
-            # "Under X, the party won": a party acts under its leader (a parliament or a
-            # ministry acting "under" a president is not led by them in the party sense)
-            subj = _subject(head)
-            ent = index.entity(subj) if subj is not None else None
-            if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
-                orgs = [(subj, ent)]
-        for person in people:
-            for tok, ent in orgs:
-                self._add_tokens(found, index, person, "leads", tok, prep, "under-leader", obj=ent)
-
-    # -- verbs -------------------------------------------------------------------------------
-    def _take_over(self, verb: Token, index: _Index, found) -> None:
-        """"X took over (the leadership of) Y": X leads Y (a party or an organization; "took
-        over the ministry" too, as its head)."""
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        for obj in _children(verb, "dobj"):
-            targets = list(_pobj(obj, "of")) if obj.lower_ in _LEADERSHIP_NOUNS else [obj]
-            for target in targets:
-                ent = index.entity(target)
-                if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
-                    self._add_tokens(found, index, subj, "leads", target, verb, "verb-active")
-
-    def _lead_verb(self, verb: Token, index: _Index, found) -> None:
-        if verb.lemma_.lower() == "run" and not any(c.dep_ == "dobj" for c in verb.children):
-            return
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or verb.dep_ == "acl"
-        if not is_asserted(verb):
-            return
-        if passive:
-            agents = list(_pobj(verb, "by"))
-            if verb.dep_ in ("acl", "relcl") or (verb.dep_ == "amod"):
-                targets = [verb.head]
-                rule = "verb-participle"
-            else:
-                targets = [c for c in verb.children if c.dep_ == "nsubjpass"]
-                rule = "verb-passive"
-            for agent in agents:
-                for target in targets:
-                    for t in _conjuncts(target):
-                        self._add_tokens(found, index, agent, "leads", t, verb, rule)
-            return
-        subj = _subject(verb)
-        for obj in _children(verb, "dobj"):
-            for o in _conjuncts(obj):
-                self._add_tokens(found, index, subj, "leads", o, verb, "verb-active")
-
-    def _join(self, verb: Token, index: _Index, found) -> None:
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        for obj in _children(verb, "dobj"):
-            for o in _conjuncts(obj):
-                self._add_tokens(found, index, subj, "memberOf", o, verb, "join")
-
-    def _defect(self, verb: Token, index: _Index, found) -> None:
-        # "X defected to Y", "X switched to Y", "X belongs to Y"
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        for obj in _pobj(verb, "to"):
-            self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
-
-    def _represents(self, verb: Token, index: _Index, found) -> None:
-        # "X represents the Liberal Party in parliament": a party's representative is its member
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        for obj in _children(verb, "dobj"):
-            ent = index.entity(obj)
-            if ent is not None and index.types.get(ent[0]) == "PoliticalParty":
-                self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
-
-    def _plays_for(self, verb: Token, index: _Index, found) -> None:
-        # "X played for Y", "X signed for/with Y": a member of a team or a label
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        lemma = verb.lemma_.lower()
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        if lemma in ("trade", "loan"):
-            # "X was traded / loaned to Y": a player moved to a team
-            for obj in _pobj(verb, "to") if passive else ():
-                self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
-            return
-        objs = list(_pobj(verb, "for", "with") if lemma == "sign" else _pobj(verb, "for"))
-        if lemma == "sign" and passive:
-            objs += list(_pobj(verb, "by"))  # "X was signed by Y"
-        if verb.lemma_.lower() == "play":
-            # "played 40 games / two seasons for Y": the "for" phrase often hangs on the object
-            # (or on its role: "plays as a defender for Y")
-            for dobj in list(_children(verb, "dobj")) + list(_pobj(verb, "as")):
-                objs.extend(_pobj(dobj, "for"))
-        for obj in objs:
-            self._add_tokens(found, index, subj, "memberOf", obj, verb, "join")
-
-    def _expel(self, verb: Token, index: _Index, found) -> None:
-        if not is_asserted(verb):
-            return
-        lemma = verb.lemma_.lower()
-        if lemma in ("kick", "remove", "dismiss", "throw") and not list(_pobj(verb, "from", "of", "out")) and not any(c.lower_ == "out" for c in verb.children):
-            return  # "removed from the party" yes; "dismissed the claim" no
-        if any(prep.lower_ == "as" for prep in verb.children if prep.dep_ == "prep"):
-            return  # "ousted / removed X as leader": out of a post, not out of the party
-        if lemma == "strip":
-            # "Y stripped X of (his party) membership": only membership, not a mandate or a title
-            memberships = [o for o in _pobj(verb, "of") if o.lower_ == "membership"]
-            if not memberships:
-                return
-            subj = _subject(verb)
-            for person in [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]:
-                org = subj if person.dep_ == "dobj" else next(iter(_pobj(verb, "by")), None)
-                if org is None:  # "X was stripped of her Y membership"
-                    org = next((c for c in memberships[0].lefts if c.dep_ in ("compound", "nmod") and c.i in index.at), None)
-                self._add_tokens(found, index, person, "expelledFrom", org, verb, "expel-active")
-            return
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")
-        sources = list(_pobj(verb, "from", "of"))
-        for particle in verb.children:  # "kicked out of Y"
-            if particle.lower_ == "out":
-                sources.extend(_pobj(particle, "of"))
-        if passive:
-            persons = [c for c in verb.children if c.dep_ == "nsubjpass"]
-            # "X, who was expelled from Y": the relative pronoun stands for X
-            persons = [verb.head if p.lower_ in _RELATIVE and verb.dep_ == "relcl" else p for p in persons]
-            if not persons and verb.dep_ in ("acl", "relcl"):
-                persons = [verb.head]  # "X, expelled from Y in 2019, ..."
-            orgs = sources + list(_pobj(verb, "by"))
-            for p in persons:
-                for o in orgs:
-                    self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-passive",
-                                     obj=index.group(o))
-            return
-        subj = _subject(verb)
-        persons = [o for obj in _children(verb, "dobj") for o in _conjuncts(obj)]
-        orgs = [s for s in sources if s.lower_ not in ("ranks", "ranks")]
-        if any(s.lower_ == "ranks" for s in sources) or not orgs:
-            orgs = orgs + ([subj] if subj is not None else [])
-        for p in persons:
-            for o in orgs:
-                # "the party's board voted to expel X": the board acts for its party
-                self._add_tokens(found, index, p, "expelledFrom", o, verb, "expel-active", obj=index.group(o))
-
-    def _membership_revoked(self, verb: Token, index: _Index, found) -> None:
-        """"Y revoked X's membership", "Y cancelled the membership of X", "X's membership in Y
-        was revoked": an expulsion ("suspended" is not: a suspension can be lifted)."""
-        if not is_asserted(verb):
-            return
-        memberships = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") and c.lower_ == "membership"]
-        for membership in memberships:
-            persons = [c for c in membership.children if c.dep_ == "poss"] + list(_pobj(membership, "of"))
-            orgs = [c for c in membership.lefts if c.dep_ in ("compound", "nmod") and c.i in index.at]
-            orgs += list(_pobj(membership, "in"))
-            if membership.dep_ == "dobj" or not orgs:
-                subj = _subject(verb) if membership.dep_ == "dobj" else next(iter(_pobj(verb, "by")), None)
-                if subj is not None:
-                    orgs.append(subj)
-            for person in persons:
-                for org in orgs:
-                    self._add_tokens(found, index, person, "expelledFrom", org, verb, "expel-active", obj=index.group(org))
-
-    def _expulsion_noun(self, noun: Token, index: _Index, found) -> None:
-        # "X's expulsion from Y", "the expulsion of X from Y" (announced, confirmed: facts;
-        # "a possible expulsion", "called for the expulsion": not)
-        if any(c.lower_ in _UNREALISED for c in noun.children) or not is_asserted(noun):
-            return
-        persons = [c for c in noun.children if c.dep_ == "poss"] + list(_pobj(noun, "of"))
-        orgs = list(_pobj(noun, "from"))
-        if not orgs and noun.dep_ == "dobj" and noun.head.lemma_.lower() in _ANNOUNCING_VERBS and is_asserted(noun.head):
-            # "Y announced / confirmed the expulsion of X": Y expelled X
-            subj = _subject(noun.head)
-            orgs = [subj] if subj is not None else []
-        for person in persons:
-            for org in orgs:
-                self._add_tokens(found, index, person, "expelledFrom", org, noun, "expel-active", obj=index.group(org))
-
-    def _boycott_verb(self, verb: Token, index: _Index, found) -> None:
-        if not is_asserted(verb):
-            return
-        agents = list(_pobj(verb, "by"))
-        if agents:  # "the election was boycotted by Y", "the election, boycotted by Y"
-            targets = [c for c in verb.children if c.dep_ == "nsubjpass"] or (
-                [verb.head] if verb.dep_ in ("acl", "relcl", "amod") else []
-            )
-            for agent in agents:
-                for target in targets:
-                    self._add_tokens(found, index, agent, "boycotted", target, verb, "boycott-verb",
-                                     subj=index.group(agent))
-            return
-        subj = _subject(verb)
-        subj_ent = index.group(subj) if subj is not None else None
-        for obj in _children(verb, "dobj"):
-            for o in _conjuncts(obj):
-                self._add_tokens(found, index, subj, "boycotted", o, verb, "boycott-verb", subj=subj_ent)
-
-    def _boycott_noun(self, noun: Token, index: _Index, found) -> None:
-        if any(c.lower_ in _UNREALISED for c in noun.children):
-            return  # "a planned boycott", "the threatened boycott"
-        # "Y's boycott of the 2019 election" states that Y boycotted it
-        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-        if owner is not None and owner.lower_ not in ("its", "their", "his", "her") or (
-            owner is not None and owner.i in index.at
-        ):
-            if is_asserted(noun):
-                for obj in _pobj(noun, "of"):
-                    self._add_tokens(found, index, owner, "boycotted", obj, noun, "boycott-noun",
-                                     subj=index.group(owner))
-            return
-        # "announced/declared a boycott of the poll": the announcing verb is the assertion
-        verb = noun.head
-        agents = list(_pobj(noun, "by"))
-        if agents and is_asserted(noun):  # "the boycott of the election by Y"
-            for obj in _pobj(noun, "of"):
-                for agent in agents:
-                    self._add_tokens(found, index, agent, "boycotted", obj, noun, "boycott-noun", subj=index.group(agent))
-            return
-        # "called a boycott" declares one; "called for a boycott" only asks for one
-        if noun.dep_ not in ("dobj", "nsubjpass") or verb.lemma_.lower() not in ("announce", "declare", "launch", "stage", "begin", "start", "hold", "mount", "organize", "organise", "confirm", "call", "join", "lead"):
-            return
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        subj_ent = index.group(subj) if subj is not None else None
-        for obj in _pobj(noun, "of", "on"):
-            self._add_tokens(found, index, subj, "boycotted", obj, noun, "boycott-noun", subj=subj_ent)
-
-    def _sit_out(self, verb: Token, index: _Index, found) -> None:
-        # "Y sat out the election", "Y stayed out of the elections"
-        away = any(c.lower_ == "away" for c in verb.children)  # "Y stayed away from the election"
-        if not away and not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children) and not any(
-            c.lower_ == "out" for c in verb.children
-        ):
-            return
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        objs = list(_children(verb, "dobj")) + [o for c in verb.children if c.lower_ in ("out", "away") for o in _pobj(c, "of", "from")]
-        objs += list(_pobj(verb, "of", "from"))
-        for obj in objs:
-            self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-nonparticipation", subj=index.group(subj) if subj is not None else None)
-
-    def _withdraw(self, verb: Token, index: _Index, found) -> None:
-        # "Y withdrew from the elections", "Y pulled out of the vote": leaving a race is a
-        # boycott as far as the race is concerned (a lower confidence than "boycott" itself)
-        if verb.lemma_.lower() == "pull" and not any(c.lower_ == "out" for c in verb.children):
-            return
-        if not is_asserted(verb):
-            return
-        subj = _subject(verb)
-        objs = list(_pobj(verb, "from")) + [o for c in verb.children if c.lower_ == "out" for o in _pobj(c, "of")]
-        objs += list(_pobj(verb, "of"))
-        for obj in objs:
-            self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-withdrawal", subj=index.group(subj) if subj is not None else None)
-
-    def _did_not_participate(self, verb: Token, index: _Index, found) -> None:
-        """"Y did not take part in / field candidates in the election": a stated (past)
-        non-participation; "will not take part" is a future and stays silent."""
-        if not any(c.dep_ == "neg" for c in verb.children):
-            return
-        if not any(c.dep_ == "aux" and c.lemma_.lower() in ("do", "have") for c in verb.children):
-            return
-        if not is_asserted(verb, negation_expected=True):
-            return
-        lemma = verb.lemma_.lower()
-        if lemma == "take" and not any(c.lower_ == "part" for c in verb.children):
-            return
-        if lemma == "field" and not any(c.dep_ == "dobj" and c.lemma_.lower() in ("candidate", "list", "slate") for c in verb.children):
-            return
-        objs = list(_pobj(verb, "in")) + [o for c in verb.children if c.lower_ in ("part", "candidates") for o in _pobj(c, "in")]
-        if lemma == "contest":
-            objs += list(_children(verb, "dobj"))
-        subj = _subject(verb)
-        subj_ent = index.group(subj) if subj is not None else None
-        # a party staying out is a boycott; a person not running is only not a candidate
-        if subj_ent is None or index.types.get(subj_ent[0]) not in _ORG:
-            return
-        for obj in objs:
-            self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-abstention", subj=subj_ent)
-
-    def _nonparticipation(self, verb: Token, index: _Index, found) -> None:
-        # "decided/chose/opted not to participate in the elections"
-        if verb.dep_ != "xcomp" or verb.head.lemma_.lower() not in ("decide", "choose", "opt", "vote", "resolve", "refuse", "decline"):
-            self._did_not_participate(verb, index, found)
-            return
-        refused = verb.head.lemma_.lower() in ("refuse", "decline")
-        if not refused and not any(c.dep_ == "neg" for c in verb.children):
-            return
-        if refused and any(c.dep_ == "neg" for c in verb.children):
-            return
-        if refused:
-            if not is_asserted(verb.head):  # "refused to take part" counts when the refusal does
-                return
-        elif not is_asserted(verb, negation_expected=True):
-            return
-        lemma = verb.lemma_.lower()
-        preps = ("in", "for") if lemma == "register" else ("in",) if lemma != "contest" else ()
-        objs = list(_pobj(verb, *preps)) if preps else list(_children(verb, "dobj"))
-        if lemma == "take":  # "take part in"
-            if not any(c.lower_ == "part" for c in verb.children):
-                return
-            objs = list(_pobj(verb, "in")) + [o for c in verb.children if c.lower_ == "part" for o in _pobj(c, "in")]
-        subj = _subject(verb)
-        subj_ent = index.group(subj) if subj is not None else None
-        for obj in objs:
-            self._add_tokens(found, index, subj, "boycotted", obj, verb, "boycott-nonparticipation", subj=subj_ent)
+        if negated:
+            rel["negated"] = True
+        found[key] = rel
 
 
 @Language.factory(

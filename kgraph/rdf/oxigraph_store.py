@@ -98,7 +98,8 @@ class OxigraphStore(Store):
                     f"store path {self.path!r} is a file, not a directory; "
                     "give a directory (it is created if missing) or export to a file with `kgraph export`"
                 )
-            if os.path.isdir(self.path) and os.listdir(self.path) and not os.path.exists(os.path.join(self.path, "CURRENT")):
+            content = set(os.listdir(self.path)) - {"kgraph.lock"} if os.path.isdir(self.path) else set()
+            if content and not os.path.exists(os.path.join(self.path, "CURRENT")):
                 # a non-empty directory without RocksDB's CURRENT file is not a store: refuse rather
                 # than scatter database files among someone's articles
                 raise StoreError(
@@ -107,6 +108,9 @@ class OxigraphStore(Store):
                 )
             if read_only and not os.path.isdir(self.path):
                 raise StoreError(f"store {self.path!r} does not exist; build it first with `kgraph build ... --store {self.path}`")
+        self._lock = None
+        if self.path is not None and not read_only and os.path.isdir(self.path):
+            self._lock = _writer_lock(self.path)
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -121,6 +125,7 @@ class OxigraphStore(Store):
                 if "lock" in message.lower()
                 else "check that the directory is an Oxigraph store and readable"
             )
+            self._release_lock()
             raise StoreError(f"cannot open the Oxigraph store {self.path!r}: {message}; {hint}") from exc
 
     # -- reading -----------------------------------------------------------------------
@@ -202,9 +207,28 @@ class OxigraphStore(Store):
             import gc
 
             gc.collect()  # RocksDB releases the directory lock only once the store object is freed
+        self._release_lock()
+
+    def _release_lock(self) -> None:
+        lock, self._lock = getattr(self, "_lock", None), None
+        if lock is not None:
+            lock.close()
 
     def __repr__(self) -> str:
         return f"OxigraphStore({self.path!r})"
+
+
+def _writer_lock(path: str):
+    """The exclusive lock a writer holds beside the store (see kgraph.rdf.locks)."""
+    from kgraph.rdf.locks import lock_store
+
+    try:
+        return lock_store(path, exclusive=True)
+    except BlockingIOError:
+        raise StoreError(
+            f"store {path!r} is being served by `kgraph serve` (read-only), which would not see the change; "
+            "stop the server first, or serve it with --writable and build through --store http://HOST:PORT"
+        ) from None
 
 
 def _change_quads(changes: Changes):

@@ -9,7 +9,7 @@ they read the store through SPARQL and never write (``store.apply`` does, atomic
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
@@ -21,7 +21,7 @@ from kgraph.rdf.build import NAME_KINDS, article_triples, entity_triples
 from kgraph.rdf.namespace import ID, KG, article_graph_iri
 from kgraph.rdf.store import Changes, Store, Triple
 
-__all__ = ["plan_build", "plan_removal", "load_entities", "article_ids"]
+__all__ = ["plan_build", "plan_removal", "plan_replace", "plan_graph", "load_entities", "article_ids"]
 
 _RELATIONS = tuple(KG[p] for p in PREDICATES)
 _DESCRIPTION = (RDF.type, RDFS.label, SKOS.altLabel, OWL.sameAs, KG.wikidataId, KG.kbId)
@@ -45,18 +45,22 @@ def plan_build(
     store: Store,
     items: list[tuple[ArticleAnalysis, dict[int, Entity]]],
     entities: Iterable[Entity] = (),
+    rewrite: Callable[[list[Triple]], list[Triple]] | None = None,
 ) -> Changes:
     """The changes that put these analysed, linked articles into ``store``.
 
     An article whose graph would be identical to the stored one (same ``kg:contentHash``)
     is skipped, so re-building the same articles gives empty ``Changes``. ``entities``
     (canonical entities, e.g. from the linker) override the stored label/type/Wikidata of
-    the entities they name; entities in ``links`` are used otherwise.
+    the entities they name; entities in ``links`` are used otherwise. ``rewrite``, when given,
+    turns each article graph into the one to store (``kgraph.review`` re-applies reviewers'
+    decisions this way); it returns the triples with their ``kg:contentHash`` last.
     """
     new_graphs: dict[str, list[Triple]] = {}
     known: dict[str, Entity] = {}
     for analysis, links in items:
-        new_graphs[str(article_graph_iri(analysis.article.id))] = article_triples(analysis, links)
+        triples = article_triples(analysis, links)
+        new_graphs[str(article_graph_iri(analysis.article.id))] = rewrite(triples) if rewrite else triples
         for entity in links.values():
             known[entity.iri] = entity
     explicit = list(entities)
@@ -68,6 +72,18 @@ def plan_build(
     # an entity handed over explicitly is re-described even if no changed article names it,
     # so a knowledge-base update (a new Wikidata id, a better label) reaches the store
     return _plan(store, replace=changed, drop=set(), known=known, extra={e.iri for e in explicit})
+
+
+def plan_graph(store: Store, graph: str, triples: list[Triple], entities: Iterable[Entity] = ()) -> Changes:
+    """The changes that put one non-article named graph (e.g. the curated lineage) into ``store``,
+    keeping the default graph in step like an article's: the entities it ``kg:mentions`` are
+    described (from ``entities``) while it mentions them. Nothing changes if its
+    ``kg:contentHash`` is the stored one."""
+    known = {e.iri: e for e in entities}
+    rows = _select_in(store, "g", [graph], """SELECT ?h WHERE { $VALUES GRAPH ?g { ?a kg:contentHash ?h } }""")
+    if rows and str(rows[0][0]) == _content_hash(triples):
+        return Changes()
+    return _plan(store, replace={graph: triples}, drop=set(), known=known, extra=set(known))
 
 
 def plan_removal(store: Store, article_ids: Iterable[str]) -> Changes:
@@ -88,6 +104,14 @@ def plan_removal(store: Store, article_ids: Iterable[str]) -> Changes:
             "see the ids in the store with `kgraph stats` (or the `articles` named query)"
         )
     return _plan(store, replace={}, drop=drop, known={}, extra=set())
+
+
+def plan_replace(store: Store, graphs: dict[str, list[Triple]], entities: Iterable[Entity] = ()) -> Changes:
+    """The changes that replace these named graphs with the given triples, as they are (e.g. article
+    graphs rewritten by a review decision, and the review graph), with the default graph kept in
+    step. ``entities`` describe entities the new graphs may introduce (stored ones are kept)."""
+    explicit = list(entities)
+    return _plan(store, replace=dict(graphs), drop=set(), known={e.iri: e for e in explicit}, extra={e.iri for e in explicit})
 
 
 def load_entities(store: Store) -> list[Entity]:

@@ -19,3 +19,72 @@ def test_elections_key_and_name():
     assert election_key("KAZ", 2021, "legislative") == "election:KAZ:2021:legislative"
     assert election_name("KAZ", 2021, "legislative") == "2021 Kazakh legislative election"
     assert election_key(None, None, "presidential") == "election:XXX:unknown:presidential"
+
+
+def test_elections_countries_of_many_regions_from_the_lexicon():
+    from kgraph.nlp.countries import country_adjective, country_name
+
+    assert country_code("Bangladeshi") == "BGD" and country_code("Côte d'Ivoire") == "CIV"
+    assert country_code("Zimbabwe’s") == "ZWE" and country_code("Nicaraguan") == "NIC"
+    assert country_adjective("TWN") == "Taiwanese" and country_name("TJK") == "Tajikistan"
+
+
+def test_elections_aliases_use_the_article_kind_word():
+    from kgraph.nlp.elections import election_aliases
+
+    assert election_aliases("BGD", 2024, {"general"}) == ["2024 Bangladeshi general election"]
+    assert election_aliases(None, 2024, {"general"}) == []
+
+
+@pytest.mark.parametrize("value, expected", [("2015-04", "2015-04-15"), ("2016", "2016-07-15"), ("2020-09-01", "2020-09-01")])
+def test_elections_article_date_of_reduced_precision(value, expected):
+    import datetime as dt
+
+    import spacy
+
+    from spacy.tokens import Doc
+
+    from kgraph.nlp.elections import article_date
+
+    if not Doc.has_extension("kgraph_date"):
+        Doc.set_extension("kgraph_date", default=None)
+    doc = spacy.blank("en")("text")
+    doc._.kgraph_date = value
+    assert article_date(doc) == dt.date.fromisoformat(expected)
+
+
+def _elections(nlp, text, date):
+    import datetime as dt
+
+    from kgraph.model import Article
+    from kgraph.nlp import analyze
+    from kgraph.nlp.pipeline import _make_doc
+
+    article = Article(id="t", title="", text=text, date=dt.date.fromisoformat(date))
+    return [e for e in analyze(nlp(_make_doc(nlp, article)), article).entities if e.type == "Election"]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "text, date, key",
+    [
+        ("Bangladesh's main opposition party said it will boycott the January 7 polls.", "2023-11-30",
+         "election:BGD:2024:legislative"),
+        ("The Zimbabwean opposition rejected last year's presidential vote.", "2019-05-02",
+         "election:ZWE:2018:presidential"),
+        ("Nicaragua's opposition won seats in the 2016 general election.", "2017-03-01",
+         "election:NIC:2016:legislative"),
+        ("Georgia's opposition refused to take part in the runoff of the municipal elections.", "2017-10-25",
+         "election:GEO:2017:local"),
+    ],
+)
+def test_elections_of_any_country_resolved_to_year_kind_country(real_nlp, text, date, key):
+    keys = {e.key for e in _elections(real_nlp, text, date)}
+    assert key in keys, keys
+
+
+@pytest.mark.e2e
+def test_elections_name_alias_from_the_article_kind_word(real_nlp):
+    (election,) = _elections(real_nlp, "The Bangladesh Nationalist Party will boycott the general elections "
+                                       "in Bangladesh on January 7.", "2023-11-30")
+    assert "2024 Bangladeshi general election" in election.surface_forms

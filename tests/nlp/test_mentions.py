@@ -1,6 +1,7 @@
 """Unit tests of kgraph.nlp.mentions on blank pipelines (no statistical model needed)."""
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
@@ -77,3 +78,126 @@ def test_mentions_head_type_from_head_words():
 
 def test_mentions_key_is_the_span_group_name():
     assert MENTIONS_KEY == "kgraph_mentions"
+
+
+# --- page furniture, offices, names that swallowed a holder (blank pipelines) -----------------
+
+from kgraph.nlp.mentions import _furniture_tokens, _not_a_name, _split_holder  # noqa: E402
+
+
+def _blank_doc(text):
+    return spacy.blank("en")(text)
+
+
+@pytest.mark.parametrize(
+    "text, dateline",
+    [
+        ("ALMATY, Kazakhstan (AP) — Nur Otan met.", "ALMATY, Kazakhstan (AP) —"),
+        ("Prague, 29 January 2004 (RFE/RL) -- The party met.", "Prague, 29 January 2004 (RFE/RL) --"),
+        ("DHAKA (TIP): The party met.", "DHAKA (TIP):"),
+    ],
+)
+def test_mentions_datelines_are_furniture(text, dateline):
+    doc = _blank_doc(text)
+    furniture = _furniture_tokens(doc)
+    assert {doc[i].text for i in furniture} == {t.text for t in _blank_doc(dateline)}
+    assert not any(t.i in furniture for t in doc if t.text in ("party", "Otan", "met"))
+
+
+def test_mentions_section_labels_and_bylines_are_furniture():
+    doc = _blank_doc("Breaking News\nBy John Smith\nThe Aul Party met in Astana.\nRead more")
+    furniture = {doc[i].text for i in _furniture_tokens(doc)}
+    assert {"Breaking", "News", "John", "Smith", "Read", "more"} <= furniture
+    assert not furniture & {"Aul", "Party", "Astana"}
+
+
+def test_mentions_plain_sentence_has_no_furniture():
+    assert _furniture_tokens(_blank_doc("Maria Volkova - the party's leader - spoke.")) == set()
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [(["Secretary", "General"], True), (["National", "Publicity", "Secretary"], True),
+     (["Leader", "of", "Opposition"], True), (["Read", "more"], True), (["<", "div", "class"], True),
+     (["Aul", "Party"], False), (["Nur", "Otan"], False), (["Ministry", "of", "Justice"], False)],
+)
+def test_mentions_offices_furniture_markup_are_not_names(words, expected):
+    assert _not_a_name(_span(words, 0, len(words))) is expected
+
+
+def test_mentions_split_holder_from_office():
+    org, person = _split_holder(_span(["Party", "Chairman", "John", "Smith"], 0, 4))
+    assert org is None and person.text == "John Smith"
+    org, person = _split_holder(_span(["Opposition", "leader", "Jane", "Roe"], 0, 4))
+    assert org is None and person.text == "Jane Roe"
+    org, person = _split_holder(_span(["UNM", "Nika", "Melia"], 0, 3))
+    assert org.text == "UNM" and person.text == "Nika Melia"
+    assert _split_holder(_span(["ANC", "Youth", "League"], 0, 3)) == (None, None)
+    assert _split_holder(_span(["Democratic", "Choice", "of", "Kazakhstan"], 0, 4)) == (None, None)
+
+
+def test_mentions_head_type_bodies_and_legislatures_are_organizations():
+    assert _head_type(_span(["SDPK", "faction"], 0, 2)) == "Organization"
+    assert _head_type(_span(["ARF", "Supreme", "Body"], 0, 3)) == "Organization"
+    assert _head_type(_span(["State", "Duma"], 0, 2)) == "Organization"
+    assert _head_type(_span(["Verkhovna", "Rada"], 0, 2)) == "Organization"
+    assert _head_type(_span(["National", "Assembly", "of", "Armenia"], 0, 4)) == "Organization"
+    assert _head_type(_span(["Oromo", "Federalist", "Congress"], 0, 3)) == "PoliticalParty"
+
+
+def test_mentions_word_lists_come_from_the_lexicon():
+    from kgraph.nlp.lexicon import load_lexicon
+    from kgraph.nlp.mentions import LEAD_TITLES, MEMBER_TITLES, PARTY_HEADS, PARTY_MEMBER_TITLES, TITLE_WORDS
+
+    lex = load_lexicon("entities")
+    assert LEAD_TITLES == lex["lead_titles"] and MEMBER_TITLES == lex["member_titles"]
+    assert PARTY_HEADS == lex["party_heads"] and PARTY_MEMBER_TITLES == lex["party_member_titles"]
+    assert lex["title_words"] <= TITLE_WORDS and "mr" in TITLE_WORDS
+
+
+# --- the real model: names by form, acronyms, bodies, legislatures ---------------------------
+
+def _entities(nlp, text, date="2023-11-30"):
+    import datetime as dt
+
+    from kgraph.model import Article
+    from kgraph.nlp import analyze
+    from kgraph.nlp.pipeline import _make_doc
+
+    article = Article(id="t", title="", text=text, date=dt.date.fromisoformat(date))
+    return analyze(nlp(_make_doc(nlp, article)), article).entities
+
+
+@pytest.mark.e2e
+def test_mentions_acronym_typed_from_its_long_form(real_nlp):
+    entities = _entities(real_nlp, "The Zorland Freedom Party (ZFP) held a rally in Oskar. Later the ZFP "
+                                   "said it will not take part. ZFP leaders were arrested.")
+    (party,) = [e for e in entities if "ZFP" in e.surface_forms]
+    assert party.type == "PoliticalParty" and party.name == "Zorland Freedom Party"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "text, name, kind",
+    [("Members of the Party of Regional Revival met on Monday.", "Party of Regional Revival", "PoliticalParty"),
+     ("The Forum for Democratic Renewal said the vote was rigged.", "Forum for Democratic Renewal", "PoliticalParty"),
+     ("Thousands joined the Patriotic Front of Zorland at the rally.", "Patriotic Front of Zorland", "PoliticalParty")],
+)
+def test_mentions_parties_recognised_by_form(real_nlp, text, name, kind):
+    entities = _entities(real_nlp, text)
+    assert any(e.name == name and e.type == kind for e in entities), [(e.name, e.type) for e in entities]
+
+
+@pytest.mark.e2e
+def test_mentions_dateline_city_is_no_entity(real_nlp):
+    entities = _entities(real_nlp, "ALMATY, Kazakhstan (AP) — The Aul Party said on Monday it will join the race.")
+    assert not any("ALMATY" in e.surface_forms or e.name.upper() == "ALMATY" for e in entities)
+
+
+@pytest.mark.e2e
+def test_mentions_office_before_holder_gives_the_person(real_nlp):
+    entities = _entities(real_nlp, "Opposition leader Marat Tokayev said the vote was rigged. "
+                                   "Party Chairman Ivan Dolgov agreed with him.")
+    names = {e.name: e.type for e in entities}
+    assert names.get("Marat Tokayev") == "Person" and names.get("Ivan Dolgov") == "Person"
+    assert not any("Chairman" in n or "leader" in n for n in names)

@@ -67,7 +67,11 @@ def test_pipeline_unknown_model_raises_model_error():
 def test_pipeline_components_in_order(real_nlp):
     names = real_nlp.pipe_names
     assert names.index("kgraph_entity_ruler") < names.index("ner") < names.index("kgraph_mentions")
-    assert names[-3:] == ["kgraph_elections", "kgraph_coref", "kgraph_relations"]
+    ours = [n for n in names if n in ("kgraph_elections", "kgraph_coref", "kgraph_relations", "kgraph_time", "kgraph_lineage")]
+    assert ours == ["kgraph_elections", "kgraph_coref", "kgraph_relations", "kgraph_time", "kgraph_lineage"]
+    assert names.index("kgraph_mentions") < names.index("kgraph_elections")
+    assert names.index("kgraph_elections") < names.index("kgraph_coref") < names.index("kgraph_relations")
+    assert names.index("kgraph_relations") < names.index("kgraph_attribution")
 
 
 @pytest.mark.e2e
@@ -144,7 +148,6 @@ def test_pipeline_seed_coreference_surname_and_acronym(seed_analyses):
         "The Reform Party may expel Oleg Sidorov.",
         "The Reform Party threatened to expel Oleg Sidorov.",
         "The Green Party plans to boycott the 2022 parliamentary elections.",
-        "The Labour Party called for a boycott of the 2022 parliamentary elections.",
         "The Liberal Party does not support a boycott of the 2022 parliamentary elections.",
         "Maria Petrova is not a member of the Unity Party.",
         "Ivan Petrov will lead the Reform Party.",
@@ -152,7 +155,6 @@ def test_pipeline_seed_coreference_surname_and_acronym(seed_analyses):
         "Pedro Alves could become the next leader of the Liberal Party.",
         "Congress may elect Anna Ivanova chairwoman of the Reform Party.",
         "The Reform Party's planned boycott of the 2019 presidential election worried officials.",
-        "The Reform Party urged voters to boycott the 2019 presidential election.",
         "Did Ivan Petrov join the Reform Party?",
         "If the Reform Party expels Ivan Petrov, he will sue.",
         "Opposition leader Ivan Petrov spoke in Almaty.",
@@ -177,6 +179,12 @@ def test_pipeline_no_relation_from_negated_or_hypothetical(real_nlp, text):
         ("The 2019 presidential election was boycotted by the Reform Party.", ("reform party", "boycotted", "2019 presidential election")),
         ("The Reform Party elected Anna Ivanova as its new chairwoman.", ("anna ivanova", "leads", "reform party")),
         ("The Reform Party elected Anna Ivanova chairwoman on Sunday.", ("anna ivanova", "leads", "reform party")),
+        # a call on voters to boycott a poll is the caller's boycott (the dev set's convention,
+        # following EVAL.md's "calls on voters to boycott the poll it refuses to join")
+        ("The Labour Party called for a boycott of the 2022 parliamentary elections.",
+         ("labour party", "boycotted", "2022 legislative election")),
+        ("The Reform Party urged voters to boycott the 2019 presidential election.",
+         ("reform party", "boycotted", "2019 presidential election")),
         ("Ivan Petrov stepped down as leader of the Reform Party in May.", ("ivan petrov", "leads", "reform party")),
         ("Ivan Petrov defected to the Reform Party.", ("ivan petrov", "memberOf", "reform party")),
         ("Ivan Petrov's expulsion from the Reform Party surprised many.", ("ivan petrov", "expelledFrom", "reform party")),
@@ -263,7 +271,7 @@ def test_pipeline_unseen_article_relations(real_nlp):
         found.add((normalize_label(s.name), r.predicate, normalize_label(o.name)))
     expected = {
         ("nika melia", "leads", "united national movement"),
-        ("nika melia", "memberOf", "united national movement"),  # "UNM chairman X": a party label
+        # ("nika melia", "memberOf", UNM) is implied by his leadership: optional in EVAL.md, not stated
         ("united national movement", "boycotted", "2020 georgian legislative election"),
         ("irakli kobakhidze", "leads", "georgian dream"),
         ("giorgi vashadze", "expelledFrom", "lelo"),
@@ -285,4 +293,4 @@ def test_pipeline_injected_kb_types_and_links_parties(fake_kb):
     party = next(e for e in analysis.entities if e.name == "Aq Zhol")
     assert party.type == "PoliticalParty" and party.kb_id == "p:1"
     assert [(analysis.entities[r.subject].name, r.predicate) for r in analysis.relations] == [
-        ("Ivan Petrov", "leads"), ("Ivan Petrov", "memberOf")]
+        ("Ivan Petrov", "leads")]  # a leader's membership is optional in EVAL.md: not stated

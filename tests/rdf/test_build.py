@@ -131,3 +131,26 @@ def test_build_datetime_becomes_xsd_date():
     article = dataclasses.replace(analysis.article, date=dt.datetime(2030, 5, 1, 17, 30))
     g = _graph(article_triples(dataclasses.replace(analysis, article=article), links))
     assert g.value(article_iri("a1"), DCTERMS.date) == Literal("2030-05-01", datatype=XSD.date)
+
+
+def test_build_party_body_is_sub_organization_of_its_party():
+    from kgraph.model import LocalEntity
+    from kgraph.rdf.namespace import ORG
+
+    from .conftest import make_analysis
+
+    council = Entity(iri="https://w3id.org/kgraph/id/organization/green-dawn-political-council",
+                     type="Organization", label="Green Dawn political council")
+    text = "The Green Dawn political council met. Green Dawn said so."
+    analysis = make_analysis(
+        "b1", text,
+        [(LocalEntity(0, "Organization", "Green Dawn political council", parent=1),
+          [("Green Dawn political council", "name")]),
+         (LocalEntity(1, "PoliticalParty", "Green Dawn"), [("Green Dawn", "name")])],
+        [],
+    )
+    g = _graph(article_triples(analysis, {0: council, 1: DAWN}))
+    assert (URIRef(council.iri), ORG.subOrganizationOf, URIRef(DAWN.iri)) in g
+    # a person is never a body: the link is left out when the types do not fit
+    g = _graph(article_triples(analysis, {0: VOLKOVA, 1: DAWN}))
+    assert not list(g.triples((None, ORG.subOrganizationOf, None)))

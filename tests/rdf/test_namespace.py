@@ -17,7 +17,8 @@ def _namespace_terms() -> set[str]:
 
 
 def _declared_terms(graph: Graph) -> set[str]:
-    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property)
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDF.Property,
+             OWL.NamedIndividual)  # individuals: the org:Role values kg:leaderRole, kg:memberRole
     prefix = str(KG._NS)
     return {str(s) for kind in kinds for s in graph.subjects(RDF.type, kind) if str(s).startswith(prefix)}
 

@@ -71,3 +71,13 @@ def test_validate_seed_corpus_conforms(seed_store):
     with OxigraphStore(seed_store, read_only=True) as store:
         report = validate(store)
     assert report.conforms, report.text
+
+
+def test_validate_sub_organization_needs_organizations(built):
+    from kgraph.rdf.namespace import ORG
+
+    from .conftest import DAWN, VOLKOVA
+
+    g = _graph(built)
+    g.add((URIRef(VOLKOVA.iri), ORG.subOrganizationOf, URIRef(DAWN.iri)))  # a person is no body
+    assert not validate(g).conforms

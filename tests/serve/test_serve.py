@@ -194,7 +194,7 @@ SERVE_SCRIPT = """
 import sys
 from kgraph.serve import serve
 def ready(server):
-    print(server.url, server._child.pid, flush=True)
+    print(server.url, server.worker_pids()[0], flush=True)
 serve(sys.argv[1], port=0, writable=True, timeout_s=5, on_ready=ready)
 print("stopped", flush=True)
 """

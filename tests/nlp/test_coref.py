@@ -1,0 +1,62 @@
+"""Tests of kgraph.nlp.coref with the real model: bodies and their party, the article's
+parliament, definite descriptions of the article's topic organization, type votes."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kgraph.model import Article
+
+pytestmark = pytest.mark.e2e
+
+
+def _analysis(nlp, text, date="2021-03-01"):
+    from kgraph.nlp import analyze
+    from kgraph.nlp.pipeline import _make_doc
+
+    article = Article(id="t", title="", text=text, date=dt.date.fromisoformat(date))
+    return analyze(nlp(_make_doc(nlp, article)), article)
+
+
+def test_coref_party_body_records_its_party(real_nlp):
+    analysis = _analysis(real_nlp, "The Zorland Freedom Party (ZFP) met on Monday. The ZFP Political Council "
+                                   "decided to expel two deputies.")
+    by_name = {e.name: e for e in analysis.entities}
+    council = by_name["ZFP Political Council"]
+    assert council.type == "Organization"
+    assert analysis.entities[council.parent].name == "Zorland Freedom Party"
+
+
+def test_coref_lower_case_body_takes_the_party_named_with_it(real_nlp):
+    analysis = _analysis(real_nlp, "The Aul Party held a congress. The political council of the party "
+                                   "expelled Ivan Dolgov.")
+    bodies = [e for e in analysis.entities if e.parent is not None]
+    assert bodies and analysis.entities[bodies[0].parent].name == "Aul Party"
+    assert bodies[0].name.startswith("Aul Party")
+
+
+def test_coref_generic_parliament_is_the_article_country_parliament(real_nlp):
+    analysis = _analysis(real_nlp, "Tajikistan's parliament set October 11 as the date of the vote. "
+                                   "Two deputies left the parliament in protest.")
+    parliaments = [e for e in analysis.entities if e.name == "Parliament of Tajikistan"]
+    assert len(parliaments) == 1 and parliaments[0].type == "Organization"
+    assert "parliament" in parliaments[0].surface_forms
+
+
+def test_coref_definite_description_reaches_the_topic_organization(real_nlp):
+    text = ("The Civic Renewal Movement was founded in Oskar in 2019. It held rallies in four cities. "
+            "Police detained dozens of protesters on Sunday. Officials said the rallies were illegal. "
+            "The movement's treasurer Anna Berg was arrested on Monday.")
+    analysis = _analysis(real_nlp, text)
+    movement = next(e for e in analysis.entities if e.name == "Civic Renewal Movement")
+    nominal = [m for m in analysis.mentions if m.kind == "nominal" and m.text.lower() == "movement"]
+    assert nominal and nominal[0].entity == movement.index
+
+
+def test_coref_acronym_and_long_name_are_one_entity_typed_as_the_long_name(real_nlp):
+    analysis = _analysis(real_nlp, "The Bangladesh Nationalist Party (BNP) said it will boycott the polls. "
+                                   "The BNP and other parties held protests. BNP activists were arrested.")
+    parties = [e for e in analysis.entities if "BNP" in e.surface_forms]
+    assert len(parties) == 1 and parties[0].type == "PoliticalParty"
+    assert parties[0].name == "Bangladesh Nationalist Party"
