@@ -226,6 +226,12 @@ def _generic(name: str) -> bool:
     )
 
 
+def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether the words of ``short`` occur in ``long`` in the same order."""
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
 def _best_label(names: Iterable[str]) -> str:
     # the longest full name (most words, then most characters), alphabetical among equals
     return min(names, key=lambda n: (-len(n.split()), -len(n), n))
@@ -619,6 +625,8 @@ class _CrossArticleResolution:
         articles_of: dict[str, set[str]] = {}
         countries_of: dict[str, set[str]] = {}
 
+        long_names: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+
         def final(root: int) -> str:
             return comp_target[root] or f"comp:{root}"
 
@@ -638,8 +646,11 @@ class _CrossArticleResolution:
                 if tclass == "Person":
                     weak[("surname", tclass, words[-1])].add(ident)
                     # in its own article, a one-word name of any type may be a part of it
-                    weak[("part", "*", words[-1])].add(ident)
-                    weak[("part", "*", words[0])].add(ident)
+                    # ("Zelaya" of "Jose Manuel Zelaya Rosales")
+                    for word in words:
+                        weak[("part", "*", word)].add(ident)
+                        weak[("word", tclass, word)].add(ident)
+                    long_names[ident].append(words)
                     continue
                 if not is_acronym(name):
                     initials = acronym(name)
@@ -675,10 +686,13 @@ class _CrossArticleResolution:
             mine = countries_of.get(me, set())
             if comp_generic[root]:  # "Republicans": only the stem, and only within a country
                 keys = [k for k in keys if k[0] == "stem"] if mine else []
-            if not keys:
-                continue
             here = articles_of.get(me, set())
             candidates = set()
+            if tclass == "Person" and not keys:
+                # "Alejandro Moreno" is the one "Alejandro Moreno Cardenas", in order
+                candidates = self._longer_names(names, weak, long_names)
+            elif not keys:
+                continue
             for k in keys:
                 found = weak.get(k, set())
                 if k[1] == "*":  # a same-article rule
@@ -706,6 +720,19 @@ class _CrossArticleResolution:
             if target is not None and target.startswith("comp:") and int(target[5:]) != root:
                 self.comp_types[int(target[5:])].update(self.comp_types[root])
         return name_groups, root_of, comp_target
+
+    @staticmethod
+    def _longer_names(names: list[str], weak, long_names) -> set[str]:
+        found: set[str] = set()
+        for name in names:
+            words = _words(name)
+            if len(words) < 2:
+                continue
+            pools = [weak.get(("word", "Person", w), set()) for w in words]
+            for ident in set.intersection(*pools) if pools else set():
+                if any(len(longer) > len(words) and _in_order(words, longer) for longer in long_names[ident]):
+                    found.add(ident)
+        return found
 
     def _group_names(self, group: _Group) -> list[str]:
         if group.type_class == "Person":
