@@ -677,7 +677,21 @@ class _CrossArticleResolution:
             articles_of.setdefault(target, set()).update(self.target_articles.get(target, ()))
             countries_of.setdefault(target, set()).update(self.target_countries.get(target, ()))
 
-        for root, names in sorted(comp_names.items()):
+        def resolved(ident: str) -> str:
+            # a candidate already joined to another entity by an earlier weak rule is that entity
+            seen = set()
+            while ident.startswith("comp:") and ident not in seen:
+                seen.add(ident)
+                nxt = comp_target[int(ident[5:])]
+                if nxt is None:
+                    break
+                ident = nxt
+            return ident
+
+        # full names first, then one-word names: a one-word name sees what they joined
+        order = sorted(comp_names, key=lambda r: (any(len(_words(n)) < 2 for n in comp_names[r]), r))
+        for root in order:
+            names = comp_names[root]
             if comp_target[root] is not None:
                 continue
             tclass = comp_class[root]
@@ -698,7 +712,7 @@ class _CrossArticleResolution:
                 if k[1] == "*":  # a same-article rule
                     found = {c for c in found if articles_of.get(c, set()) & here}
                 candidates |= found
-            candidates.discard(me)
+            candidates = {resolved(c) for c in candidates} - {me}
             if comp_generic[root]:
                 candidates = {c for c in candidates if mine & countries_of.get(c, set())}
             else:
@@ -714,6 +728,11 @@ class _CrossArticleResolution:
                 }
             if len(candidates) == 1:
                 comp_target[root] = next(iter(candidates))
+        for root in sorted(comp_names):  # follow chains of joins to their end
+            if comp_target[root] is not None:
+                comp_target[root] = resolved(comp_target[root])
+                if comp_target[root] == f"comp:{root}":
+                    comp_target[root] = None
         # an attached name votes for the type of the entity it joined
         for root in sorted(comp_names):
             target = comp_target[root]
