@@ -42,6 +42,7 @@ DEFAULT_THRESHOLD = 0.8
 #: minimum score for resolve_name to accept a candidate (a user typing a name wants leniency)
 RESOLVE_THRESHOLD = 0.6
 _TIE = 0.01  # scores closer than this are a tie: refuse to guess
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 #: a link score at least this high came from an exact or folded alias, not a loose match
 _EXACT_LINK = 0.95
 
@@ -333,6 +334,7 @@ class _CrossArticleResolution:
         self.cooccurring: dict[str, set[str]] = defaultdict(set)  # article id -> entity idents
         self.evidence: dict[tuple[str, int], Evidence] = {}
         self.affiliation: dict[tuple[str, int], frozenset[str]] = {}  # person -> party countries
+        self._extra_country_words: dict[str, str] | None = None
 
     def run(self, analyses: Iterable[ArticleAnalysis]) -> dict[tuple[str, int], Entity]:
         self._group(sorted(analyses, key=lambda a: a.article.id))
@@ -413,6 +415,27 @@ class _CrossArticleResolution:
         named = ", ".join(sorted(counts))
         return f"{local.name!r} matches {kbe.name!r} ({kbe.country}) only loosely, in an article about {named}"
 
+    def _kb_country_mentions(self, text: str) -> Counter:
+        """Countries the gazetteer lacks, named by the words the KB's party names use for them
+        ("Zambia" from "... of Zambia")."""
+        if self._extra_country_words is None:
+            from kgraph.linking.evidence import _country_words
+
+            known = set(_country_words().values())
+            self._extra_country_words = {}
+            self.kb.country_words("")
+            for code, words in sorted(self.kb._index.country_words.items()):
+                if code not in known:
+                    for word in words:
+                        self._extra_country_words.setdefault(word, code)
+        counts: Counter = Counter()
+        if self._extra_country_words:
+            for token in _CAPITALISED.findall(text):
+                code = self._extra_country_words.get(fold(token))
+                if code:
+                    counts[code] += 1
+        return counts
+
     def _rival_in_article(self, local, kbe, forms, analysis, stems) -> str | None:
         """Another organisation of the article named with the same party word ("Communist
         Party" beside "Communists") that is not linked to ``kbe``: the word means that one."""
@@ -435,7 +458,9 @@ class _CrossArticleResolution:
     def _article_context(self, analysis: ArticleAnalysis) -> None:
         from kgraph.linking.evidence import article_countries
 
-        counts = self.article_counts[analysis.article.id] = article_countries(analysis.article.text)
+        counts = article_countries(analysis.article.text)
+        counts.update(self._kb_country_mentions(analysis.article.text))
+        self.article_counts[analysis.article.id] = counts
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
         self.countries[analysis.article.id] = frozenset(code for code, _ in top)
 
