@@ -227,6 +227,12 @@ def _generic(name: str) -> bool:
     )
 
 
+def _risky_form(name: str, kb: KnowledgeBase) -> bool:
+    from kgraph.linking.evidence import name_risk
+
+    return name_risk(name, kb) in ("short", "acronym", "common-word")
+
+
 def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Whether the words of ``short`` occur in ``long`` in the same order."""
     rest = iter(long)
@@ -584,12 +590,16 @@ class _CrossArticleResolution:
 
     def _add_target(self, target: str, type_class: str, names: Iterable[str], person: bool) -> None:
         self.target_class[target] = type_class
+        names = list(names)
+        names_head = names[0] if names else None
         for name in names:
             if person:
                 name = strip_titles(name)
             self.target_names[target].append(name)
             if not person and _generic(name) and (target.startswith("iri:") or self.kb.owners(name) > 1):
                 continue  # "Democratic Party", "Supreme Court" say which one only with a country
+            if name != names_head and _risky_form(name, self.kb):
+                continue  # "PF", "AP" as one article used them: elsewhere they may mean another
             for key in _name_keys(name):
                 self.hard[(type_class, key)].add(target)
                 if len(_words(name)) >= 2:
