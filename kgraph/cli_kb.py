@@ -106,7 +106,7 @@ def kb_add(
 ) -> None:
     """Add an entry (checked like every entry) to your KB file; use it with `kgraph build --kb FILE`.
 
-    Example: kgraph kb add my_politicians.csv --name "Nurlan Nigmatulin" --type Person --qid Q4392961 --country KAZ
+    Example: kgraph kb add my_politicians.csv --name "Nurlan Nigmatulin" --type Person --qid Q123456 --country KAZ
     """
     from kgraph.linking.kb import _user_entity, read_kb_file, write_kb_file
 

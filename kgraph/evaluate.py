@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from kgraph.corpus import SUPPORTED_EXTENSIONS, find_dateline, parse_date, read_articles, read_text
+from kgraph.corpus import SUPPORTED_EXTENSIONS, find_dateline, parse_date_precision, read_articles, read_text
 from kgraph.errors import ArticleError, ConfigError
 from kgraph.model import ENTITY_TYPES, PREDICATES, Article, ArticleAnalysis, Entity
 
@@ -97,12 +97,13 @@ class GoldDoc:
     url: str | None = None
     language: str = "en"
     path: str | None = None
+    date_precision: str = "day"
 
     def article(self) -> Article:
         """The document as an Article whose id is the gold id (predictions are keyed by it)."""
         return Article(
             id=self.id, title=self.title, text=self.text, date=self.date, source=self.source,
-            url=self.url, language=self.language, path=self.path,
+            url=self.url, language=self.language, path=self.path, date_precision=self.date_precision,
         )
 
 
@@ -174,15 +175,16 @@ def _gold_doc(obj: Any, where: str, folder: Path, by_content_id: dict[str, Artic
     relations = [_gold_relation(item, where, names) for item in _list(obj, "relations", where)]
     optional = [_gold_relation(item, where, names) for item in _list(obj, "optional_relations", where)]
     article = _gold_text(obj, doc_id, where, folder, by_content_id)
-    date = article.date
+    date, precision = article.date, article.date_precision
     if obj.get("date") not in (None, ""):
-        date = parse_date(obj["date"])
-        if date is None:
-            raise ArticleError(where, f"date {obj['date']!r} is not a date; write it as YYYY-MM-DD")
+        parsed = parse_date_precision(obj["date"])
+        if parsed is None:
+            raise ArticleError(where, f"date {obj['date']!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, YYYY)")
+        date, precision = parsed
     return GoldDoc(
         id=doc_id, text=article.text, entities=entities, relations=relations, optional_relations=optional,
         title=article.title, date=date, source=article.source, url=article.url,
-        language=article.language, path=article.path,
+        language=article.language, path=article.path, date_precision=precision,
     )
 
 

@@ -403,3 +403,13 @@ def test_evaluate_unknown_split_is_a_config_error():
 
     with pytest.raises(ConfigError, match="tune, check, all"):
         select_split([], "dev")
+
+
+def test_evaluate_gold_date_of_reduced_precision_is_kept(tmp_path):
+    from kgraph.evaluate import load_gold
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"id": "m", "date": "2015-04", "text": "Ann Lee leads the Green Party.",
+                                "entities": [], "relations": []}) + "\n", encoding="utf-8")
+    (doc,) = load_gold(gold)
+    assert doc.date == dt.date(2015, 4, 1) and doc.article().date_iso == "2015-04"

@@ -86,6 +86,13 @@ def test_evaluate_linking_runs_the_real_pipeline(tmp_path):
     gold.write_text("\n".join(json.dumps(d) for d in docs) + "\n", encoding="utf-8")
     report = evaluate_linking(gold)
     assert report.documents == 2
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    result = CliRunner().invoke(app, ["evaluate", str(gold), "--linking", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["cross_article"]["f1"] == report.cross.f1
     assert report.coverage == 1.0
     assert report.cross.f1 == 1.0 and report.within.f1 == 1.0
     assert report.qid_recall == 1.0 and report.qid_precision == 1.0

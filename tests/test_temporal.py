@@ -214,3 +214,18 @@ def test_temporal_cli_asof_bad_input_is_one_line(seed_store, args, message):
 
     result = CliRunner().invoke(app, ["asof", *args, "--store", str(seed_store)])
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.e2e
+def test_temporal_seed_examples_through_sparql(seed_kg):
+    from kgraph.rdf.queries import named_query
+
+    def rows(date):
+        return {(r["subjectLabel"], r["relation"], r["objectLabel"], r["status"])
+                for r in seed_kg.query(named_query("asof", date=date), dataframe=False)}
+
+    assert ("Darigha Nazarbaeva", "leads", "Asar", "carried") in rows("2004-02-01")
+    late = rows("2020-12-31")
+    assert ("Askhat Rakhimzhanov", "leads", "Nationwide Social Democratic Party", "carried") in late
+    assert ("Nurzhan Altaev", "memberOf", "Nur Otan", "ended") in late
+    assert not {r for r in late if r[:3] == ("Nurzhan Altaev", "memberOf", "Nur Otan") and r[3] in ("stated", "carried")}

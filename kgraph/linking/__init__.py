@@ -1,4 +1,4 @@
-"""Entity linking without spaCy: the knowledge base, name normalisation, and cross-article resolution.
+"""Entity linking without spaCy: the knowledge base, name normalisation, evidence, cross-article resolution.
 
     from kgraph.linking import KnowledgeBase, Linker, link_analyses, resolve_name
     kb = KnowledgeBase.default()                 # Party Facts + curated actors
@@ -27,6 +27,13 @@ _LAZY = {
     "link_analyses": "kgraph.linking.resolver",
     "resolve_name": "kgraph.linking.resolver",
     "explain": "kgraph.linking.resolver",
+    "link_evidence": "kgraph.linking.resolver",
+    "strip_titles": "kgraph.linking.resolver",
+    "read_kb_file": "kgraph.linking.kb",
+    "write_kb_file": "kgraph.linking.kb",
+    "Evidence": "kgraph.linking.evidence",
+    "assess": "kgraph.linking.evidence",
+    "name_risk": "kgraph.linking.evidence",
 }
 
 __all__ = sorted(_LAZY)
@@ -45,6 +52,16 @@ def __dir__():
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kgraph.linking.kb import Candidate, KBEntity, KnowledgeBase
+    from kgraph.linking.evidence import Evidence, assess, name_risk
+    from kgraph.linking.kb import Candidate, KBEntity, KnowledgeBase, read_kb_file, write_kb_file
     from kgraph.linking.normalize import acronym, fold, normalize_label, transliterate
-    from kgraph.linking.resolver import LinkContext, LinkDecision, Linker, explain, link_analyses, resolve_name
+    from kgraph.linking.resolver import (
+        LinkContext,
+        LinkDecision,
+        Linker,
+        explain,
+        link_analyses,
+        link_evidence,
+        resolve_name,
+        strip_titles,
+    )

@@ -11,7 +11,7 @@ A surface form alone identifies a KB entity unless it is *risky*:
   Party", "Green Party").
 
 A local entity all of whose names are risky keeps its KB link only with supporting context:
-the KB entity's country is named in the article (other than by the entity's own names), or
+the article spells out a safe name of the KB entity somewhere, or the KB entity's country is named in the article (other than by the entity's own names), or
 another entity of the article is linked by a safe name to a KB entity of that country.
 When another KB entity of that country fits the names about as well ("Communists" in a
 Russian article), the country does not decide and the link is dropped too. Otherwise the entity is minted (no ``owl:sameAs``). :func:`assess` gives the decision and
@@ -43,14 +43,16 @@ _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
 
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    """English frequency of a word on the Zipf scale (0 for unknown words).
+    """English frequency of a word on the Zipf scale (0 for words rarer than Zipf 3).
 
     >>> zipf("apple") > 4 > zipf("nazarbaev")
     True
     """
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.lower(), "en")
+    # the "small" list holds every word down to Zipf 3, below every threshold here, in a tenth
+    # of the memory of the large one
+    return zipf_frequency(word.lower(), "en", wordlist="small")
 
 
 @lru_cache(maxsize=100_000)
@@ -95,24 +97,43 @@ def _country_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _country_pattern() -> re.Pattern:
-    names = sorted(_country_words(), key=len, reverse=True)
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(n) for n in names) + r")(?:['’]s)?(?!\w)", re.IGNORECASE)
+def _country_grams() -> tuple[dict[tuple[str, ...], str], int, frozenset[str]]:
+    grams = {tuple(name.split()): code for name, code in _country_words().items()}
+    return grams, max(map(len, grams)), frozenset(g[0] for g in grams)
+
+
+_TOKEN = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def article_countries(text: str, exclude: Iterable[str] = ()) -> Counter:
     """ISO3 codes of the countries an article names (names and demonyms), with counts,
     leaving out the text of ``exclude`` (an entity's own names: "Chinese" is no evidence for
-    a party called "Chinese").
+    a party called "Chinese"). One pass over the words, longest name first.
 
-    >>> article_countries("Kazakh voters in Kazakhstan and Russia")["KAZ"]
+    >>> article_countries("Kazakh voters in Kazakhstan and South Africa's Cape")["KAZ"]
     2
     """
     for form in exclude:
         if form and form.strip():
             text = re.sub(r"(?<!\w)" + re.escape(form.strip()) + r"(?!\w)", " ", text)
-    words = _country_words()
-    return Counter(words[m.group(1).lower()] for m in _country_pattern().finditer(text))
+    grams, longest, firsts = _country_grams()
+    tokens = _TOKEN.findall(text)
+    counts: Counter = Counter()
+    i, n = 0, len(tokens)
+    while i < n:
+        # country names and demonyms are capitalised, and start with a known first word
+        if not tokens[i][0].isupper() or tokens[i].lower() not in firsts:
+            i += 1
+            continue
+        for size in range(min(longest, n - i), 0, -1):
+            code = grams.get(tuple(t.lower() for t in tokens[i : i + size]))
+            if code is not None:
+                counts[code] += 1
+                i += size
+                break
+        else:
+            i += 1
+    return counts
 
 
 @dataclass
@@ -124,9 +145,40 @@ class Evidence:
     risks: dict[str, str | None] = field(default_factory=dict)  # form -> risk
 
 
+@lru_cache(maxsize=8)
+def _normalized(text: str) -> str:
+    return f" {normalize_label(text)} "
+
+
+def _spelled_out(entity: KBEntity, kb: KnowledgeBase, text: str) -> str | None:
+    """A name of the entity that identifies it on its own and occurs in the article ("Economic
+    Freedom Fighters" in an article that then says "EFF"), compared after normalisation."""
+    if not text:
+        return None
+    for name in entity.names:
+        if len(name) > 3 and " " in name.strip() and name_risk(name, kb) is None:
+            if f" {normalize_label(name)} " in _normalized(text):
+                return name
+    return None
+
+
+def _names_country(text: str, country: str, kb: KnowledgeBase) -> bool:
+    """Whether the article names the country in a word its parties' names use for it
+    ("Bangladesh", learned from "... of Bangladesh"): countries the gazetteer lacks."""
+    from kgraph.linking.normalize import fold_normalized
+
+    words = kb.country_words(country)
+    return bool(words) and bool(words & set(fold_normalized(_normalized(text))))
+
+
 def _rivals_at_home(names: list[str], entity: KBEntity, kb: KnowledgeBase) -> list[str]:
     """Other KB entities of the entity's country that the names fit about as well: "Communists"
     in a Russian article may be any of its communist parties, so the country does not decide."""
+    return _rivals_cached(kb, tuple(names), entity)
+
+
+@lru_cache(maxsize=20_000)  # the same names recur across a corpus's articles
+def _rivals_cached(kb: KnowledgeBase, names: tuple[str, ...], entity: KBEntity) -> list[str]:
     rivals = []
     for name in names:
         for cand in kb.candidates(name, country=entity.country, limit=10):
@@ -164,6 +216,9 @@ def assess(
     if safe:
         return Evidence(True, [f"name {safe[0]!r} identifies it"], risks)
     reasons = [f"{f!r} is {r}" for f, r in risks.items()]
+    spelled = _spelled_out(entity, kb, text)
+    if spelled:
+        return Evidence(True, reasons + [f"the article names it in full ({spelled!r})"], risks)
     if entity.country:
         rivals = _rivals_at_home(names, entity, kb)
         if rivals:
@@ -172,7 +227,7 @@ def assess(
         if entity.country in linked:
             return Evidence(True, reasons + [f"co-occurs with an entity of {entity.country}"], risks)
         named = countries if countries is not None else article_countries(text, exclude=names) if text else Counter()
-        if named.get(entity.country):
+        if named.get(entity.country) or (text and _names_country(text, entity.country, kb)):
             return Evidence(True, reasons + [f"the article names its country {entity.country}"], risks)
         return Evidence(False, reasons + [f"the article names no {entity.country} and no entity of it"], risks)
     return Evidence(False, reasons + ["no country to check it against"], risks)

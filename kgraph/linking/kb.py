@@ -178,6 +178,7 @@ class _Index:
     keys: list[tuple[str, str, str]] = field(default_factory=list)  # (folded key, entity id, alias)
     grams: list[frozenset[str]] = field(default_factory=list)
     postings: dict[str, list[int]] | None = None
+    country_words: dict[str, frozenset[str]] | None = None  # country -> folded name words
 
 
 class KnowledgeBase:
@@ -390,6 +391,26 @@ class KnowledgeBase:
                     postings[gram].append(i)
             index.postings = dict(postings)
         return index.postings
+
+    def country_words(self, country: str) -> frozenset[str]:
+        """A country's name and adjective as its parties spell them (folded; see
+        ``_country_words``): ``"bangladesh"`` for BGD, learned from "... of Bangladesh"."""
+        index = self._ensure_index()
+        if index.country_words is None:
+            names, adjectives = self._country_words()
+            index.country_words = {
+                code: frozenset(names.get(code, set()) | adjectives.get(code, set()))
+                for code in set(names) | set(adjectives)
+            }
+        return index.country_words.get(country, frozenset())
+
+    def is_country_word(self, name: str) -> bool:
+        """Whether a one-word name is a country's name or adjective as parties' names use it."""
+        words = fold_tokens(name)
+        if len(words) != 1:
+            return False
+        self.country_words("")  # builds the table
+        return any(words[0] in ws for ws in self._index.country_words.values())
 
     def owners(self, name: str) -> int:
         """How many distinct entities (one per Wikidata id) have ``name`` as an exact alias

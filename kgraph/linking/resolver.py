@@ -11,6 +11,7 @@ Three entry points, one per stage that needs identity:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from kgraph.linking.kb import (
 )
 from kgraph.linking.normalize import FOLDED_STOPWORDS, STOPWORDS, acronym, fold, fold_tokens, normalize_label
 from kgraph.model import ArticleAnalysis, Entity
+from kgraph.nlp.countries import country_code
 
 __all__ = [
     "LinkContext", "LinkDecision", "Linker", "link_analyses", "link_evidence", "resolve_name", "explain", "strip_titles",
@@ -40,6 +42,8 @@ DEFAULT_THRESHOLD = 0.8
 #: minimum score for resolve_name to accept a candidate (a user typing a name wants leniency)
 RESOLVE_THRESHOLD = 0.6
 _TIE = 0.01  # scores closer than this are a tie: refuse to guess
+#: a link score at least this high came from an exact or folded alias, not a loose match
+_EXACT_LINK = 0.95
 
 
 @dataclass
@@ -237,6 +241,7 @@ class _Group:
     forms: set[str] = field(default_factory=set)
     members: list[tuple[str, int]] = field(default_factory=list)
     articles: set[str] = field(default_factory=set)
+    locals: list = field(default_factory=list)  # (LocalEntity, forms, article id)
 
 
 def link_analyses(
@@ -318,8 +323,10 @@ class _CrossArticleResolution:
         self.comp_raw: dict[int, list[str]] = defaultdict(list)  # names with their titles
         self.comp_scope: dict[int, str] = {}  # a generic name's country
         self.countries: dict[str, frozenset[str]] = {}  # article id -> its main countries
+        self.article_counts: dict[str, Counter] = {}  # article id -> the countries it names
         self.cooccurring: dict[str, set[str]] = defaultdict(set)  # article id -> entity idents
         self.evidence: dict[tuple[str, int], Evidence] = {}
+        self.affiliation: dict[tuple[str, int], frozenset[str]] = {}  # person -> party countries
 
     def run(self, analyses: Iterable[ArticleAnalysis]) -> dict[tuple[str, int], Entity]:
         self._group(sorted(analyses, key=lambda a: a.article.id))
@@ -339,7 +346,6 @@ class _CrossArticleResolution:
     # 0. the evidence for each KB link of an article
     def _gate(self, analysis: ArticleAnalysis) -> dict[int, Evidence]:
         from kgraph.linking.evidence import article_countries, assess, name_risk
-        from kgraph.nlp.countries import country_code
 
         text = analysis.article.text
         decisions: dict[int, Evidence] = {}
@@ -350,14 +356,20 @@ class _CrossArticleResolution:
             if kbe is None:
                 continue
             forms = [f for f in dict.fromkeys((local.name, *local.surface_forms)) if f and _name_like(f)]
-            if any(name_risk(f, self.kb) is None for f in forms):
+            if country_code(local.name) or self.kb.is_country_word(local.name):
+                decisions[local.index] = Evidence(False, [f"{local.name!r} names a country, not {kbe.name!r}"])
+            elif any(name_risk(f, self.kb) is None for f in forms):
+                loose = self._loose_party_link(local, kbe, analysis)
+                if loose:
+                    decisions[local.index] = Evidence(False, [loose])
+                    continue
                 decisions[local.index] = Evidence(True, [f"a name of it identifies it ({forms[0]!r})"])
                 if kbe.country:
                     safe_countries.add(kbe.country)
             else:
                 risky.append((local, kbe, forms))
         if risky:
-            counts = article_countries(text)
+            counts = self.article_counts.get(analysis.article.id) or article_countries(text)
             stems: dict[str, set[str]] = defaultdict(set)  # stem -> names of other org entities
             for local in analysis.entities:
                 if _type_class(local.type) == "Org":
@@ -374,10 +386,26 @@ class _CrossArticleResolution:
                     continue
                 own = {code for code in map(country_code, forms) if code}
                 decisions[local.index] = assess(
-                    forms, kbe, self.kb, text if own else "", safe_countries,
-                    countries=None if own else counts,
+                    forms, kbe, self.kb, text, safe_countries, countries=None if own else counts,
                 )
         return decisions
+
+    def _loose_party_link(self, local, kbe, analysis: ArticleAnalysis) -> str | None:
+        """A party matched only loosely (not by an exact or folded alias) whose country the
+        article never names while it names others: "Accion Democratica" in a Venezuelan article
+        is not the Italian party a fuzzy match found."""
+        from kgraph.linking.evidence import _names_country, article_countries
+
+        if kbe.type != "PoliticalParty" or not kbe.country or local.kb_score >= _EXACT_LINK:
+            return None
+        text = analysis.article.text
+        counts = self.article_counts.get(analysis.article.id)
+        if counts is None:
+            counts = article_countries(text)
+        if not counts or counts.get(kbe.country) or _names_country(text, kbe.country, self.kb):
+            return None
+        named = ", ".join(sorted(counts))
+        return f"{local.name!r} matches {kbe.name!r} ({kbe.country}) only loosely, in an article about {named}"
 
     def _rival_in_article(self, local, kbe, forms, analysis, stems) -> str | None:
         """Another organisation of the article named with the same party word ("Communist
@@ -401,7 +429,7 @@ class _CrossArticleResolution:
     def _article_context(self, analysis: ArticleAnalysis) -> None:
         from kgraph.linking.evidence import article_countries
 
-        counts = article_countries(analysis.article.text)
+        counts = self.article_counts[analysis.article.id] = article_countries(analysis.article.text)
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
         self.countries[analysis.article.id] = frozenset(code for code, _ in top)
 
@@ -414,6 +442,7 @@ class _CrossArticleResolution:
             for local, ev in gate.items():
                 self.evidence[(aid, local)] = ev
             idents = self.cooccurring[aid]
+            affiliations = self._affiliations(analysis, gate)
             for local in sorted(analysis.entities, key=lambda e: e.index):
                 kb_entity = self.kb.get(local.kb_id) if local.kb_id else None
                 if kb_entity is not None and not gate[local.index].kept:
@@ -436,14 +465,72 @@ class _CrossArticleResolution:
                     gkey = ("name", _type_class(local.type), name_key)
                     if len(_words(name)) >= 2:
                         idents.add(f"name:{fold(name)}")
-                group = self.groups.get(gkey)
-                if group is None:
-                    group = self.groups[gkey] = _Group(*gkey)
-                group.names.append(local.name)
-                group.types[local.type] += 1
-                group.forms.update(forms)
-                group.members.append((aid, local.index))
-                group.articles.add(aid)
+                self._add_member(gkey, local, forms, aid)
+                if gkey[0] == "name" and gkey[1] == "Person" and affiliations.get(local.index):
+                    # the countries of its parties and of its article: namesakes differ in both
+                    self.affiliation[(aid, local.index)] = frozenset(affiliations[local.index]) | self.countries[aid]
+        self._split_namesakes()
+
+    def _add_member(self, gkey: tuple[str, str, str], local, forms: list[str], aid: str) -> None:
+        group = self.groups.get(gkey)
+        if group is None:
+            group = self.groups[gkey] = _Group(*gkey)
+        group.names.append(local.name)
+        group.types[local.type] += 1
+        group.forms.update(forms)
+        group.members.append((aid, local.index))
+        group.articles.add(aid)
+        group.locals.append((local, forms, aid))
+
+    def _affiliations(self, analysis: ArticleAnalysis, gate: dict[int, Evidence]) -> dict[int, set[str]]:
+        """Countries of the KB parties and organizations each person of the article is a member
+        or leader of (its relations), the context that tells namesakes apart."""
+        out: dict[int, set[str]] = defaultdict(set)
+        by_index = {e.index: e for e in analysis.entities}
+        for rel in analysis.relations:
+            if rel.predicate not in ("memberOf", "leads"):
+                continue
+            obj = by_index.get(rel.object)
+            if obj is None or not obj.kb_id or not gate.get(obj.index, Evidence(False)).kept:
+                continue
+            kbe = self.kb.get(obj.kb_id)
+            if kbe is not None and kbe.country:
+                out[rel.subject].add(kbe.country)
+        return out
+
+    def _split_namesakes(self) -> None:
+        """One full name, two people: members of parties of different countries, named in
+        articles about different countries, stay apart (a person without such a relation joins
+        the largest of them)."""
+        for gkey, group in sorted(self.groups.items()):
+            if gkey[0] != "name" or gkey[1] != "Person" or "#" in gkey[2]:
+                continue
+            signatures = sorted({s for m in group.members if (s := self.affiliation.get(m))}, key=sorted)
+            if len(signatures) < 2:
+                continue
+            clusters: list[set[str]] = []
+            for sig in signatures:  # countries that meet in one person are one context
+                joined = [c for c in clusters if c & sig]
+                merged = set(sig).union(*joined)
+                clusters = [c for c in clusters if not (c & sig)] + [merged]
+            if len(clusters) < 2:
+                continue
+            members = {c_key: [] for c_key in range(len(clusters))}
+            loose = []
+            for info in group.locals:
+                local, _, aid = info
+                sig = self.affiliation.get((aid, local.index))
+                if sig:
+                    members[next(i for i, c in enumerate(clusters) if c & sig)].append(info)
+                else:
+                    loose.append(info)
+            order = sorted(members, key=lambda i: (-len(members[i]), sorted(clusters[i])))
+            members[order[0]].extend(loose)
+            del self.groups[gkey]
+            for rank, i in enumerate(order):
+                key = gkey if rank == 0 else (gkey[0], gkey[1], f"{gkey[2]}%{'-'.join(sorted(clusters[i]))}")
+                for local, forms, aid in members[i]:
+                    self._add_member(key, local, forms, aid)
 
     # 2a. what a name may merge into: store entities and the KB entities linked in this batch
     def _collect_targets(self) -> None:
@@ -487,8 +574,9 @@ class _CrossArticleResolution:
         uf = _UnionFind(len(name_groups))
         sharing: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, group in enumerate(name_groups):
-            if "@" in group.ident or "#" in group.ident:
-                continue  # a generic name within one country, a lone surname within its article
+            if "@" in group.ident or "#" in group.ident or "%" in group.ident:
+                continue  # a generic name within one country, a lone surname within its article,
+                # a namesake of another country's party
             for name in self._group_names(group):
                 multi = len(_words(name)) >= 2
                 for key in _name_keys(name):
@@ -505,8 +593,8 @@ class _CrossArticleResolution:
         for i, group in enumerate(name_groups):
             comp_names[root_of[i]].extend(self._group_names(group))
             self.comp_raw[root_of[i]].extend(group.names)
-            if "@" in group.ident:
-                self.comp_scope[root_of[i]] = group.ident.rsplit("@", 1)[1]
+            if "@" in group.ident or "%" in group.ident:
+                self.comp_scope[root_of[i]] = re.split(r"[@%]", group.ident)[-1]
             self.comp_types[root_of[i]].update(group.types)
             comp_articles[root_of[i]] |= group.articles
         self.comp_names = comp_names
@@ -633,6 +721,8 @@ class _CrossArticleResolution:
         keys = []
         for name in names:
             (word,) = _words(name)
+            if country_code(name):
+                continue  # "Tunisia" is the country, not "Heart of Tunisia"
             if is_acronym(name):
                 key = _acronym_key(name)
                 keys.append(("acronym", "*", key))

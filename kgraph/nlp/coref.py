@@ -17,6 +17,8 @@ the clusters as plain dicts to ``doc._.kgraph_entities`` (spaCy has no slot for 
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +38,8 @@ __all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
 REFERENCES_KEY = "kgraph_references"
 
 _LEX = load_lexicon("entities")
+# the same names recur in every article of a corpus: normalise each string once
+_norm = lru_cache(maxsize=65536)(normalize_label)
 _MALE = _LEX["male_pronouns"]
 _FEMALE = _LEX["female_pronouns"]
 _IT = _LEX["it_pronouns"]
@@ -96,7 +100,7 @@ def _name_tokens(span: Span) -> tuple[str, ...]:
 
 def _core_tokens(span: Span) -> tuple[str, ...]:
     """Folded words without head words like "party" and a leading "the"."""
-    words = [w for w in normalize_label(span.text).split() if w not in _NAME_HEADS]
+    words = [w for w in _norm(span.text).split() if w not in _NAME_HEADS]
     return tuple(fold_tokens(" ".join(words))) if words else _name_tokens(span)
 
 
@@ -273,7 +277,7 @@ class Coreference:
                     continue  # "the national team", "the Czech gymnastics team": a new description
                 if low in _NOMINAL_BODY and any(c.dep_ in ("amod", "compound", "nmod") for c in token.lefts):
                     continue  # "the political council": a body of its own (kgraph_mentions)
-                wanted = ("PoliticalParty",) if low == "party" else ("Organization",) if (
+                wanted = ("PoliticalParty",) if low in ("party", "faction") else ("Organization",) if (
                     low in _NOMINAL_GROUP or low in _NOMINAL_BODY) else ("PoliticalParty", "Organization")
                 kind = "nominal"
             if wanted is None:
@@ -389,7 +393,7 @@ class Coreference:
                 code = _span_country(cluster.spans) or doc_country(doc)
                 if code and country_name(code):
                     cluster.name = f"Parliament of {country_name(code)}"
-            cluster.key = normalize_label(cluster.name)
+            cluster.key = _norm(cluster.name)
             kb_ids = Counter(s.kb_id_ for s in cluster.spans if s.kb_id_)
             if kb_ids:
                 cluster.kb_id, _ = kb_ids.most_common(1)[0]
@@ -430,6 +434,14 @@ class Coreference:
                 cluster.kb_id, cluster.kb_score = decision.kb_id, float(decision.score)
             elif decision is not None:
                 cluster.kb_id, cluster.kb_score = None, 0.0
+
+    def prepare(self) -> None:
+        """Build the knowledge base's search index now (load time), not inside the first
+        article that names an entity the alias patterns did not settle."""
+        linker = self._get_linker()
+        kb = get_kb(self.kb_name) if linker is not None else None
+        if kb is not None and hasattr(kb, "candidates"):
+            kb.candidates("kgraph")
 
     def _get_linker(self):
         if not self.link:
@@ -489,7 +501,7 @@ def _is_body(cluster: Cluster) -> bool:
     """A cluster named like a body of a party ("SDPT Political Council", "the SDPK faction")."""
     if cluster.type != "Organization" or not cluster.name:
         return False
-    words = normalize_label(cluster.name).split()
+    words = _norm(cluster.name).split()
     if not words:
         return False
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
@@ -513,7 +525,7 @@ def _attach_bodies(doc: Doc, clusters: list[Cluster], references) -> None:
     forms: dict[str, int] = {}
     for c in owners:
         for s in c.spans:
-            forms.setdefault(normalize_label(s.text), c.index)
+            forms.setdefault(_norm(s.text), c.index)
             if len(s) > 2:
                 forms.setdefault(acronym(s.text).lower(), c.index)
     counts = Counter(c.index for c in owners if c.type == "PoliticalParty" for _ in c.spans)
@@ -523,10 +535,13 @@ def _attach_bodies(doc: Doc, clusters: list[Cluster], references) -> None:
             continue
         parent = None
         for span in cluster.spans:
-            words = [w for w in normalize_label(span.text).split()
+            words = [w for w in _norm(span.text).split()
                      if w not in _BODY_HEADS and w not in _BODY_MODIFIERS and w not in ("of", "the", "and")]
             if words:
                 parent = forms.get(" ".join(words))
+            if parent is None and span.start > 0 and span.start - 1 in at and at[span.start - 1] != cluster.index \
+                    and clusters[at[span.start - 1]].type in ("PoliticalParty", "Organization"):
+                parent = at[span.start - 1]  # "the Patriotic Front central committee"
             if parent is None:
                 # "the party's council" / "council of the party": the reference next to it
                 left = span.start - 2 if span.start >= 2 and doc[span.start - 1].text in ("'s", "’s") else None
@@ -545,7 +560,7 @@ def _attach_bodies(doc: Doc, clusters: list[Cluster], references) -> None:
             cluster.parent = parent
             if cluster.name.islower():
                 cluster.name = f"{clusters[parent].name} {cluster.name}"
-                cluster.key = normalize_label(cluster.name)
+                cluster.key = _norm(cluster.name)
 
 
 @Language.factory(

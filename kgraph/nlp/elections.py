@@ -51,18 +51,25 @@ _NAME_LABELS = ("GPE", "NORP", "ORG", "LOC")
 
 def doc_country(doc: Doc) -> str | None:
     """The article's dominant country: the most frequent GPE/NORP (names and demonyms)."""
+    cached = doc.user_data.get("kgraph_country", False) if doc.user_data is not None else False
+    if cached is not False:
+        return cached
     counts: Counter[str] = Counter()
     for ent in doc.ents:
         if ent.label_ in _NAME_LABELS:
             code = country_code(ent.text)
             if code:
                 counts[code] += 1
-    for token in doc:  # demonyms the NER does not tag ("Kazakh politics")
-        if token.is_title and not token.ent_type_:
-            code = COUNTRIES.get(token.lower_)
+    for token in doc:
+        # demonyms the NER does not tag ("Kazakh politics") and country words inside other
+        # names ("Islami Andolon Bangladesh", "Bangladesh‘s" the tokenizer kept whole)
+        if token.is_title and token.ent_type_ not in _NAME_LABELS and token.ent_type_ != "PERSON":
+            code = country_code(token.text)
             if code:
-                counts[code] += 1
-    return counts.most_common(1)[0][0] if counts else None
+                counts[code] += 1 if not token.ent_type_ else 0.5
+    result = counts.most_common(1)[0][0] if counts else None
+    doc.user_data["kgraph_country"] = result
+    return result
 
 
 def article_date(doc: Doc) -> dt.date | None:
@@ -113,10 +120,18 @@ def election_aliases(country: str | None, year: int | None, words: set[str]) -> 
     return out
 
 
+_ENTITY_LEX = load_lexicon("entities")
+_NOT_AN_ELECTION = _ENTITY_LEX["not_an_election"]
+_GENERIC_ELECTION = _ENTITY_LEX["generic_election"]
+
+
 def _is_election_noun(token) -> bool:
     low = token.lower_
     if token.pos_ not in ("NOUN", "PROPN"):
         return False
+    lefts = [c.lower_ for c in token.lefts]
+    if any(w in _NOT_AN_ELECTION or w in _GENERIC_ELECTION for w in lefts):
+        return False  # "the party chairmanship election", "any election", "two elections"
     if low in _RACE_NOUNS:
         # "the presidential race": an election when a kind word says so
         return token.dep_ != "compound" and any(
@@ -178,7 +193,9 @@ class ElectionDetector:
         if not found:
             return doc
         date = article_date(doc)
-        country = doc_country(doc)
+        # the article's country, else the one its election mentions name most
+        own = Counter(f[5] for f in found if f[5])
+        country = doc_country(doc) or (own.most_common(1)[0][0] if own else None)
         kinds = Counter(f[3] for f in found if f[3])
         dominant_kind = kinds.most_common(1)[0][0] if kinds else self.default_kind
         resolved = []

@@ -22,6 +22,8 @@ Two spaCy factories:
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import threading
 from collections import Counter, defaultdict
@@ -59,6 +61,8 @@ KB_LABELS = {"Person": "PERSON", "PoliticalParty": "PARTY", "Organization": "ORG
 _LABEL_TYPES = {"PERSON": "Person", "PARTY": "PoliticalParty", "ORG": "Organization"}
 
 _LEX = load_lexicon("entities")
+# the same names recur in every article of a corpus: normalise each string once
+_norm = lru_cache(maxsize=65536)(normalize_label)
 #: head words that make a name a political party ("Aul Party", "Green Movement", "Left Bloc")
 PARTY_HEADS = _LEX["party_heads"]
 # "union" and "league" are parties only with a political word before them ("Democratic Union",
@@ -271,9 +275,20 @@ _CLUB_PREFIXES = _LEX["club_prefixes"]
 
 def _clean(span: Span) -> list[Span]:
     """Repair one NER span: cut at line breaks and unbalanced brackets, drop a leading
-    determiner/possessive/title and trailing punctuation; split "X's Y" and "X (Y)"."""
+    determiner/possessive/title and trailing punctuation; split "X's Y" and "X (Y)"; a list
+    of names the NER took as one ("Droa, Girchi - More Freedom") is cut at its commas."""
     doc = span.doc
     start, end = span.start, span.end
+    if span.label_ != "PERSON" and any(t.text == "," for t in doc[start + 1 : end - 1]):
+        out, left = [], start
+        for t in doc[start:end]:
+            if t.text == ",":
+                if t.i > left:
+                    out.extend(_clean(Span(doc, left, t.i, label="ORG")))
+                left = t.i + 1
+        if left < end:
+            out.extend(_clean(Span(doc, left, end, label="ORG")))
+        return out
     # "Rage Against the Machine" (NER: "Machine"): a capitalised preposition before "the"
     # makes the title-case words before it part of one name
     if start >= 2 and doc[start - 1].lower_ == "the" and doc[start - 1].is_lower and doc[start - 2].tag_ == "IN" \
@@ -375,6 +390,11 @@ def _described_as_person(span: Span) -> bool:
     first = span[0]
     if first.i > 0 and first.doc[first.i - 1].lower_ in _PERSON_PREFIXES:
         return True  # "Party spokesman Andriy Parubiy", "President X"
+    if first.i > 1 and len(span) <= 4 and all(t.is_title for t in span) and _head_type(span) is None:
+        before = first.doc[first.i - 1].lower_
+        # "party secretary general Davies Mwila", "national treasurer X" (NER: ORG)
+        if before in _OFFICE_WORDS or (before == "general" and first.doc[first.i - 2].lower_ in _OFFICE_WORDS):
+            return True
     if any(c.dep_ == "appos" and c.lemma_.lower() in _PERSON_TITLES for c in root.children):
         return True
     if root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_TITLES:
@@ -660,6 +680,7 @@ _OFFICE_WORDS = (LEAD_TITLES | MEMBER_TITLES | PARTY_MEMBER_TITLES | _LEX["offic
 # connectors inside a name ("Party of Regions", "Forum for Democratic Change", "Bosnia and
 # Herzegovina"); a name never ends with one
 _NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "&", "-", "–", "de", "del", "la", "du", "des", "al", "el"})
+_SCAN_WORDS = _FORM_PARTY_HEADS | ORG_HEADS | _LEGISLATURE_WORDS | _GENERIC_LEGISLATURE | _BODY_HEADS
 _DATELINE = re.compile(
     r"[ \t]*(?:[A-Z][A-Za-z.'’\- ]{1,40}?)"             # the city ("ALMATY", "Prague")
     r"(?:,[ \t]*[A-Z][A-Za-z.'’\- ]{1,30}?)?"            # its country ("Kazakhstan")
@@ -688,7 +709,7 @@ def _furniture_tokens(doc: Doc) -> set[int]:
             if m and (m.group(1) or line[: m.end()].split(",")[0].strip().replace(" ", "").isupper()
                       or any(ch.isdigit() for ch in line[: m.end()])) and m.end() < 90:
                 spans.append((start, start + m.end()))
-            elif _BYLINE.match(line) or (len(line) < 60 and normalize_label(line) in _SECTION_LABELS):
+            elif _BYLINE.match(line) or (len(line) < 60 and _norm(line) in _SECTION_LABELS):
                 spans.append((start, end))
         start = end + 1
     if not spans:
@@ -701,13 +722,31 @@ def _furniture_tokens(doc: Doc) -> set[int]:
     return out
 
 
+def _headline_tokens(doc: Doc) -> set[int]:
+    """Tokens of lines written in title case ("Main Opposition Alliance Decides To Boycott
+    Polls"): a headline, where capitals say nothing about names."""
+    out: set[int] = set()
+    text = doc.text
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        words = [w for w in text[start:end].split() if w[:1].isalpha()]
+        if len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                out.update(range(span.start, span.end))
+        start = end + 1
+    return out
+
+
 def _not_a_name(span: Span) -> bool:
     """Section labels, markup fragments and offices are not names ("Read more", "<div class=",
     "Secretary General", "National Publicity Secretary", "Leader of Opposition")."""
     text = span.text
     if _MARKUP.search(text):
         return True
-    key = normalize_label(text)
+    key = _norm(text)
     if key in _SECTION_LABELS:
         return True
     words = [t.lower_ for t in span if t.is_alpha]
@@ -738,8 +777,12 @@ def _split_holder(span: Span) -> tuple[Span | None, Span | None]:
                 while len(left) and left[0].lower_ in _DROP_LEADING | _OPPOSITION_WORDS:
                     left = doc[left.start + 1 : left.end]
                 return (left if len(left) else None), rest
-    # "UNM Nika Melia": an acronym glued to a two- or three-word personal name
+    # "Armenia Hovik Abrahamyan": a country glued to a personal name
     first = doc[span.start]
+    if len(span) in (3, 4) and country_code(first.text) and all(t.is_title and t.is_alpha for t in span[1:]) \
+            and _head_type(span[1:]) is None and not any(t.lower_ in _POLITICAL_ANY for t in span[1:]):
+        return None, span[1:]
+    # "UNM Nika Melia": an acronym glued to a two- or three-word personal name
     if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4:
         rest = doc[span.start + 1 : span.end]
         if all(t.is_title and t.is_alpha for t in rest) and _head_type(rest) is None \
@@ -752,15 +795,17 @@ def _is_name_word(token) -> bool:
     return (token.is_title or (token.is_upper and len(token) > 1 and token.is_alpha)) and not token.is_punct
 
 
-def _named_by_form(doc: Doc, furniture: set[int]) -> Iterable[tuple[Span, str]]:
+def _named_by_form(doc: Doc, furniture: set[int], hits: list | None = None) -> Iterable[tuple[Span, str]]:
     """Names that say what they are: "X Party", "Party of X", "the X Bloc", "Forum for
     Democratic Change", "X Front", "Central Commission for Elections and Referenda", with a
     bracketed acronym after them ("(SDPT)") as a name of the same type -- whatever the NER
     made of them."""
     n = len(doc)
-    for token in doc:
+    headlines = _headline_tokens(doc)
+    for token in (doc if hits is None else hits):
         low = token.lower_
-        if not token.is_title or token.i in furniture or not (low in _FORM_PARTY_HEADS or low in ORG_HEADS):
+        if not token.is_title or token.i in furniture or not (low in _FORM_PARTY_HEADS or low in ORG_HEADS) \
+                or token.i in headlines:
             continue
         if token.i == token.sent.start and token.i + 1 < n and not doc[token.i + 1].is_title:
             continue
@@ -783,7 +828,7 @@ def _named_by_form(doc: Doc, furniture: set[int]) -> Iterable[tuple[Span, str]]:
             start += 1
         # rightwards: "Party of Regions", "Movement for Democratic Change"
         end = token.i + 1
-        if end + 1 < n and doc[end].lower_ in ("of", "for") and doc[end].is_lower:
+        if end + 1 < n and doc[end].lower_ in ("of", "for") and doc[end].is_lower and low not in _BODY_HEADS:
             j = end + 1
             if j < n and doc[j].lower_ == "the":
                 j += 1
@@ -833,11 +878,11 @@ def _is_legislature_name(words: list[str]) -> bool:
     return head in _LEGISLATURE_WORDS and head not in _LEGISLATURE_WEAK
 
 
-def _legislature_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
+def _legislature_names(doc: Doc, taken: set[int], hits: list | None = None) -> Iterable[Span]:
     """Capitalised legislature names the NER missed or mistyped ("the Knesset", "Verkhovna
     Rada", "Mazhilis"): by the lexicon's legislature words, whatever the country."""
     n = len(doc)
-    for token in doc:
+    for token in (doc if hits is None else hits):
         if not token.is_title or token.lower_ not in _LEGISLATURE_WORDS or token.lower_ in _LEGISLATURE_WEAK \
                 or token.lower_ in _GENERIC_LEGISLATURE or token.i in taken:
             continue
@@ -851,10 +896,10 @@ def _legislature_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
         yield doc[start:end]
 
 
-def _generic_legislatures(doc: Doc, taken: set[int]) -> Iterable[Span]:
+def _generic_legislatures(doc: Doc, taken: set[int], hits: list | None = None) -> Iterable[Span]:
     """"the parliament", "Tajikistan's parliament", "the Kazakh legislature": the article's
     country's legislature named by its common noun (coreference names it "Parliament of X")."""
-    for token in doc:
+    for token in (doc if hits is None else hits):
         if token.lower_ not in _GENERIC_LEGISLATURE or token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
             continue
         if token.dep_ == "compound" and token.head.lower_ not in _GENERIC_LEGISLATURE:
@@ -868,13 +913,13 @@ def _generic_legislatures(doc: Doc, taken: set[int]) -> Iterable[Span]:
         yield doc[token.i : token.i + 1]
 
 
-def _party_bodies(doc: Doc, names: list[Span]) -> Iterable[Span]:
+def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iterable[Span]:
     """Bodies of a party written in lower case around the party's name or a reference to it:
     "the SDPK political council", "the political council of the party", "the party's central
     committee", "the SDPK faction" -> one Organization span (coreference finds the party)."""
     by_end = {s.end: s for s in names}
     by_start = {s.start: s for s in names}
-    for token in doc:
+    for token in (doc if hits is None else hits):
         if token.lower_ not in _BODY_HEADS or not token.is_lower or token.pos_ != "NOUN" or token.tag_ in ("NNS",):
             continue
         mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in _BODY_MODIFIERS]
@@ -889,7 +934,9 @@ def _party_bodies(doc: Doc, names: list[Span]) -> Iterable[Span]:
                 yield doc[start : token.i + 1]
                 continue
         if before is not None and before.label_ != "Person":
-            yield doc[before.start : token.i + 1]
+            # "the Patriotic Front central committee": the party keeps its own mention (it may
+            # be what "the party" refers to next); coreference links the body to it
+            yield doc[start : token.i + 1]
             continue
         # the party after: "the political council of the party", "Political council of SDPK"
         if token.i + 2 < len(doc) and doc[token.i + 1].lower_ == "of":
@@ -897,10 +944,8 @@ def _party_bodies(doc: Doc, names: list[Span]) -> Iterable[Span]:
             if doc[j].lower_ == "the":
                 j += 1
             after = by_start.get(j)
-            if after is not None and after.label_ != "Person":
-                yield doc[start : after.end]
-            elif j < len(doc) and doc[j].lower_ in ("party", "movement", "bloc"):
-                yield doc[start : token.i + 1]
+            if (after is not None and after.label_ != "Person") or (j < len(doc) and doc[j].lower_ in ("party", "movement", "bloc")):
+                yield doc[start : token.i + 1]  # the party after "of" is found by coreference
 
 
 class MentionTyper:
@@ -912,7 +957,7 @@ class MentionTyper:
         self._alias_types: dict[str, tuple[str, str | None]] | None = None
 
     def _kb_lookup(self) -> dict[str, tuple[str, str | None]]:
-        """normalize_label(alias) -> (type, unambiguous kb id), from the KB's alias table, to type
+        """_norm(alias) -> (type, unambiguous kb id), from the KB's alias table, to type
         the spans the NER found with slightly different spelling or punctuation than the ruler."""
         if self._alias_types is None:
             table: dict[str, tuple[str, str | None]] = {}
@@ -921,7 +966,7 @@ class MentionTyper:
                 seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
                 for alias, entity in kb.alias_table():
                     if entity.type in KB_LABELS:
-                        seen[normalize_label(alias)][entity.type].add(entity.id)
+                        seen[_norm(alias)][entity.type].add(entity.id)
                 for key, types in seen.items():
                     kb_type = max(types, key=lambda t: (len(types[t]), t == "PoliticalParty"))
                     ids = types[kb_type]
@@ -934,6 +979,8 @@ class MentionTyper:
         candidates: list[tuple[Span, str | None, str]] = []  # (span, type or None, ner label)
         described: dict[tuple[int, int], str] = {}  # span -> type the context gives it
         furniture = _furniture_tokens(doc)
+        # one pass over the tokens for the head words the form rules below look for
+        hits = [t for t in doc if t.lower_ in _SCAN_WORDS]
         for ent in doc.ents:
             if ent.label_ not in _NAME_LABELS:
                 continue
@@ -969,7 +1016,7 @@ class MentionTyper:
                     if lead > span.start:
                         candidates.append((doc[span.start:lead], "PoliticalParty", "NORP"))
                         span = doc[lead:span.end]
-                kb = kb_types.get(normalize_label(span.text))
+                kb = kb_types.get(_norm(span.text))
                 kb_id = ent.kb_id_ if span.start == ent.start and span.end == ent.end else ""
                 kind = kb[0] if kb else _head_type(span)
                 if kind is None and label in ("NORP", "ORG") and all(
@@ -983,11 +1030,11 @@ class MentionTyper:
                 candidates.append((Span(doc, span.start, span.end, kb_id=kb_id or ""), kind, label))
         for span in _party_compounds(doc):
             candidates.append((span, "PoliticalParty", "PARTY"))
-        for span, kind in _named_by_form(doc, furniture):
-            kb = kb_types.get(normalize_label(span.text))
+        for span, kind in _named_by_form(doc, furniture, hits):
+            kb = kb_types.get(_norm(span.text))
             candidates.append((Span(doc, span.start, span.end, kb_id=(kb[1] or "") if kb else ""), kb[0] if kb else kind, "ORG"))
         taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
-        for span in _legislature_names(doc, taken_now):
+        for span in _legislature_names(doc, taken_now, hits):
             candidates.append((span, "Organization", "ORG"))
         taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
         for span in _unnamed_born(doc, taken_now):
@@ -1027,7 +1074,7 @@ class MentionTyper:
         # the NER's vote), so "Ablyazov" tagged GPE once and PERSON five times is a Person
         votes: dict[str, Counter] = defaultdict(Counter)
         for span, kind, label in candidates:
-            key = normalize_label(span.text)
+            key = _norm(span.text)
             context = described.get((span.start, span.end)) or (None if kind else _described_as_group(span) or _described_by_verb(span))
             if context == "place":
                 continue  # "grew up in Kiel" (NER: PERSON): a place is none of our types
@@ -1042,20 +1089,26 @@ class MentionTyper:
         # the surname of a person named in full is that person ("Shulyak" after "Olena Shulyak"),
         # whatever the NER called it there
         surnames = {
-            normalize_label(span[-1].text)
+            _norm(span[-1].text)
             for span, _kind, _label in candidates
-            if len(span) > 1 and votes.get(normalize_label(span.text))
-            and votes[normalize_label(span.text)].most_common(1)[0][0] == "Person"
+            if len(span) > 1 and votes.get(_norm(span.text))
+            and votes[_norm(span.text)].most_common(1)[0][0] == "Person"
+        }
+        given = {
+            _norm(span[0].text)
+            for span, _kind, _label in candidates
+            if len(span) > 1 and votes.get(_norm(span.text))
+            and votes[_norm(span.text)].most_common(1)[0][0] == "Person"
         }
         for span, kind, _label in candidates:
-            key = normalize_label(span.text)
-            if len(span) == 1 and not kind and key in surnames:
-                votes[key]["Person"] += 3
+            key = _norm(span.text)
+            if len(span) == 1 and not kind and (key in surnames or key in given):
+                votes[key]["Person"] += 3  # "Abiy's" (NER: ORG) after "Abiy Ahmed"
         person_tokens = self._person_tokens(candidates, votes)
         mentions = []
         self._acronym_votes(doc, candidates, votes)
         for span, kind, label in candidates:
-            key = normalize_label(span.text)
+            key = _norm(span.text)
             if not key or (len(span) == 1 and span[0].lower_ in PARTY_HEADS | ORG_HEADS):
                 continue  # "Party" alone is a nominal, resolved by coreference
             if any(i in furniture for i in range(span.start, span.end)) or _not_a_name(span):
@@ -1073,9 +1126,9 @@ class MentionTyper:
             mentions.append(Span(doc, span.start, span.end, label=final, kb_id=span.kb_id_))
         mentions.extend(_propagate_names(doc, mentions))
         group = _resolve_overlaps(mentions)
-        bodies = [Span(doc, s.start, s.end, label="Organization") for s in _party_bodies(doc, group)]
+        bodies = [Span(doc, s.start, s.end, label="Organization") for s in _party_bodies(doc, group, hits)]
         taken = {i for s in group for i in range(s.start, s.end)}
-        group += [Span(doc, s.start, s.end, label="Organization") for s in _generic_legislatures(doc, taken)]
+        group += [Span(doc, s.start, s.end, label="Organization") for s in _generic_legislatures(doc, taken, hits)]
         if bodies:
             # a body's span takes in the party's name ("SDPK political council"): it wins
             group = _resolve_overlaps(bodies + group)
@@ -1088,7 +1141,7 @@ class MentionTyper:
         "BNP" (and "the BNP" later) a party even where the NER called it an organization."""
         long_types: dict[str, str] = {}
         for span, _kind, _label in candidates:
-            vote = votes.get(normalize_label(span.text))
+            vote = votes.get(_norm(span.text))
             if len(span) < 2 or not vote:
                 continue
             final = vote.most_common(1)[0][0]
@@ -1099,15 +1152,15 @@ class MentionTyper:
                 long_types[doc[span.end + 1].text] = final
         for span, _kind, _label in candidates:
             if len(span) == 1 and span.text.isupper() and span.text in long_types:
-                votes[normalize_label(span.text)][long_types[span.text]] += 20
+                votes[_norm(span.text)][long_types[span.text]] += 20
 
     @staticmethod
     def _person_tokens(candidates, votes) -> set[str]:
         tokens = set()
         for span, _kind, _label in candidates:
-            vote = votes.get(normalize_label(span.text))
+            vote = votes.get(_norm(span.text))
             if vote and vote.most_common(1)[0][0] == "Person" and len(span) > 1:
-                tokens.update(normalize_label(t.text) for t in span if t.is_alpha)
+                tokens.update(_norm(t.text) for t in span if t.is_alpha)
         return tokens
 
 

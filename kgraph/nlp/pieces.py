@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from kgraph.model import Article, ArticleAnalysis, LocalEntity, Mention, Relation
+from kgraph.model import Article, ArticleAnalysis, Change, LocalEntity, Mention, Relation
 
 __all__ = ["PIECE_CHARS", "split_text", "join_analyses"]
 
@@ -72,6 +72,7 @@ def join_analyses(article: Article, parts: Sequence[tuple[int, ArticleAnalysis]]
     by_identity: dict[tuple, int] = {}
     mentions: list[Mention] = []
     relations: list[Relation] = []
+    changes: list[Change] = []
     for offset, part in parts:
         index_of: dict[int, int] = {}
         for entity in part.entities:
@@ -88,6 +89,9 @@ def join_analyses(article: Article, parts: Sequence[tuple[int, ArticleAnalysis]]
                     known.name = entity.name
                 known.kb_score = max(known.kb_score, entity.kb_score)
             index_of[entity.index] = merged
+        for entity in part.entities:  # a party body keeps its party, renumbered
+            if entity.parent is not None and entity.parent in index_of and entities[index_of[entity.index]].parent is None:
+                entities[index_of[entity.index]].parent = index_of[entity.parent]
         for m in part.mentions:
             mentions.append(Mention(m.start + offset, m.end + offset, m.text, m.type, index_of[m.entity], m.kind,
                                     _shift(m.sentence_start, offset), _shift(m.sentence_end, offset)))
@@ -96,9 +100,26 @@ def join_analyses(article: Article, parts: Sequence[tuple[int, ArticleAnalysis]]
                 index_of[r.subject], r.predicate, index_of[r.object], r.sentence,
                 r.sentence_start + offset, r.sentence_end + offset, r.start + offset, r.end + offset,
                 r.rule, r.confidence, _shift(r.trigger_start, offset), _shift(r.trigger_end, offset),
-                dict(r.qualifiers),
+                _renumber_qualifiers(r.qualifiers, index_of),
             ))
-    return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations)
+        for c in getattr(part, "changes", None) or ():
+            changes.append(Change(
+                c.kind, [index_of[i] for i in c.original], [index_of[i] for i in c.resulting], c.sentence,
+                c.sentence_start + offset, c.sentence_end + offset, c.start + offset, c.end + offset, c.rule,
+                index_of.get(c.continues) if c.continues is not None else None, c.date,
+            ))
+    return ArticleAnalysis(article=article, entities=entities, mentions=mentions, relations=relations,
+                           changes=changes)
+
+
+def _renumber_qualifiers(qualifiers: dict, index_of: dict[int, int]) -> dict:
+    """A relation's qualifiers with the local entity indices in them (an assertion's source)
+    renumbered like the relation's ends."""
+    out = dict(qualifiers)
+    assertion = out.get("assertion")
+    if isinstance(assertion, dict) and isinstance(assertion.get("source"), int):
+        out["assertion"] = dict(assertion, source=index_of.get(assertion["source"]))
+    return out
 
 
 def _shift(value: int, offset: int) -> int:

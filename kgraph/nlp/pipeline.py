@@ -88,6 +88,7 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
     nlp.add_pipe("kgraph_attribution")
     # build the alias patterns now, so load time is paid once and not inside the first article
     nlp.get_pipe("kgraph_entity_ruler").patterns  # noqa: B018
+    nlp.get_pipe("kgraph_coref").prepare()  # and the KB's search index, for the linker
     with _CACHE_LOCK:
         _CACHE[key] = nlp
     return nlp

@@ -136,7 +136,7 @@ class TimeScoper:
     # -- one relation -----------------------------------------------------------------------
     def scope(self, doc: Doc, rel: dict, article: dt.date | None) -> dict:
         lex = self.lex
-        time: dict = {"observed": article.isoformat() if article else None, "start": None, "end": None}
+        time: dict = {"observed": _observed(doc._.kgraph_date, article), "start": None, "end": None}
         cues: list[str] = []
         sent = doc[rel["sent_start"]: rel["sent_end"]]
         trigger = doc[rel["trigger"]] if rel.get("trigger") is not None and 0 <= rel["trigger"] < len(doc) else None
@@ -265,14 +265,26 @@ def _through_subject(trigger: Token | None, verb: Token) -> bool:
 
 
 def _article_date(value) -> dt.date | None:
+    """The article's date; a reduced-precision one ("2023-01", "2023") as its first day."""
     if not value:
         return None
     if isinstance(value, dt.date):
         return value if not isinstance(value, dt.datetime) else value.date()
+    text = str(value).strip()[:10]
+    text += {4: "-01-01", 7: "-01"}.get(len(text), "")
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _observed(value, article: dt.date | None) -> str | None:
+    """The article's date as ISO text at the precision it was given (a year, a month, a day)."""
+    if article is None:
+        return None
+    if isinstance(value, str) and len(value.strip()) in (4, 7):
+        return value.strip()
+    return article.isoformat()
 
 
 @Language.factory(

@@ -72,3 +72,22 @@ def test_evidence_assess_uses_counted_countries(kb):
 def test_evidence_needed_says_what_a_link_needs(kb):
     assert needed("Nur Otan", NUR_OTAN, kb) == "the name identifies it"
     assert needed("Fatherland", NUR_OTAN, kb).startswith("common-word: links only where the article names KAZ")
+
+
+def test_evidence_full_name_in_the_article_supports_an_acronym():
+    eff = KBEntity("pf:eff", "PoliticalParty", "Economic Freedom Fighters", ("EFF",), "Q15613585", "ZAF")
+    kb = KnowledgeBase([eff, KBEntity("pf:x", "PoliticalParty", "Effective Front", ("EFF",), "Q3", "PER")])
+    text = "The Economic Freedom Fighters walked out. The EFF said..."
+    evidence = assess(["EFF"], eff, kb, text)
+    assert evidence.kept and "in full" in evidence.reasons[-1]
+    assert not assess(["EFF"], eff, kb, "The EFF said...").kept
+
+
+def test_evidence_country_words_learned_from_the_kb():
+    parties = [KBEntity(f"pf:{i}", "PoliticalParty", f"{w} Party of Bangladesh", (), f"Q{i}", "BGD")
+               for i, w in enumerate(["Workers", "Peasants"], 1)]
+    bnp = KBEntity("pf:bnp", "PoliticalParty", "Nationalist Front", ("BNP",), "Q9", "BGD")
+    kb = KnowledgeBase([*parties, bnp])
+    assert kb.country_words("BGD") >= {"bangladesh"}
+    assert assess(["BNP"], bnp, kb, "In Dhaka, Bangladesh, the BNP marched.").kept
+    assert not assess(["BNP"], bnp, kb, "In Dhaka the BNP marched.").kept

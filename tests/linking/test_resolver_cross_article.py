@@ -197,3 +197,45 @@ def test_resolver_same_iris_in_any_article_order(kb):
         shuffled = corpus[:]
         rng.shuffle(shuffled)
         assert _iris(shuffled, kb) == expected
+
+
+def _with_relation(analysis: ArticleAnalysis, subject: int, obj: int) -> ArticleAnalysis:
+    from kgraph.model import Relation
+
+    analysis.relations.append(Relation(subject, "memberOf", obj, "s", 0, 1, 0, 1, "test", 0.9))
+    return analysis
+
+
+def test_resolver_namesakes_of_parties_of_different_countries_stay_apart(kb):
+    kb.add(KBEntity("pf:lab", "PoliticalParty", "Labour Party", ("Labour",), "Q9630", "GBR"))
+    uk = _with_relation(_analysis("a1", "x", P("John Smith"), O("Labour Party", kb_id="pf:lab", etype="PoliticalParty")), 0, 1)
+    us = _with_relation(_analysis("b2", "x", P("John Smith"), O("Republican Party", kb_id="pf:rep", etype="PoliticalParty")), 0, 1)
+    uk2 = _with_relation(_analysis("c3", "x", P("John Smith"), O("Labour Party", kb_id="pf:lab", etype="PoliticalParty")), 0, 1)
+    plain = _analysis("d4", "x", P("John Smith"))
+    links = link_analyses([uk, us, uk2, plain], kb)
+    assert links[("a1", 0)] is links[("c3", 0)] is links[("d4", 0)]  # the larger context keeps the loose one
+    assert links[("b2", 0)] is not links[("a1", 0)]
+    assert links[("b2", 0)].label == links[("a1", 0)].label == "John Smith"
+    forward = _iris([uk, us, uk2, plain], kb)
+    assert forward == _iris([plain, uk2, us, uk], kb)
+
+
+def test_resolver_country_name_is_not_a_party(kb):
+    kb.add(KBEntity("pf:hot", "PoliticalParty", "Heart of Kazakhstan", ("Kazakhstan",), "Q67263863", "KAZ"))
+    a = _analysis("a1", "Heart of Kazakhstan won. Kazakhstan voted.",
+                  O("Heart of Kazakhstan", kb_id="pf:hot", etype="PoliticalParty"),
+                  O("Kazakhstan", kb_id="pf:hot", etype="PoliticalParty"))
+    links = link_analyses([a], kb)
+    assert links[("a1", 0)].wikidata == "Q67263863"
+    assert links[("a1", 1)].wikidata is None and links[("a1", 1)] is not links[("a1", 0)]
+
+
+def test_resolver_loose_party_match_of_an_unnamed_country_is_minted(kb):
+    kb.add(KBEntity("pf:da", "PoliticalParty", "Democratic Alliance", ("Azione Democratica",), "Q1747585", "ITA"))
+    local = ("PoliticalParty", "Accion Democratica", [], "pf:da")
+    venezuela = _analysis("a1", "In Venezuela and in Caracas, Venezuela, Accion Democratica said.", local)
+    venezuela.entities[0].kb_score = 0.85  # a fuzzy match
+    assert link_analyses([venezuela], kb)[("a1", 0)].wikidata is None
+    italy = _analysis("b2", "In Italy, Accion Democratica said.", local)
+    italy.entities[0].kb_score = 0.85
+    assert link_analyses([italy], kb)[("b2", 0)].wikidata == "Q1747585"

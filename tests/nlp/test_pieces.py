@@ -130,3 +130,26 @@ def test_pieces_reduced_precision_date_reaches_election_resolution(real_nlp):
 
     assert election_keys(by_year) == {"election:KAZ:2020:legislative"}
     assert election_keys(by_month) == {"election:KAZ:2019:legislative"}
+
+
+def test_pieces_join_renumbers_bodies_sources_and_changes():
+    from kgraph.model import Article, ArticleAnalysis, Change, LocalEntity, Relation
+    from kgraph.nlp.pieces import join_analyses
+
+    article = Article(id="a", title="", text="x" * 200)
+    first = ArticleAnalysis(article=article, entities=[LocalEntity(0, "Person", "Ann Lee")])
+    second = ArticleAnalysis(
+        article=article,
+        entities=[LocalEntity(0, "PoliticalParty", "Green Party"), LocalEntity(1, "Organization", "Green Party council", parent=0),
+                  LocalEntity(2, "Person", "Ann Lee"), LocalEntity(3, "PoliticalParty", "Greens")],
+        relations=[Relation(2, "leads", 1, "s", 0, 5, 0, 5, "r", 0.9, qualifiers={"assertion": {"mode": "reported", "source": 0}})],
+        changes=[Change("rename", [3], [0], "s", 0, 5, 0, 5, "r", continues=3)],
+    )
+    joined = join_analyses(article, [(0, first), (100, second)])
+    names = [e.name for e in joined.entities]
+    party, council, greens = names.index("Green Party"), names.index("Green Party council"), names.index("Greens")
+    assert joined.entities[council].parent == party
+    assert joined.relations[0].subject == names.index("Ann Lee") == 0
+    assert joined.relations[0].qualifiers["assertion"]["source"] == party
+    change = joined.changes[0]
+    assert (change.original, change.resulting, change.continues, change.start) == ([greens], [party], greens, 100)

@@ -152,3 +152,12 @@ def test_qualifiers_event_of_the_subject_does_not_end_the_relation():
                   ["NOUN", "NOUN", "PROPN", "VERB", "ADP", "DET", "NOUN"], ["party", "leader", "x", "withdraw", "from", "the", "race"],
                   {"subject": 0, "object": 1, "predicate": "leads", "start": 0, "end": 3, "trigger": 1})
     assert "ended" not in time and time["end"] is None
+
+
+def test_qualifiers_reduced_precision_article_date_is_observed_at_its_precision():
+    from kgraph.nlp.qualifiers import _article_date, _observed
+
+    assert _article_date("2023-01") == dt.date(2023, 1, 1)
+    assert _observed("2023-01", _article_date("2023-01")) == "2023-01"
+    assert _observed("2023", _article_date("2023")) == "2023"
+    assert _observed("2023-01-05", _article_date("2023-01-05")) == "2023-01-05"
