@@ -244,31 +244,106 @@ def review_graph_triples(decisions: Iterable[Decision]) -> list[Triple]:
 
 
 # -- applying decisions to an article graph ------------------------------------------------------
+# A DefinedNamespace validates every ``KG.x`` lookup: bind the terms of the hot loops once.
+_FACT, _CLAIM, _ARTICLE, _TYPE = KG.Fact, KG.Claim, KG.Article, RDF.type
+_SUBJECT, _PREDICATE, _OBJECT = RDF.subject, RDF.predicate, RDF.object
+_MODE, _REVIEW_STATUS, _REVIEWED_IN, _MENTIONS = KG.assertionMode, KG.reviewStatus, KG.reviewedIn, KG.mentions
+_ARTICLE_ID, _CONTENT_HASH = KG.articleId, KG.contentHash
+_MEMBERSHIP, _MEMBER, _ORGANIZATION, _DERIVED_FROM = ORG.Membership, ORG.member, ORG.organization, PROV.wasDerivedFrom
+_DENIED = Literal("denied")
+_STATEMENT_TYPES = frozenset(_STATEMENT_CLASSES)
+_ARTICLE_TYPE = frozenset({_ARTICLE})
+_HASH_PREDICATE = frozenset({_CONTENT_HASH})
+
+
+#: predicate -> what _GraphIndex takes from it (a dict lookup: rdflib's term __eq__ is slow)
+_INDEXED = {_TYPE: "type", _SUBJECT: "prop", _PREDICATE: "prop", _OBJECT: "prop", _MODE: "prop",
+            _ARTICLE_ID: "id", _DERIVED_FROM: "derived", _MEMBER: "member"}
+
+
+class _GraphIndex:
+    """What the decisions look for in one article graph: its article, the terms it uses, its
+    statements by (subject, predicate, object), and the memberships derived from each statement."""
+
+    def __init__(self, triples: list[Triple]):
+        self.article = self.article_id = None
+        typed: set = set()
+        props: dict = {}
+        derived: dict = {}
+        members: set = set()
+        indexed = _INDEXED
+        for s, p, o in triples:
+            role = indexed.get(p)
+            if role is None:
+                continue
+            if role == "prop":
+                props.setdefault(s, {})[p] = o
+            elif role == "type":
+                if o in _STATEMENT_TYPES:
+                    typed.add(s)
+                elif o in _ARTICLE_TYPE:
+                    self.article = s
+            elif role == "derived":
+                derived[s] = o
+            elif role == "member":
+                members.add(s)
+            else:
+                self.article_id = str(o)
+        self.statements: dict[tuple, set] = {}
+        self.denied: set = set()
+        for node in typed:
+            v = props.get(node, {})
+            self.statements.setdefault((v.get(_SUBJECT), v.get(_PREDICATE), v.get(_OBJECT)), set()).add(node)
+            if v.get(_MODE) == _DENIED:
+                self.denied.add(node)
+        self.memberships = {m: f for m, f in derived.items() if m in members}
+
+    def corrected(self, key: tuple, d: Decision) -> None:
+        """Keep the statements' index in step with a correction of the relation ``key``."""
+        s, p, o = key
+        new_key = (URIRef(d.subject) if d.subject else s, p, URIRef(d.object) if d.object else o)
+        self.statements.setdefault(new_key, set()).update(self.statements.pop(key))
+
+
+def _terms(triples: list[Triple]) -> set:
+    """Every subject and object of a graph (whether a merge or a split concerns it)."""
+    terms = {t[0] for t in triples}
+    terms.update(t[2] for t in triples)
+    return terms
+
+
 def apply_decisions(triples: list[Triple], decisions: Iterable[Decision]) -> list[Triple]:
     """An article graph with ``decisions`` applied, in order, and its ``kg:contentHash`` recomputed
     (last). Applying a decision twice changes nothing, so a stored graph that already has some of
     them applied gives the same result as the raw graph of a rebuild."""
-    body = [t for t in triples if t[1] != KG.contentHash]
-    article = next((s for s, p, o in body if p == RDF.type and o == KG.Article), None)
-    article_id = next((str(o) for s, p, o in body if p == KG.articleId), None)
-    terms = {t[0] for t in body} | {t[2] for t in body}
+    body = [t for t in triples if t[1] not in _HASH_PREDICATE]
+    index = _GraphIndex(body)
+    terms = None  # computed when a merge or a split needs them
     changed = False
     for d in decisions:
-        if d.action == "merge" and URIRef(d.other) in terms:
-            body = _substitute(body, URIRef(d.other), URIRef(d.entity))
-        elif d.action == "split" and d.article == article_id and URIRef(d.entity) in terms:
-            body = _substitute(body, URIRef(d.entity), URIRef(d.new_entity))
-        elif d.action in _RELATION_ACTIONS and URIRef(d.relation[0]) in terms and URIRef(d.relation[2]) in terms:
-            body = _review_statements(body, d, article)
+        if d.action in ("merge", "split"):
+            if d.action == "split" and d.article != index.article_id:
+                continue
+            old = URIRef(d.other if d.action == "merge" else d.entity)
+            terms = _terms(body) if terms is None else terms
+            if old not in terms:
+                continue
+            body = _substitute(body, old, URIRef(d.entity if d.action == "merge" else d.new_entity))
+            index, terms = _GraphIndex(body), None
         else:
-            continue
+            key = (URIRef(d.relation[0]), KG[d.relation[1]], URIRef(d.relation[2]))
+            if key not in index.statements:
+                continue
+            body = _review_statements(body, d, index, index.statements[key])
+            if d.action == "correct":
+                index.corrected(key, d)
+                terms = None
         changed = True
-        terms = {t[0] for t in body} | {t[2] for t in body}
     if not changed:
         return list(triples)
     body = list(dict.fromkeys(body))
-    if article is not None:
-        body.append((article, KG.contentHash, Literal(graph_fingerprint(body))))
+    if index.article is not None:
+        body.append((index.article, _CONTENT_HASH, Literal(graph_fingerprint(body))))
     return body
 
 
@@ -280,64 +355,44 @@ def decision_rewriter(decisions: list[Decision]):
 
 
 def _substitute(triples: list[Triple], old: URIRef, new: URIRef) -> list[Triple]:
-    return [(new if s == old else s, p, new if o == old else o) for s, p, o in triples]
+    swap = {old: new}
+    return [(swap.get(s, s), p, swap.get(o, o)) for s, p, o in triples]
 
 
-def _review_statements(triples: list[Triple], d: Decision, article) -> list[Triple]:
-    s, p, o = URIRef(d.relation[0]), KG[d.relation[1]], URIRef(d.relation[2])
-    props: dict = {}
-    for subj, pred, obj in triples:
-        if pred in (RDF.subject, RDF.predicate, RDF.object, KG.assertionMode):
-            props.setdefault(subj, {})[pred] = obj
-    nodes = {n for n, v in props.items() if v.get(RDF.subject) == s and v.get(RDF.predicate) == p and v.get(RDF.object) == o}
-    nodes &= {subj for subj, pred, obj in triples if pred == RDF.type and obj in _STATEMENT_CLASSES}
-    if not nodes:
-        return triples
-    denied = {n for n in nodes if str(props[n].get(KG.assertionMode, "")) == "denied"}
-    out = [t for t in triples if not (t[0] in nodes and (t[1] == KG.reviewStatus or (t[1] == RDF.type and t[2] in _STATEMENT_CLASSES)))]
-    review = review_iri(d.id)
+def _review_statements(triples: list[Triple], d: Decision, index: _GraphIndex, nodes: set) -> list[Triple]:
+    """The statements ``nodes`` of the decision's relation, accepted, rejected or corrected, and
+    the memberships derived from them kept in step (:func:`_derived_memberships`)."""
     new_subject = URIRef(d.subject) if d.action == "correct" and d.subject else None
     new_object = URIRef(d.object) if d.action == "correct" and d.object else None
-    if new_subject is not None or new_object is not None:
-        out = [
-            (n, pred, new_subject if (n in nodes and pred == RDF.subject and new_subject is not None) else
-             new_object if (n in nodes and pred == RDF.object and new_object is not None) else obj)
-            for n, pred, obj in out
-        ]
-        if article is not None:
-            out += [(article, KG.mentions, e) for e in (new_subject, new_object) if e is not None]
-    claims = set()
-    for node in sorted(nodes):
-        is_claim = d.action == "reject" or node in denied
-        if is_claim:
-            claims.add(node)
-        out += [
-            (node, RDF.type, KG.Claim if is_claim else KG.Fact),
-            (node, KG.reviewStatus, Literal(_STATUS[d.action])),
-            (node, KG.reviewedIn, review),
-        ]
-    return _derived_memberships(out, nodes, claims, new_subject, new_object)
-
-
-def _derived_memberships(triples: list[Triple], nodes: set, claims: set, new_subject, new_object) -> list[Triple]:
-    """Keep the ``org:Membership`` derived from each reviewed statement (``kgraph.rdf.build.time_triples``)
-    in step with it: a membership only while its statement is a fact (a rejected one keeps its
-    description, untyped, so that accepting it again restores it), about the corrected entities."""
-    derived = {s: o for s, p, o in triples if p == PROV.wasDerivedFrom and o in nodes}
-    derived = {m: f for m, f in derived.items() if any(s == m and p == ORG.member for s, p, o in triples)}
-    if not derived:
-        return triples
+    derived = {m for m, f in index.memberships.items() if f in nodes}
+    claims = {n for n in nodes if d.action == "reject" or n in index.denied}
     out = []
     for s, p, o in triples:
-        if s in derived:
-            if p == RDF.type and o == ORG.Membership:
+        if s in nodes:
+            if p == _REVIEW_STATUS or (p == _TYPE and o in _STATEMENT_TYPES):
                 continue
-            if p == ORG.member and new_subject is not None:
+            if new_subject is not None and p == _SUBJECT:
                 o = new_subject
-            elif p == ORG.organization and new_object is not None:
+            elif new_object is not None and p == _OBJECT:
+                o = new_object
+        elif s in derived:
+            # the org:Membership a statement states (its time scope) is one while the statement is a
+            # fact: a rejected one keeps its description untyped, so accepting it again restores it
+            if p == _TYPE and o == _MEMBERSHIP:
+                continue
+            if new_subject is not None and p == _MEMBER:
+                o = new_subject
+            elif new_object is not None and p == _ORGANIZATION:
                 o = new_object
         out.append((s, p, o))
-    out += [(m, RDF.type, ORG.Membership) for m, f in derived.items() if f not in claims]
+    if index.article is not None:
+        out += [(index.article, _MENTIONS, e) for e in (new_subject, new_object) if e is not None]
+    review = review_iri(d.id)
+    status = Literal(_STATUS[d.action])
+    for node in sorted(nodes):
+        out += [(node, _TYPE, _CLAIM if node in claims else _FACT), (node, _REVIEW_STATUS, status),
+                (node, _REVIEWED_IN, review)]
+    out += [(m, _TYPE, _MEMBERSHIP) for m in sorted(derived) if index.memberships[m] not in claims]
     return out
 
 

@@ -318,3 +318,18 @@ def test_review_decision_missing_what_it_is_about_fails_validation(kg, action, r
     g.remove((None, KG[remove], None))
     report = validate(g)
     assert not report.conforms and "review names" in report.text
+
+
+def test_review_reject_acts_on_every_piece_of_evidence(tmp_path):
+    store = OxigraphStore()
+    store.apply(plan_build(store, [a1(), a2(), a3()]))
+    with KnowledgeGraph(store, kb=KnowledgeBase([])) as graph:
+        graph.decisions_path = tmp_path / "d.jsonl"
+        (row,) = [r for r in graph.review.relations() if r["id"] == _rid(IVANOV, "memberOf", DAWN)]
+        assert row["articles"] == ["a2", "a3"] and row["evidence"] == 2
+        decision = graph.review.reject(row["id"], agent="ana")
+        assert decision.articles == ("a2", "a3")
+        rows = graph.query(f"""SELECT ?g WHERE {{ GRAPH ?g {{ ?c a kg:Claim ; kg:reviewStatus "rejected" ;
+                               rdf:subject <{IVANOV.iri}> }} }} ORDER BY ?g""", dataframe=False)
+        assert [r["g"].rpartition("/")[2] for r in rows] == ["a2", "a3"]
+        assert not graph.query(f"ASK {{ <{IVANOV.iri}> kg:memberOf <{DAWN.iri}> }}")

@@ -82,6 +82,8 @@ class Attribution:
             hit = self._cue_on(token, entity_at, trigger, via)
             if hit is not None:
                 return hit
+            if via == "conj" and self.cues.get(token.lemma_.lower()):
+                return None  # coordinated with a speech verb, not said by it
             if token.dep_ not in _PASS_DEPS or token.head.i == token.i:
                 break
             via = token.dep_
@@ -98,8 +100,9 @@ class Attribution:
         phrase ("according to the party leader": the leader is the source, not what is said)."""
         mode = self.cues.get(token.lemma_.lower()) if token is not trigger and token.pos_ in ("VERB", "AUX") else None
         # "announced a boycott" is the party's word; "accused the leader of ..." accuses the object
-        # of something else: only a reporting verb speaks through its direct object
-        if mode is not None and (via != "dobj" or mode == "reported"):
+        # of something else: only a reporting verb speaks through its direct object. A verb
+        # coordinated with the cue ("said ... and expelled him") is the article's own statement.
+        if mode is not None and via != "conj" and (via != "dobj" or mode == "reported"):
             return self._verb_cue(token, entity_at)
         for child in token.children:
             low = child.lower_

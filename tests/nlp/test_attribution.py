@@ -245,3 +245,12 @@ def test_attribution_real_model_four_modes():
         rows = kg.query("""SELECT DISTINCT ?id WHERE { ?f a kg:Fact ; rdf:predicate kg:expelledFrom ;
                            prov:wasDerivedFrom/kg:articleId ?id }""", dataframe=False)
         assert {r["id"] for r in rows} == {"stated", "reported", "according", "alleged"}
+
+
+def test_attribution_verb_coordinated_with_speech_is_the_articles_own(attribution):
+    # "Otan said little and expelled Altaev"
+    words = ["Otan", "said", "little", "and", "expelled", "Altaev"]
+    doc = _doc(words, [1, 1, 1, 1, 1, 4], ["nsubj", "ROOT", "dobj", "cc", "conj", "dobj"],
+               ["otan", "say", "little", "and", "expel", "altaev"], [(0, 1, 0), (5, 6, 1)],
+               pos=["PROPN", "VERB", "NOUN", "CCONJ", "VERB", "PROPN"])
+    assert _run(attribution, doc, _relation(4))["mode"] == "stated"
