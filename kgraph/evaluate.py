@@ -234,7 +234,7 @@ def _gold_text(obj: dict, doc_id: str, where: str, folder: Path, by_content_id: 
         files = [folder / str(obj["file"])]
     else:
         files = [folder / f"{doc_id}{ext}" for ext in SUPPORTED_EXTENSIONS if (folder / f"{doc_id}{ext}").is_file()]
-    if files and files[0].suffix == ".txt":
+    if files and files[0].suffix == ".txt" and files[0].is_file():
         # EVAL.md: the text of document ID is TEXTS/ID.txt, all of it (no title line: the title,
         # if any, is the gold line's)
         try:
