@@ -87,6 +87,7 @@ _TAKE_OVER_VERBS = _LEX["take_over_verbs"]
 _PARTY_ONLY_VERBS = _LEX["party_only_verbs"]
 _PARTY_BODY_NOUNS = _LEX["party_body_nouns"]
 _BODY_HEADS = _LEX["body_head_nouns"]
+_SUBUNIT = _LEX["subunit_modifiers"]
 _QUANTITY_HEADS = _LEX["quantity_heads"]
 _BOYCOTT_CALLS = _LEX["boycott_call_heads"]
 _BLOCKING = _ASSERT["blocking_heads"]
@@ -443,11 +444,12 @@ def _party_of_body(slot: "_Slot", index: _Index) -> "_Slot":
     """The party a deciding body belongs to ("the party's disciplinary committee expelled X":
     X is expelled from the party), else the slot itself."""
     token = slot.token
-    for child in token.children:
-        if child.dep_ in ("poss", "compound", "nmod") and child.i < token.i:
-            ent = index.entity(child)
-            if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and index.entity(token) != ent:
-                return _Slot(child, slot.mechanism)
+    candidates = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod") and c.i < token.i]
+    candidates += list(_pobjs(token, ("of",)))  # "the National Working Committee of the PDP"
+    for child in candidates:
+        ent = index.entity(child)
+        if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and index.entity(token) != ent:
+            return _Slot(child, slot.mechanism)
     return slot
 
 
@@ -619,8 +621,18 @@ class RelationExtractor:
             return True
         if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in role.children):
             return True  # "a leader of Y": one of its leaders
-        if any(c.lower_ in _SUBORDINATE for c in role.children if c.dep_ in ("amod", "compound", "nmod", "advmod")):
-            return True
+        if any(c.lower_ in _SUBORDINATE or c.lower_ in _SUBUNIT
+               for c in role.children if c.dep_ in ("amod", "compound", "nmod", "advmod")):
+            return True  # "deputy leader"; "the party's provincial chair" heads a branch, not the party
+        # the words of a title before its head: "Joint Secretary General", "Deputy Secretary-General"
+        i = role.i - 1
+        while i >= 0 and role.i - i <= 4:
+            word = role.doc[i]
+            if word.lower_ in _SUBORDINATE or word.lower_ in _SUBUNIT:
+                return True
+            if not (word.text in ("-", "‑") or role_of(word) or word.lower_ in _TWO_WORD_ROLES):
+                break
+            i -= 1
         doc = role.doc
         i = role.i
         # "vice-chairman" is three tokens: vice - chairman
@@ -917,7 +929,7 @@ class RelationExtractor:
             for p in poss:
                 typ = index.types.get(index.entity(p)[0]) if index.entity(p) else None
                 (patients if typ == "Person" else orgs).append(_Slot(p, "possessive"))
-            orgs = orgs or gov_subjects
+            orgs = orgs or [_party_of_body(g, index) for g in gov_subjects]
             pairs = [(p, o) for p in patients for o in orgs]
             family = "noun"
         elif predicate == "boycotted":

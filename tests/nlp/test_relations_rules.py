@@ -536,3 +536,20 @@ def test_relations_rules_party_body_leader_does_not_lead_the_party(real_nlp):
 def test_relations_rules_a_leader_is_one_of_its_leaders(real_nlp, text, fact, absent):
     facts = _facts(real_nlp, text)
     assert fact in facts and absent not in facts
+
+
+@pytest.mark.parametrize(
+    "text,fact,absent",
+    [
+        ("The announcement was made by Green Party Joint Secretary General Ivan Sokolov on Monday.",
+         ("ivan sokolov", "memberOf", "green party"), ("ivan sokolov", "leads", "green party")),
+        ("Ivan Sokolov was appointed as the Green Party's provincial chairman.",
+         ("ivan sokolov", "memberOf", "green party"), ("ivan sokolov", "leads", "green party")),
+        ("The National Executive Committee of the Green Party approved the expulsion of Ivan Sokolov.",
+         ("ivan sokolov", "expelledFrom", "green party"), None),
+    ],
+)
+def test_relations_rules_branch_and_joint_posts_and_deciding_bodies(real_nlp, text, fact, absent):
+    facts = _facts(real_nlp, text)
+    assert fact in facts
+    assert absent is None or absent not in facts
