@@ -553,3 +553,11 @@ def test_relations_rules_branch_and_joint_posts_and_deciding_bodies(real_nlp, te
     facts = _facts(real_nlp, text)
     assert fact in facts
     assert absent is None or absent not in facts
+
+
+def test_relations_rules_seat_title_is_membership_of_the_articles_legislature(real_nlp):
+    # EVAL.md: a seat in a legislature is membership of it; "MP X" with the one legislature named
+    facts = _facts(real_nlp, "The Storting met on Monday. Green Party MP Ivan Sokolov voted against. "
+                             "Anna Berg, a lawmaker, abstained.")
+    assert ("ivan sokolov", "memberOf", "storting") in facts
+    assert ("anna berg", "memberOf", "storting") in facts
