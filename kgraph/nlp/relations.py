@@ -54,7 +54,6 @@ def _predicates(table: dict) -> dict[str, str]:
 _ROLE_NOUNS = _predicates(_LEX["role_nouns"])
 _TWO_WORD_ROLES = _LEX["two_word_roles"]
 _PARTY_ONLY_ROLES = _LEX["party_only_roles"]
-_LEGISLATURE_ROLES = _LEX["legislature_roles"]
 _SUBORDINATE = _LEX["subordinate_modifiers"]
 _HOLDER_VERBS = _predicates(_LEX["holder_verbs"])
 _HOLDER_VERB_PREPS = _LEX["holder_verb_preps"]
@@ -414,10 +413,6 @@ def _decided(verb: Token) -> bool:
     return False
 
 
-def _objects(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-
-
 def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "advcl")
@@ -489,7 +484,8 @@ class RelationExtractor:
             Doc.set_extension("kgraph_entities", default=None)
 
     def __call__(self, doc: Doc) -> Doc:
-        index = self._index = _Index(doc)
+        index = _Index(doc)
+        # seat titles with no legislature named, settled once the whole doc is read (per doc)
         self._seats: list[tuple[list[_Slot], Token]] = []
         found: dict[tuple, dict] = {}
         if len(index.types) >= 2 or (index.types and any(t == "Election" for t in index.types.values())):
@@ -600,9 +596,7 @@ class RelationExtractor:
                 if right_org is not None and tok.nbor(1).lower_ == "of":
                     org_for[tok.i] = right_org
                     pending.remove(tok)
-            elif low in _SUBORDINATE or low in _TITLE_CHAIN or (low in _TWO_WORD_ROLES):
-                pass
-            else:
+            elif not (low in _SUBORDINATE or low in _TITLE_CHAIN or low in _TWO_WORD_ROLES):
                 break
             i -= 1
         if roles and _role_key(roles[0]) in _SEAT_ROLES and not (
@@ -705,12 +699,12 @@ class RelationExtractor:
                 out.append(_Slot(child, "compound"))  # "elected Anna Ivanova chairwoman" (one NP)
         # "X is / became (the) leader", "X was elected leader", "Y elected X leader"
         if dep in ("attr", "oprd", "acomp", "xcomp", "ccomp") and head.i != root.i:
-            out.extend(self._predicated(head, "copula"))
+            out.extend(self._predicated(head, "copula", index))
         # "X served as leader", "X was elected as chairman"
         if dep == "pobj" and head.lower_ == "as" and head.head.i != head.i:
             verb = head.head
             if verb.pos_ in ("VERB", "AUX"):
-                out.extend(self._predicated(verb, "as-phrase"))
+                out.extend(self._predicated(verb, "as-phrase", index))
             elif verb.pos_ in ("NOUN", "PROPN"):
                 if index.entity(verb) is not None:  # "President X as the chairman of Y"
                     out.append(_Slot(verb, "as-phrase"))
@@ -727,11 +721,12 @@ class RelationExtractor:
                 out.extend(_Slot(s, "position") for s, _ in _subjects(noun.head))
         return out
 
-    def _is_person(self, token: Token) -> bool:
-        ent = self._index.entity(token)
-        return ent is not None and self._index.types.get(ent[0]) == "Person"
+    @staticmethod
+    def _is_person(token: Token, index: _Index) -> bool:
+        ent = index.entity(token)
+        return ent is not None and index.types.get(ent[0]) == "Person"
 
-    def _predicated(self, verb: Token, mechanism: str) -> list[_Slot]:
+    def _predicated(self, verb: Token, mechanism: str, index: _Index) -> list[_Slot]:
         """The one a title is predicated of through ``verb``: the subject of a copula or of a
         passive naming verb; the object of an active naming verb ("Y elected X chairman"); both
         ends of a succession ("A succeeded B as leader")."""
@@ -748,8 +743,8 @@ class RelationExtractor:
         if mechanism == "as-phrase" and lemma not in _AS_VERBS and lemma not in _COPULAS and lemma not in _NAMING_VERBS:
             # "X retained broad powers as the chairman of Y", "Z called on X as the chairman of Y":
             # the one acting in the role is a person object of the verb, else its subject
-            people = [o for o in verb.children if o.dep_ == "dobj" and self._is_person(o)]
-            people += [o for o in _pobjs(verb, ("on", "to", "with")) if self._is_person(o)]
+            people = [o for o in verb.children if o.dep_ == "dobj" and self._is_person(o, index)]
+            people += [o for o in _pobjs(verb, ("on", "to", "with")) if self._is_person(o, index)]
             if people:
                 return [_Slot(p, mechanism) for p in people]
         return [_Slot(s.token if isinstance(s, _Slot) else s[0], mechanism) for s in _subjects(verb)]
@@ -993,8 +988,6 @@ class RelationExtractor:
             orgs = [_Slot(o, "prep-object") for o in _pobjs(noun, ("in", "of", "with"))]
             orgs += [_Slot(c, "compound") for c in compounds]
             orgs += [_Slot(p, "possessive") for p in poss]
-            if governor is not None and governor.lemma_.lower() in ("under",):
-                pass
             # "under the leadership of X": the group acting under X is the clause's subject
             if noun.dep_ == "pobj" and noun.head.lower_ == "under" and noun.head.head.i != noun.head.i:
                 orgs += [_Slot(s, "governor-subject") for s, _ in _subjects(noun.head.head)]
