@@ -3,10 +3,8 @@ SPARQL federation unless asked for. Real subprocesses on a real on-disk store.""
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -57,46 +55,17 @@ def test_cli_query_ctrl_c_exits_130_at_once(big_store):
     assert "interrupted" in err and "Traceback" not in err
 
 
-class _Listener:
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(5)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.hits = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        while not self._stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.hits += 1
-            conn.close()
-
-    def close(self):
-        self._stop.set()
-        self._thread.join(timeout=2)
-        self.sock.close()
+def test_cli_query_service_refused_unless_allowed(big_store, listener):
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
+    process = kgraph("query", "--store", big_store, query, "--timeout", "10")
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and "--allow-service" in err and len(err.strip().splitlines()) == 1
+    assert listener.hits == 0
+    process = kgraph("query", "--store", big_store, query, "--timeout", "10", "--allow-service")
+    process.communicate(timeout=60)
+    assert listener.hits >= 1
 
 
-def test_cli_query_service_refused_unless_allowed(big_store):
-    listener = _Listener()
-    try:
-        query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}"
-        process = kgraph("query", "--store", big_store, query, "--timeout", "10")
-        _, err = process.communicate(timeout=60)
-        assert process.returncode == 2 and "--allow-service" in err and len(err.strip().splitlines()) == 1
-        assert listener.hits == 0
-        process = kgraph("query", "--store", big_store, query, "--timeout", "10", "--allow-service")
-        process.communicate(timeout=60)
-        assert listener.hits >= 1
-    finally:
-        listener.close()
 
 
 def test_graph_query_refuses_service_unless_allowed(big_store):
