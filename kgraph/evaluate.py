@@ -234,6 +234,19 @@ def _gold_text(obj: dict, doc_id: str, where: str, folder: Path, by_content_id: 
         files = [folder / str(obj["file"])]
     else:
         files = [folder / f"{doc_id}{ext}" for ext in SUPPORTED_EXTENSIONS if (folder / f"{doc_id}{ext}").is_file()]
+    if files and files[0].suffix == ".txt" and files[0].is_file():
+        # EVAL.md: the text of document ID is TEXTS/ID.txt, all of it (no title line: the title,
+        # if any, is the gold line's)
+        try:
+            text = read_text(files[0])
+        except ArticleError as error:
+            raise ArticleError(where, f"text of document {doc_id!r}: {error}") from None
+        if not text.strip():
+            raise ArticleError(where, f"text of document {doc_id!r}: {files[0]} is empty")
+        return Article(
+            id=doc_id, title=str(obj.get("title") or ""), text=text, date=find_dateline(text),
+            source=obj.get("source"), url=obj.get("url"), language=obj.get("language") or "en",
+        )
     if files:
         try:
             articles = list(read_articles(files[0]))

@@ -284,7 +284,8 @@ def test_evaluate_load_gold_text_from_files(tmp_path):
                       {"id": "x2", "entities": ENTITIES},
                       {"id": article_id("By content id", "Third text."), "entities": ENTITIES})
     docs = load_gold(gold, texts)
-    assert [(d.title, d.text) for d in docs] == [("Named", "First text."), ("By id", "Second text."),
+    # EVAL.md: TEXTS/ID.txt is the document's whole text (its first line is no title)
+    assert [(d.title, d.text) for d in docs] == [("Named", "First text."), ("", "By id\nSecond text."),
                                                   ("By content id", "Third text.")]
     assert docs[0].date == dt.date(2019, 3, 2)  # the gold date wins over the file's
     assert docs[1].article().id == "x2"  # predictions are keyed by the gold id

@@ -42,6 +42,7 @@ DEFAULT_THRESHOLD = 0.8
 #: minimum score for resolve_name to accept a candidate (a user typing a name wants leniency)
 RESOLVE_THRESHOLD = 0.6
 _TIE = 0.01  # scores closer than this are a tie: refuse to guess
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 #: a link score at least this high came from an exact or folded alias, not a loose match
 _EXACT_LINK = 0.95
 
@@ -226,6 +227,18 @@ def _generic(name: str) -> bool:
     )
 
 
+def _risky_form(name: str, kb: KnowledgeBase) -> bool:
+    from kgraph.linking.evidence import name_risk
+
+    return name_risk(name, kb) in ("short", "acronym", "common-word")
+
+
+def _in_order(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether the words of ``short`` occur in ``long`` in the same order."""
+    rest = iter(long)
+    return all(word in rest for word in short)
+
+
 def _best_label(names: Iterable[str]) -> str:
     # the longest full name (most words, then most characters), alphabetical among equals
     return min(names, key=lambda n: (-len(n.split()), -len(n), n))
@@ -327,6 +340,7 @@ class _CrossArticleResolution:
         self.cooccurring: dict[str, set[str]] = defaultdict(set)  # article id -> entity idents
         self.evidence: dict[tuple[str, int], Evidence] = {}
         self.affiliation: dict[tuple[str, int], frozenset[str]] = {}  # person -> party countries
+        self._extra_country_words: dict[str, str] | None = None
 
     def run(self, analyses: Iterable[ArticleAnalysis]) -> dict[tuple[str, int], Entity]:
         self._group(sorted(analyses, key=lambda a: a.article.id))
@@ -407,6 +421,27 @@ class _CrossArticleResolution:
         named = ", ".join(sorted(counts))
         return f"{local.name!r} matches {kbe.name!r} ({kbe.country}) only loosely, in an article about {named}"
 
+    def _kb_country_mentions(self, text: str) -> Counter:
+        """Countries the gazetteer lacks, named by the words the KB's party names use for them
+        ("Zambia" from "... of Zambia")."""
+        if self._extra_country_words is None:
+            from kgraph.linking.evidence import _country_words
+
+            known = set(_country_words().values())
+            self._extra_country_words = {}
+            self.kb.country_words("")
+            for code, words in sorted(self.kb._index.country_words.items()):
+                if code not in known:
+                    for word in words:
+                        self._extra_country_words.setdefault(word, code)
+        counts: Counter = Counter()
+        if self._extra_country_words:
+            for token in _CAPITALISED.findall(text):
+                code = self._extra_country_words.get(fold(token))
+                if code:
+                    counts[code] += 1
+        return counts
+
     def _rival_in_article(self, local, kbe, forms, analysis, stems) -> str | None:
         """Another organisation of the article named with the same party word ("Communist
         Party" beside "Communists") that is not linked to ``kbe``: the word means that one."""
@@ -429,7 +464,9 @@ class _CrossArticleResolution:
     def _article_context(self, analysis: ArticleAnalysis) -> None:
         from kgraph.linking.evidence import article_countries
 
-        counts = self.article_counts[analysis.article.id] = article_countries(analysis.article.text)
+        counts = article_countries(analysis.article.text)
+        counts.update(self._kb_country_mentions(analysis.article.text))
+        self.article_counts[analysis.article.id] = counts
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
         self.countries[analysis.article.id] = frozenset(code for code, _ in top)
 
@@ -553,12 +590,16 @@ class _CrossArticleResolution:
 
     def _add_target(self, target: str, type_class: str, names: Iterable[str], person: bool) -> None:
         self.target_class[target] = type_class
+        names = list(names)
+        names_head = names[0] if names else None
         for name in names:
             if person:
                 name = strip_titles(name)
             self.target_names[target].append(name)
             if not person and _generic(name) and (target.startswith("iri:") or self.kb.owners(name) > 1):
                 continue  # "Democratic Party", "Supreme Court" say which one only with a country
+            if name != names_head and _risky_form(name, self.kb):
+                continue  # "PF", "AP" as one article used them: elsewhere they may mean another
             for key in _name_keys(name):
                 self.hard[(type_class, key)].add(target)
                 if len(_words(name)) >= 2:
@@ -619,6 +660,8 @@ class _CrossArticleResolution:
         articles_of: dict[str, set[str]] = {}
         countries_of: dict[str, set[str]] = {}
 
+        long_names: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+
         def final(root: int) -> str:
             return comp_target[root] or f"comp:{root}"
 
@@ -638,8 +681,11 @@ class _CrossArticleResolution:
                 if tclass == "Person":
                     weak[("surname", tclass, words[-1])].add(ident)
                     # in its own article, a one-word name of any type may be a part of it
-                    weak[("part", "*", words[-1])].add(ident)
-                    weak[("part", "*", words[0])].add(ident)
+                    # ("Zelaya" of "Jose Manuel Zelaya Rosales")
+                    for word in words:
+                        weak[("part", "*", word)].add(ident)
+                        weak[("word", tclass, word)].add(ident)
+                    long_names[ident].append(words)
                     continue
                 if not is_acronym(name):
                     initials = acronym(name)
@@ -666,7 +712,21 @@ class _CrossArticleResolution:
             articles_of.setdefault(target, set()).update(self.target_articles.get(target, ()))
             countries_of.setdefault(target, set()).update(self.target_countries.get(target, ()))
 
-        for root, names in sorted(comp_names.items()):
+        def resolved(ident: str) -> str:
+            # a candidate already joined to another entity by an earlier weak rule is that entity
+            seen = set()
+            while ident.startswith("comp:") and ident not in seen:
+                seen.add(ident)
+                nxt = comp_target[int(ident[5:])]
+                if nxt is None:
+                    break
+                ident = nxt
+            return ident
+
+        # full names first, then one-word names: a one-word name sees what they joined
+        order = sorted(comp_names, key=lambda r: (any(len(_words(n)) < 2 for n in comp_names[r]), r))
+        for root in order:
+            names = comp_names[root]
             if comp_target[root] is not None:
                 continue
             tclass = comp_class[root]
@@ -675,16 +735,19 @@ class _CrossArticleResolution:
             mine = countries_of.get(me, set())
             if comp_generic[root]:  # "Republicans": only the stem, and only within a country
                 keys = [k for k in keys if k[0] == "stem"] if mine else []
-            if not keys:
-                continue
             here = articles_of.get(me, set())
             candidates = set()
+            if tclass == "Person" and not keys:
+                # "Alejandro Moreno" is the one "Alejandro Moreno Cardenas", in order
+                candidates = self._longer_names(names, weak, long_names)
+            elif not keys:
+                continue
             for k in keys:
                 found = weak.get(k, set())
                 if k[1] == "*":  # a same-article rule
                     found = {c for c in found if articles_of.get(c, set()) & here}
                 candidates |= found
-            candidates.discard(me)
+            candidates = {resolved(c) for c in candidates} - {me}
             if comp_generic[root]:
                 candidates = {c for c in candidates if mine & countries_of.get(c, set())}
             else:
@@ -700,12 +763,30 @@ class _CrossArticleResolution:
                 }
             if len(candidates) == 1:
                 comp_target[root] = next(iter(candidates))
+        for root in sorted(comp_names):  # follow chains of joins to their end
+            if comp_target[root] is not None:
+                comp_target[root] = resolved(comp_target[root])
+                if comp_target[root] == f"comp:{root}":
+                    comp_target[root] = None
         # an attached name votes for the type of the entity it joined
         for root in sorted(comp_names):
             target = comp_target[root]
             if target is not None and target.startswith("comp:") and int(target[5:]) != root:
                 self.comp_types[int(target[5:])].update(self.comp_types[root])
         return name_groups, root_of, comp_target
+
+    @staticmethod
+    def _longer_names(names: list[str], weak, long_names) -> set[str]:
+        found: set[str] = set()
+        for name in names:
+            words = _words(name)
+            if len(words) < 2:
+                continue
+            pools = [weak.get(("word", "Person", w), set()) for w in words]
+            for ident in set.intersection(*pools) if pools else set():
+                if any(len(longer) > len(words) and _in_order(words, longer) for longer in long_names[ident]):
+                    found.add(ident)
+        return found
 
     def _group_names(self, group: _Group) -> list[str]:
         if group.type_class == "Person":

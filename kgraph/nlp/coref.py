@@ -55,7 +55,8 @@ _NOMINAL_BODY = _LEX["nominal_body"]
 _BODY_HEADS = _LEX["party_body_heads"]
 _BODY_MODIFIERS = _LEX["party_body_modifiers"]
 _GENERIC_LEGISLATURE = _LEX["generic_legislature"]
-_PARTY_NOUNS = frozenset({"party", "movement", "bloc"})
+_FEMALE_ENDINGS = tuple(sorted(_LEX["female_surname_endings"]))
+_MALE_ENDINGS = tuple(sorted(_LEX["male_surname_endings"]))
 _NAME_HEADS = PARTY_HEADS | {"the"}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _LINK_CACHE_SIZE = 50_000
@@ -108,9 +109,9 @@ def _name_gender(span: Span) -> str | None:
     """Gender a surname suggests in the Slavic/Turkic naming common in this press (-ova, -eva,
     -ina, -aya female; -ov, -ev, -in, -sky male); None otherwise."""
     last = span[-1].lower_
-    if last.endswith(("ova", "eva", "ina", "aya", "yna", "ska")):
+    if last.endswith(_FEMALE_ENDINGS):
         return "female"
-    if last.endswith(("ov", "ev", "in", "sky", "skiy", "yev", "aev", "iev")):
+    if last.endswith(_MALE_ENDINGS):
         return "male"
     return None
 

@@ -46,6 +46,9 @@ _NOT_ELECTION = _LEX["not_election"]
 _RELATIVE_YEARS: dict[str, int] = _LEX["relative_years"]
 _PAST_MARKERS = _LEX["past_markers"]
 _FUTURE_MARKERS = _LEX["future_markers"]
+_ROUND_ORDINALS = _LEX["round_ordinals"]
+_ROUND_NOT = _LEX["round_not"]
+_VOTE_REFERENCES = _LEX["vote_references"]
 _NAME_LABELS = ("GPE", "NORP", "ORG", "LOC")
 
 
@@ -140,8 +143,8 @@ def _is_election_noun(token) -> bool:
         if token.dep_ == "compound":
             return False
         if low == "round":  # "the second round (of voting)", not "a round of talks"
-            return any(c.lower_ in ("second", "first", "final", "runoff", "run-off") for c in token.lefts) and not any(
-                c.dep_ == "prep" and any(o.lower_ in ("talks", "negotiations", "sanctions", "protests") for o in c.children)
+            return any(c.lower_ in _ROUND_ORDINALS for c in token.lefts) and not any(
+                c.dep_ == "prep" and any(o.lower_ in _ROUND_NOT for o in c.children)
                 for c in token.rights)
         return True
     if low not in _ELECTION_NOUNS:
@@ -162,7 +165,7 @@ def _is_election_noun(token) -> bool:
 def _is_vote_reference(token) -> bool:
     """"the vote"/"the ballot" after an election was mentioned: that election."""
     return (
-        token.lower_ in ("vote", "ballot", "balloting")
+        token.lower_ in _VOTE_REFERENCES
         and token.pos_ == "NOUN"
         and token.dep_ != "compound"
         and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children)
@@ -266,7 +269,7 @@ class ElectionDetector:
                 if child.i not in seen and child.i != token.i:
                     words.extend(child.subtree)
         seen = set()
-        for w in words:
+        for w in sorted(words, key=lambda t: t.i):  # in text order: "European Parliament election"
             if w.i in seen:
                 continue
             seen.add(w.i)

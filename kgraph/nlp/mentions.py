@@ -254,8 +254,8 @@ def _head_type(span: Span) -> str | None:
     # "Verkhovna Rada") are organizations, whatever party word is in them
     if (head in _BODY_HEADS and head not in _FORM_PARTY_HEADS and len(words) > 1) or _is_legislature_name(words):
         return "Organization"
-    if head in _FORM_PARTY_HEADS and any(w in _POLITICAL_ANY for w in words if w != head):
-        return "PoliticalParty"  # "Oromo Federalist Congress", "Forum for Democratic Change"
+    if head in _FORM_PARTY_HEADS and any(w in _POLITICAL_ANY and w not in _GENERIC_POLITICAL for w in words if w != head):
+        return "PoliticalParty"  # "Oromo Federalist Congress", not "National Football League"
     for word in (head, last):
         if word in PARTY_HEADS:
             if word in _WEAK_PARTY_HEADS and not any(w in _POLITICAL_WORDS for w in words):
@@ -279,7 +279,8 @@ def _clean(span: Span) -> list[Span]:
     of names the NER took as one ("Droa, Girchi - More Freedom") is cut at its commas."""
     doc = span.doc
     start, end = span.start, span.end
-    if span.label_ != "PERSON" and any(t.text == "," for t in doc[start + 1 : end - 1]):
+    if span.label_ != "PERSON" and any(t.text == "," and t.i + 1 < end and doc[t.i + 1].lower_ not in _ORG_SUFFIXES
+                                       for t in doc[start + 1 : end - 1]):
         out, left = [], start
         for t in doc[start:end]:
             if t.text == ",":
@@ -362,7 +363,7 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
     """Proper-noun compounds of the word "party"/"movement": "the ruling Nur Otan party",
     "her Asar party", "the Aul Party" -> party names even when the NER missed them."""
     for token in doc:
-        if token.lower_ not in ("party", "movement", "bloc") or token.tag_ in ("NNS", "NNPS"):
+        if token.lower_ not in _PARTY_NOUNS or token.tag_ in ("NNS", "NNPS"):
             continue
         comps = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.tag_ in ("NNP", "NNPS")]
         if not comps:
@@ -444,6 +445,13 @@ def _described_by_verb(span: Span) -> str | None:
         return "Person"
     if root.dep_ == "pobj" and head.lower_ in ("in", "near") and head.head.lemma_.lower() in ("bear", "grow", "live", "die", "raise"):
         return "place"
+    # "in Harare", "in the Free State" (NER: ORG): a place, unless its words say organization
+    words = [t.lower_ for t in span if t.is_alpha]
+    if words and len(words) > 1 and words[-1] in _PLACE_HEADS:
+        return "place"
+    if root.dep_ == "pobj" and head.lower_ in _LOCATIVE and len(span) <= 2 and not span.text.isupper() \
+            and span.start > 0 and span.doc[span.start - 1].lower_ not in _DROP_LEADING and _head_type(span) is None:
+        return "place"
     return None
 
 
@@ -524,7 +532,7 @@ def _unnamed_born(doc: Doc, taken: set[int]) -> Iterable[Span]:
             continue
         start = subj.i
         while start > 0 and start - 1 not in taken and (doc[start - 1].tag_ == "NNP" or (
-                doc[start - 1].is_lower and doc[start - 1].lower_ in ("de", "van", "von", "der", "da", "di", "la", "le", "bin", "al", "el"))):
+                doc[start - 1].is_lower and doc[start - 1].lower_ in _NAME_PARTICLES)):
             start -= 1
         if doc[start].is_title and subj.i - start <= 4:
             yield doc[start : subj.i + 1]
@@ -540,7 +548,7 @@ def _party_members(doc: Doc, taken: set[int]) -> Iterable[Span]:
         # "a Christian Democrat", "a Social Democrat": a political word before the member noun
         while start > 0 and doc[start - 1].is_title and doc[start - 1].lower_ in _POLITICAL_WORDS:
             start -= 1
-        if start == 0 or doc[start - 1].lower_ not in ("a", "an", "fellow", "as"):
+        if start == 0 or doc[start - 1].lower_ not in _PARTY_MEMBER_MARKERS:
             continue
         nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if nxt is not None and nxt.lower_ in PARTY_HEADS | ORG_HEADS:
@@ -650,7 +658,7 @@ def _under_party_noun(span: Span) -> bool:
         if token.dep_ not in ("compound", "conj", "nmod", "amod", "appos") or token.head.i == token.i:
             return False
         token = token.head
-        if token.lower_ in ("party", "parties", "movement", "movements", "bloc", "blocs") and token.i not in range(span.start, span.end):
+        if token.lower_ in _PARTY_NOUNS and token.i not in range(span.start, span.end):
             return True
         if token.pos_ == "NOUN" and token.lemma_.lower() in _PERSON_TITLES:
             return False  # "the Green Party and its leader Tom Lund": the leader's name is a person's
@@ -666,6 +674,12 @@ _STRONG_PARTY_HEADS = _LEX["strong_party_heads"]
 _PARTY_COMPOUND_HEADS = _LEX["party_compound_heads"]
 _POLITICAL_ANY = _POLITICAL_WORDS | _LEX["political_words_extra"]
 _BODY_HEADS = _LEX["party_body_heads"]
+_GENERIC_POLITICAL = _LEX["generic_political_words"]
+_PARTY_NOUNS = _LEX["party_nouns"]
+_PLACE_HEADS = _LEX["place_heads"]
+_LOCATIVE = _LEX["locative_prepositions"]
+_PARTY_MEMBER_MARKERS = _LEX["party_member_markers"]
+_BARE_BODY_HEADS = _LEX["bare_body_heads"]
 _BODY_MODIFIERS = _LEX["party_body_modifiers"]
 _LEGISLATURE_WORDS = _LEX["legislature_words"]
 _LEGISLATURE_WEAK = _LEX["legislature_weak"]
@@ -706,8 +720,11 @@ def _furniture_tokens(doc: Doc) -> set[int]:
         if line.strip():
             m = _DATELINE.match(line)
             # a dateline's city is in capitals, or an agency or a date follows it
-            if m and (m.group(1) or line[: m.end()].split(",")[0].strip().replace(" ", "").isupper()
-                      or any(ch.isdigit() for ch in line[: m.end()])) and m.end() < 90:
+            head = line[: m.end()] if m else ""
+            # a city in capitals before a dash ("ALMATY —", "KYIV, Ukraine -"), or an agency or a
+            # date; "BNP: we will boycott" (capitals, colon) is a quote, not a dateline
+            capitals = head.split(",")[0].strip().replace(" ", "").isupper() and not head.rstrip().endswith(":")
+            if m and (m.group(1) or capitals or any(ch.isdigit() for ch in head)) and m.end() < 90:
                 spans.append((start, start + m.end()))
             elif _BYLINE.match(line) or (len(line) < 60 and _norm(line) in _SECTION_LABELS):
                 spans.append((start, end))
@@ -749,7 +766,7 @@ def _not_a_name(span: Span) -> bool:
     key = _norm(text)
     if key in _SECTION_LABELS:
         return True
-    words = [t.lower_ for t in span if t.is_alpha]
+    words = [t.lower_ for t in span if t.is_alpha] or [t.lower_ for t in span if any(ch.isalpha() for ch in t.text)]
     if not words:
         return True
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
@@ -758,7 +775,7 @@ def _not_a_name(span: Span) -> bool:
     return all(w in TITLE_WORDS or w in _OPPOSITION_WORDS or w in _NAME_CONNECTORS for w in words)
 
 
-def _split_holder(span: Span) -> tuple[Span | None, Span | None]:
+def _split_holder(span: Span, person_words: frozenset[str] = frozenset()) -> tuple[Span | None, Span | None]:
     """"Party Chairman John Smith", "Opposition leader Jane Roe", "UNM Nika Melia": a name that
     swallowed an office and its holder -> (the organization's part or None, the person's part);
     (None, None) when the span is one name."""
@@ -779,11 +796,12 @@ def _split_holder(span: Span) -> tuple[Span | None, Span | None]:
                 return (left if len(left) else None), rest
     # "Armenia Hovik Abrahamyan": a country glued to a personal name
     first = doc[span.start]
-    if len(span) in (3, 4) and country_code(first.text) and all(t.is_title and t.is_alpha for t in span[1:]) \
+    if len(span) in (3, 4) and country_code(first.text) and span[-1].text in person_words \
+            and all(t.is_title and t.is_alpha for t in span[1:]) \
             and _head_type(span[1:]) is None and not any(t.lower_ in _POLITICAL_ANY for t in span[1:]):
         return None, span[1:]
     # "UNM Nika Melia": an acronym glued to a two- or three-word personal name
-    if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4:
+    if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4 and span[-1].text in person_words:
         rest = doc[span.start + 1 : span.end]
         if all(t.is_title and t.is_alpha for t in rest) and _head_type(rest) is None \
                 and not any(t.lower_ in _POLITICAL_ANY or t.lower_ in _NAME_CONNECTORS for t in rest):
@@ -862,6 +880,23 @@ def _named_by_form(doc: Doc, furniture: set[int], hits: list | None = None) -> I
             yield doc[end + 1 : end + 2], kind
 
 
+def _led_coalitions(doc: Doc, hits: list) -> Iterable[Span]:
+    """"the BNP-led alliance", "a Sandinista-led opposition coalition": a coalition named by the
+    party that leads it, an Organization of its own."""
+    for token in hits:
+        if token.lower_ not in _PARTY_COMPOUND_HEADS or not token.is_lower or token.i < 3:
+            continue
+        j = token.i - 1
+        while j > 0 and token.i - j <= 2 and doc[j].is_lower and doc[j].lower_ != "led" and doc[j].pos_ in ("ADJ", "NOUN"):
+            j -= 1  # "opposition", "ruling"
+        if doc[j].lower_ != "led" or j < 2 or doc[j - 1].text not in ("-", "–") or not _is_name_word(doc[j - 2]):
+            continue
+        start = j - 2
+        while start > 0 and _is_name_word(doc[start - 1]) and not doc[start - 1].is_sent_start:
+            start -= 1
+        yield doc[start : token.i + 1]
+
+
 def _is_legislature_name(words: list[str]) -> bool:
     """"National Assembly", "Verkhovna Rada", "State Duma", "Knesset", "House of Representatives"."""
     if not words:
@@ -884,21 +919,30 @@ def _legislature_names(doc: Doc, taken: set[int], hits: list | None = None) -> I
     n = len(doc)
     for token in (doc if hits is None else hits):
         if not token.is_title or token.lower_ not in _LEGISLATURE_WORDS or token.lower_ in _LEGISLATURE_WEAK \
-                or token.lower_ in _GENERIC_LEGISLATURE or token.i in taken:
+                or token.lower_ in _GENERIC_LEGISLATURE:
             continue
+        # (the NER's pieces may be taken: "State" ORG + "Duma" PERSON; the longer span wins)
         start = token.i
-        while start > 0 and doc[start - 1].is_title and doc[start - 1].i not in taken and not doc[start - 1].is_sent_start \
-                and doc[start - 1].lower_ not in _DROP_LEADING:
+        while start > 0 and doc[start - 1].is_title and not doc[start - 1].is_sent_start \
+                and doc[start - 1].lower_ not in _DROP_LEADING and doc[start - 1].ent_type_ not in ("PERSON", "GPE") \
+                and token.i - start < 2:
             start -= 1
         end = token.i + 1
-        while end < n and doc[end].is_title and end not in taken and doc[end].lower_ in _LEGISLATURE_WORDS:
+        while end < n and doc[end].is_title and doc[end].lower_ in _LEGISLATURE_WORDS:
             end += 1
+        if start == token.i and end == token.i + 1 and token.i in taken:
+            continue
         yield doc[start:end]
 
 
 def _generic_legislatures(doc: Doc, taken: set[int], hits: list | None = None) -> Iterable[Span]:
     """"the parliament", "Tajikistan's parliament", "the Kazakh legislature": the article's
-    country's legislature named by its common noun (coreference names it "Parliament of X")."""
+    country's legislature named by its common noun (coreference names it "Parliament of X");
+    none when the article names no country (a "parliament" of nowhere is no entity)."""
+    from kgraph.nlp.elections import doc_country  # (elections imports this module)
+
+    if not any(t.lower_ in _GENERIC_LEGISLATURE for t in (doc if hits is None else hits)) or doc_country(doc) is None:
+        return
     for token in (doc if hits is None else hits):
         if token.lower_ not in _GENERIC_LEGISLATURE or token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -924,13 +968,13 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
             continue
         mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in _BODY_MODIFIERS]
         start = min((c.i for c in mods), default=token.i)
-        if token.lower_ not in ("faction", "caucus", "presidium", "politburo", "secretariat") and not mods:
+        if token.lower_ not in _BARE_BODY_HEADS and not mods:
             continue
         # the party before: "SDPK political council", "the party's central committee"
         before = by_end.get(start)
         if before is None and start > 0 and doc[start - 1].text in ("'s", "’s"):
             owner = doc[start - 2] if start >= 2 else None
-            if owner is not None and (owner.i + 1 in by_end or owner.lower_ in ("party", "movement", "bloc")):
+            if owner is not None and (owner.i + 1 in by_end or owner.lower_ in _PARTY_NOUNS):
                 yield doc[start : token.i + 1]
                 continue
         if before is not None and before.label_ != "Person":
@@ -944,7 +988,7 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
             if doc[j].lower_ == "the":
                 j += 1
             after = by_start.get(j)
-            if (after is not None and after.label_ != "Person") or (j < len(doc) and doc[j].lower_ in ("party", "movement", "bloc")):
+            if (after is not None and after.label_ != "Person") or (j < len(doc) and doc[j].lower_ in _PARTY_NOUNS):
                 yield doc[start : token.i + 1]  # the party after "of" is found by coreference
 
 
@@ -979,6 +1023,9 @@ class MentionTyper:
         candidates: list[tuple[Span, str | None, str]] = []  # (span, type or None, ner label)
         described: dict[tuple[int, int], str] = {}  # span -> type the context gives it
         furniture = _furniture_tokens(doc)
+        # words of the names the NER calls persons: "UNM Nika Melia" is a person glued to a
+        # party only when "Melia" is a person's name elsewhere too
+        person_words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e)
         # one pass over the tokens for the head words the form rules below look for
         hits = [t for t in doc if t.lower_ in _SCAN_WORDS]
         for ent in doc.ents:
@@ -989,7 +1036,7 @@ class MentionTyper:
             for span in _clean(ent):
                 label = ent.label_
                 if label != "PERSON" and len(span) > 1 and not span[0].ent_type_ == "" and not ent.kb_id_:
-                    org_part, holder = _split_holder(span)
+                    org_part, holder = _split_holder(span, person_words)
                     if holder is not None:
                         # "Party Chairman John Smith", "UNM Nika Melia": the office's holder
                         candidates.append((holder, "Person", "PERSON"))
@@ -1033,6 +1080,8 @@ class MentionTyper:
         for span, kind in _named_by_form(doc, furniture, hits):
             kb = kb_types.get(_norm(span.text))
             candidates.append((Span(doc, span.start, span.end, kb_id=(kb[1] or "") if kb else ""), kb[0] if kb else kind, "ORG"))
+        for span in _led_coalitions(doc, hits):
+            candidates.append((span, "Organization", "ORG"))
         taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
         for span in _legislature_names(doc, taken_now, hits):
             candidates.append((span, "Organization", "ORG"))

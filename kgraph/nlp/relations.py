@@ -86,6 +86,10 @@ _SUCCESSION_VERBS = _LEX["succession_verbs"]
 _TAKE_OVER_VERBS = _LEX["take_over_verbs"]
 _PARTY_ONLY_VERBS = _LEX["party_only_verbs"]
 _PARTY_BODY_NOUNS = _LEX["party_body_nouns"]
+_BODY_HEADS = _LEX["body_head_nouns"]
+_SUBUNIT = _LEX["subunit_modifiers"]
+_SEAT_ROLES = frozenset(_LEX["seat_roles"])
+_LEGISLATURE_WORDS = load_lexicon("entities")["legislature_words"]
 _QUANTITY_HEADS = _LEX["quantity_heads"]
 _BOYCOTT_CALLS = _LEX["boycott_call_heads"]
 _BLOCKING = _ASSERT["blocking_heads"]
@@ -120,6 +124,7 @@ MECHANISMS: dict[str, float] = {
     "person-of": 0.75,      # "X of the Y party"
     "position": 0.8,        # "X holds the post of leader", "positions including head of Y"
     "title-chain": 0.85,    # "Y member and lawmaker X", "Y party Chairman X" (surface order)
+    "article-legislature": 0.7,  # a seat title with the article's one legislature: "MP X"
     "reference": 0.8,       # factor for an end reached through a pronoun or "the party"
 }
 
@@ -239,6 +244,8 @@ class _Index:
         self.types: dict[int, str] = {e["index"]: e["type"] for e in clusters}
         # a party body ("the parliamentary group", "the Central Committee") is party-like: one
         # is a member of it as of a party
+        self.legislatures = {e["index"] for e in clusters
+                             if e["type"] == "Organization" and _head_word(e.get("name")) in _LEGISLATURE_WORDS}
         self.party_like = {e["index"] for e in clusters
                            if e["type"] == "PoliticalParty" or (e["type"] == "Organization" and e.get("parent") is not None)}
         self.at: dict[int, tuple[int, bool]] = {}
@@ -270,6 +277,8 @@ class _Index:
             return found
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
+        if token.lower_ in _BODY_HEADS:
+            return None  # "the Asar faction" is a body of the party, not the party
         for child in token.children:
             if child.dep_ in ("compound", "nmod") and child.i in self.at and child.i < token.i:
                 return self.at[child.i]
@@ -288,6 +297,14 @@ class _Index:
 
 
 # ------------------------------------------------------------------------------------ syntax
+
+
+def _head_word(name: str | None) -> str:
+    """The head word of a name: "Parliament of Georgia" -> parliament, "State Duma" -> duma."""
+    words = (name or "").lower().replace("-", " ").split()
+    if "of" in words[1:]:
+        return words[words.index("of") - 1]
+    return words[-1] if words else ""
 
 
 
@@ -440,11 +457,12 @@ def _party_of_body(slot: "_Slot", index: _Index) -> "_Slot":
     """The party a deciding body belongs to ("the party's disciplinary committee expelled X":
     X is expelled from the party), else the slot itself."""
     token = slot.token
-    for child in token.children:
-        if child.dep_ in ("poss", "compound", "nmod") and child.i < token.i:
-            ent = index.entity(child)
-            if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and index.entity(token) != ent:
-                return _Slot(child, slot.mechanism)
+    candidates = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod") and c.i < token.i]
+    candidates += list(_pobjs(token, ("of",)))  # "the National Working Committee of the PDP"
+    for child in candidates:
+        ent = index.entity(child)
+        if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and index.entity(token) != ent:
+            return _Slot(child, slot.mechanism)
     return slot
 
 
@@ -472,6 +490,7 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         index = self._index = _Index(doc)
+        self._seats: list[tuple[list[_Slot], Token]] = []
         found: dict[tuple, dict] = {}
         if len(index.types) >= 2 or (index.types and any(t == "Election" for t in index.types.values())):
             for span in doc.spans.get(MENTIONS_KEY, []):
@@ -485,6 +504,7 @@ class RelationExtractor:
                     self._noun(token, index, found)
                 elif pos in ("VERB", "AUX") or token.tag_.startswith("VB"):
                     self._verb(token, index, found)
+            self._article_seats(index, found)
             if self.leaders_are_members:
                 for rel in list(found.values()):
                     if rel["predicate"] == "leads" and not rel.get("negated"):
@@ -530,6 +550,25 @@ class RelationExtractor:
         if lemma in _COMPOSITION_VERBS:
             self._composition(verb, index, found)
 
+    def _article_seats(self, index: _Index, found) -> None:
+        """A seat title with no legislature named ("MP X", "X, a lawmaker") is a seat in the one
+        legislature the article names (EVAL.md: a seat in a legislature is membership of it)."""
+        if len(index.legislatures) != 1 or not self._seats:
+            return
+        (legislature,) = index.legislatures
+        for holders, role in self._seats:
+            for holder in holders:
+                for s_tok in _conjuncts(holder.token):
+                    s = index.entity(s_tok)
+                    if s is None or index.types.get(s[0]) != "Person":
+                        continue
+                    if assertion_of(role) != "asserted":
+                        return
+                    rule = f"role:{holder.mechanism}+article-legislature"
+                    confidence = rule_confidence(rule) * (MECHANISMS["reference"] if s[1] else 1.0)
+                    self._record(found, index, s, "memberOf", (legislature, True), s_tok, role, role, rule,
+                                 confidence, negated=False)
+
     # -- titles before a name (surface order: the parse of long title chains is unreliable) --
     def _title_chain(self, person, index: _Index, found) -> None:
         """"Aq Zhol member and lawmaker X", "Democratic Party Chairman X", "former OSDP leader X":
@@ -566,6 +605,9 @@ class RelationExtractor:
             else:
                 break
             i -= 1
+        if roles and _role_key(roles[0]) in _SEAT_ROLES and not (
+                org_for.get(roles[0].i) is not None and index.at[org_for[roles[0].i].i][0] in index.legislatures):
+            self._seats.append(([_Slot(person.root, "title-chain")], roles[0]))  # "ARF MP X", "parliament deputy X"
         for role in roles:
             org = org_for.get(role.i)
             if org is None:
@@ -595,6 +637,9 @@ class RelationExtractor:
                     if orgs:
                         break
         low = _role_key(role)
+        if low in _SEAT_ROLES and not any(index.entity(o.token) and index.entity(o.token)[0] in index.legislatures
+                                          for o in orgs):
+            self._seats.append((holders, role))  # "MP X", "X, a lawmaker": a seat in the article's legislature
         for org in orgs:
             org_type = index.types.get(index.entity(org.token)[0]) if index.entity(org.token) else None
             org_ent = index.entity(org.token)
@@ -611,11 +656,23 @@ class RelationExtractor:
 
     def _subordinate(self, role: Token) -> bool:
         """"deputy leader", "vice-chairman", "senior leaders": a member, not the head; so is
-        one of several "leaders" (a plural title), unless they are co-leaders."""
+        one of several "leaders" (a plural title, unless they are co-leaders, or "a leader of Y")."""
         if role.tag_ in ("NNS", "NNPS") and not (role.i >= 2 and role.doc[role.i - 2].lower_ == "co"):
             return True
-        if any(c.lower_ in _SUBORDINATE for c in role.children if c.dep_ in ("amod", "compound", "nmod", "advmod")):
-            return True
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in role.children):
+            return True  # "a leader of Y": one of its leaders
+        if any(c.lower_ in _SUBORDINATE or c.lower_ in _SUBUNIT
+               for c in role.children if c.dep_ in ("amod", "compound", "nmod", "advmod")):
+            return True  # "deputy leader"; "the party's provincial chair" heads a branch, not the party
+        # the words of a title before its head: "Joint Secretary General", "Deputy Secretary-General"
+        i = role.i - 1
+        while i >= 0 and role.i - i <= 4:
+            word = role.doc[i]
+            if word.lower_ in _SUBORDINATE or word.lower_ in _SUBUNIT:
+                return True
+            if not (word.text in ("-", "‑") or role_of(word) or word.lower_ in _TWO_WORD_ROLES):
+                break
+            i -= 1
         doc = role.doc
         i = role.i
         # "vice-chairman" is three tokens: vice - chairman
@@ -912,7 +969,7 @@ class RelationExtractor:
             for p in poss:
                 typ = index.types.get(index.entity(p)[0]) if index.entity(p) else None
                 (patients if typ == "Person" else orgs).append(_Slot(p, "possessive"))
-            orgs = orgs or gov_subjects
+            orgs = orgs or [_party_of_body(g, index) for g in gov_subjects]
             pairs = [(p, o) for p in patients for o in orgs]
             family = "noun"
         elif predicate == "boycotted":

@@ -239,3 +239,25 @@ def test_resolver_loose_party_match_of_an_unnamed_country_is_minted(kb):
     italy = _analysis("b2", "In Italy, Accion Democratica said.", local)
     italy.entities[0].kb_score = 0.85
     assert link_analyses([italy], kb)[("b2", 0)].wikidata == "Q1747585"
+
+
+def test_resolver_shorter_full_name_joins_the_longer_one(kb):
+    links = link_analyses([
+        _analysis("a1", "Mexico", P("Alejandro Moreno Cardenas"), P("Alejandro Moreno"), O("Zelaya"),
+                  P("Jose Manuel Zelaya Rosales"), P("Manuel Zelaya")),
+        _analysis("b2", "Mexico", P("Alejandro Moreno")),
+    ], kb)
+    assert links[("a1", 1)] is links[("a1", 0)] is links[("b2", 0)]
+    assert links[("a1", 4)] is links[("a1", 3)]  # words in order
+    assert links[("a1", 2)] is links[("a1", 3)]  # one word of the name, same article
+    assert links[("a1", 3)].type == "Person"
+
+
+def test_resolver_risky_form_of_one_article_does_not_pull_another(kb):
+    kb.add(KBEntity("pf:zanu", "PoliticalParty", "Zimbabwe African National Union – Patriotic Front", ("ZANU-PF", "PF"),
+                    "Q1910161", "ZWE"))
+    zimbabwe = _analysis("a1", "Zimbabwe", O("ZANU-PF", "ZANU-PF", "PF", kb_id="pf:zanu", etype="PoliticalParty"))
+    zambia = _analysis("b2", "Lusaka", O("PF", etype="PoliticalParty"))
+    links = link_analyses([zimbabwe, zambia], kb)
+    assert links[("a1", 0)].wikidata == "Q1910161"
+    assert links[("b2", 0)].wikidata is None

@@ -130,8 +130,10 @@ def test_mentions_split_holder_from_office():
     assert org is None and person.text == "John Smith"
     org, person = _split_holder(_span(["Opposition", "leader", "Jane", "Roe"], 0, 4))
     assert org is None and person.text == "Jane Roe"
-    org, person = _split_holder(_span(["UNM", "Nika", "Melia"], 0, 3))
+    # a person glued to an acronym: only when the document names that person elsewhere
+    org, person = _split_holder(_span(["UNM", "Nika", "Melia"], 0, 3), frozenset({"Melia"}))
     assert org.text == "UNM" and person.text == "Nika Melia"
+    assert _split_holder(_span(["ACE", "Aviation", "Holdings"], 0, 3), frozenset({"Melia"})) == (None, None)
     assert _split_holder(_span(["ANC", "Youth", "League"], 0, 3)) == (None, None)
     assert _split_holder(_span(["Democratic", "Choice", "of", "Kazakhstan"], 0, 4)) == (None, None)
 
@@ -201,3 +203,24 @@ def test_mentions_office_before_holder_gives_the_person(real_nlp):
     names = {e.name: e.type for e in entities}
     assert names.get("Marat Tokayev") == "Person" and names.get("Ivan Dolgov") == "Person"
     assert not any("Chairman" in n or "leader" in n for n in names)
+
+
+@pytest.mark.e2e
+def test_mentions_led_alliance_is_an_organization(real_nlp):
+    entities = _entities(real_nlp, "The ZFP-led opposition alliance said it will boycott the vote.")
+    assert any(e.name == "ZFP-led opposition alliance" and e.type == "Organization" for e in entities), \
+        [(e.name, e.type) for e in entities]
+
+
+@pytest.mark.e2e
+def test_mentions_legislature_by_lexicon_not_person(real_nlp):
+    entities = _entities(real_nlp, "Gennady Seleznyov told the State Duma on Friday that the Verkhovna Rada "
+                                   "and the Knesset had sent delegations.")
+    names = {e.name: e.type for e in entities}
+    assert names.get("State Duma") == "Organization" and names.get("Verkhovna Rada") == "Organization"
+    assert names.get("Knesset") == "Organization"
+
+
+def test_mentions_acronym_before_a_colon_is_not_a_dateline():
+    doc = _blank_doc("BNP: we will boycott the vote.")
+    assert _furniture_tokens(doc) == set()

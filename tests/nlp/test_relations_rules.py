@@ -522,3 +522,42 @@ def test_relations_rules_party_body_leader_does_not_lead_the_party(real_nlp):
     assert ("marta kowalczyk", "leads", "green alliance") not in facts
     # EVAL.md: a party body is an organization of its own, and its leader leads it
     assert ("marta kowalczyk", "leads", "green alliance caucus") in facts
+
+
+@pytest.mark.parametrize(
+    "text,fact,absent",
+    [
+        ("After 1990 Stan Tyminski was a leader of Party X in Poland.",
+         ("stan tyminski", "memberOf", "party x"), ("stan tyminski", "leads", "party x")),
+        ("Stan Tyminski was the leader of Party X in Poland.",
+         ("stan tyminski", "leads", "party x"), ("stan tyminski", "memberOf", "party x")),
+    ],
+)
+def test_relations_rules_a_leader_is_one_of_its_leaders(real_nlp, text, fact, absent):
+    facts = _facts(real_nlp, text)
+    assert fact in facts and absent not in facts
+
+
+@pytest.mark.parametrize(
+    "text,fact,absent",
+    [
+        ("The announcement was made by Green Party Joint Secretary General Ivan Sokolov on Monday.",
+         ("ivan sokolov", "memberOf", "green party"), ("ivan sokolov", "leads", "green party")),
+        ("Ivan Sokolov was appointed as the Green Party's provincial chairman.",
+         ("ivan sokolov", "memberOf", "green party"), ("ivan sokolov", "leads", "green party")),
+        ("The National Executive Committee of the Green Party approved the expulsion of Ivan Sokolov.",
+         ("ivan sokolov", "expelledFrom", "green party"), None),
+    ],
+)
+def test_relations_rules_branch_and_joint_posts_and_deciding_bodies(real_nlp, text, fact, absent):
+    facts = _facts(real_nlp, text)
+    assert fact in facts
+    assert absent is None or absent not in facts
+
+
+def test_relations_rules_seat_title_is_membership_of_the_articles_legislature(real_nlp):
+    # EVAL.md: a seat in a legislature is membership of it; "MP X" with the one legislature named
+    facts = _facts(real_nlp, "The Storting met on Monday. Green Party MP Ivan Sokolov voted against. "
+                             "Anna Berg, a lawmaker, abstained.")
+    assert ("ivan sokolov", "memberOf", "storting") in facts
+    assert ("anna berg", "memberOf", "storting") in facts
