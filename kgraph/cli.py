@@ -166,6 +166,7 @@ def query(
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (CONSTRUCT: Turtle)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds after which the query is stopped (0: no limit)."),
     allow_service: bool = typer.Option(False, "--allow-service", help="Allow SPARQL federation (SERVICE <url>), which connects to the URLs the query names."),
+    param: List[str] = typer.Option([], "--param", "-P", help="NAME=VALUE for a packaged query's parameter (repeatable), e.g. claims --param source='Nur Otan'."),
 ) -> None:
     """Run a SPARQL query; prefixes kg:, kgid:, rdfs:, skos:, prov:, dcterms:, owl:, wd: ... are predeclared.
 
@@ -177,6 +178,8 @@ def query(
 
     if timeout < 0:
         fail(f"--timeout must be 0 (no limit) or a positive number of seconds, got {timeout:g}")
+    if param:
+        sparql = _bind_params(sparql, param)
     result = call_with_deadline(_query_rows, (store, graph, sparql, allow_service), timeout or None)
     if isinstance(result, bool):
         typer.echo("true" if result else "false")
@@ -185,6 +188,21 @@ def query(
         render_rows(result, columns, fmt)
     else:
         typer.echo(result.serialize(format="turtle"))
+
+
+def _bind_params(name: str, params: List[str]) -> str:
+    """The packaged query ``name`` with ``NAME=VALUE`` parameters bound (``kgraph query claims --param source=X``)."""
+    from kgraph.rdf.queries import list_queries, named_query
+
+    if name.strip() not in list_queries():
+        fail(f"--param binds the parameters of a packaged query; give one of: {', '.join(list_queries())}")
+    bindings = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--param {item!r}: give NAME=VALUE, e.g. --param source='Nur Otan'")
+        bindings[key.strip()] = value
+    return named_query(name.strip(), **bindings)
 
 
 def _query_rows(store: Optional[str], graph: Optional[Path], sparql: str, allow_service: bool):

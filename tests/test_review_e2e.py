@@ -25,6 +25,7 @@ def _relations_csv(store) -> list[dict]:
     return list(csv.DictReader(io.StringIO(_run("query", "relations", "--store", str(store), "--format", "csv"))))
 
 
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # rdflib's TriG parser
 def test_review_e2e_cli_reject_survives_rebuild(tmp_path, corpus_dir):
     store = tmp_path / "kg.db"
     _run("build", str(corpus_dir), "--store", str(store))

@@ -254,3 +254,21 @@ def test_attribution_verb_coordinated_with_speech_is_the_articles_own(attributio
                ["otan", "say", "little", "and", "expel", "altaev"], [(0, 1, 0), (5, 6, 1)],
                pos=["PROPN", "VERB", "NOUN", "CCONJ", "VERB", "PROPN"])
     assert _run(attribution, doc, _relation(4))["mode"] == "stated"
+
+
+@pytest.mark.e2e
+def test_attribution_seed_asserted_only_by_one_side_from_the_cli(seed_store):
+    import json
+
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["query", "asserted-only-by", "--param", "source=Nur Otan", "--store", str(seed_store),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["subjectLabel"], r["relation"], r["objectLabel"]) for r in json.loads(result.output)] == [
+        ("Nurzhan Altaev", "expelledFrom", "Nur Otan")]
+    result = runner.invoke(app, ["query", "claims", "--param", "sauce=x", "--store", str(seed_store)])
+    assert result.exit_code == 2 and "no parameter 'sauce'" in result.output and "Traceback" not in result.output
