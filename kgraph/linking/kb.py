@@ -307,6 +307,10 @@ class KnowledgeBase:
         index = _Index()
         country_names, country_adjectives = self._country_words()
         index.adjectives = country_adjectives
+        index.country_words = {
+            code: frozenset(country_names.get(code, set()) | country_adjectives.get(code, set()))
+            for code in set(country_names) | set(country_adjectives)
+        }
         for entity in self._entities.values():
             seen_folded: set[str] = set()
             for alias in entity.names:
@@ -395,14 +399,7 @@ class KnowledgeBase:
     def country_words(self, country: str) -> frozenset[str]:
         """A country's name and adjective as its parties spell them (folded; see
         ``_country_words``): ``"bangladesh"`` for BGD, learned from "... of Bangladesh"."""
-        index = self._ensure_index()
-        if index.country_words is None:
-            names, adjectives = self._country_words()
-            index.country_words = {
-                code: frozenset(names.get(code, set()) | adjectives.get(code, set()))
-                for code in set(names) | set(adjectives)
-            }
-        return index.country_words.get(country, frozenset())
+        return self._ensure_index().country_words.get(country, frozenset())
 
     def is_country_word(self, name: str) -> bool:
         """Whether a one-word name is a country's name or adjective as parties' names use it."""
