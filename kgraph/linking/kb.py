@@ -50,7 +50,7 @@ GENERIC_WORDS = frozenset(
 # reduce to nothing and "People's Party" must keep "people".
 # leading words that look like a country's adjective but name a movement ("National ...")
 _NOT_ADJECTIVES = frozenset(fold(w) for w in "national nationalist new united social".split())
-_DROPPABLE = frozenset(fold(w) for w in "party parties movement bloc faction coalition".split())
+_DROPPABLE = frozenset(fold(w) for w in "party parties movement bloc coalition".split())
 
 #: single words too common in English prose to be matched as an exact alias by the entity ruler
 #: ("Unity", "Forward", "Fatherland" are party names, but mostly they are just words).
