@@ -38,6 +38,8 @@ class LineageExtractor:
             words |= self.lex[key]
         # stems to look for in the lower-cased text before walking any token ("merged" contains "merge")
         self._stems = tuple(sorted({w[:5] for w in words}))
+        self._verbs = frozenset().union(*(self.lex[k] for k in ("merge_verbs", "rename_verbs", "split_verbs",
+                                                               "name_change_verbs")))
         for ext in (CHANGES_EXTENSION, "kgraph_date"):
             if not Doc.has_extension(ext):
                 Doc.set_extension(ext, default=None)
@@ -56,7 +58,7 @@ class LineageExtractor:
         for token in doc:
             lower, lemma = token.lower_, token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-                if not is_asserted(token):  # "will merge", "was not renamed", "plans to merge"
+                if lemma not in self._verbs or not is_asserted(token):  # "will merge", "plans to merge"
                     continue
                 if lemma in lex["merge_verbs"]:
                     self._merge(token, index, found, article)

@@ -8,6 +8,10 @@ The parser keeps preset boundaries.
 """
 from __future__ import annotations
 
+import re
+
+import numpy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -17,6 +21,7 @@ __all__ = ["LineBreaks", "is_hard_wrapped"]
 #: ``_WRAP_BAND`` characters of its longest line
 _WRAPPED_SHARE = 0.6
 _WRAP_BAND = 15
+_BREAKS = re.compile(r"\n[\s]*")
 
 
 def is_hard_wrapped(text: str) -> bool:
@@ -37,15 +42,22 @@ class LineBreaks:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        if "\n" not in doc.text:
+        text = doc.text
+        if "\n" not in text:
             return doc
-        single_breaks = not is_hard_wrapped(doc.text)
-        for token in doc[1:]:
-            prev = token.nbor(-1)
-            if token.is_space or "\n" not in prev.text + prev.whitespace_:
+        single_breaks = not is_hard_wrapped(text)
+        starts = doc.to_array(IDX)  # token start offsets, without a Token object per token
+        seen: set[int] = set()
+        for match in _BREAKS.finditer(text):
+            k = int(numpy.searchsorted(starts, match.start(), side="right")) - 1  # the token holding the break
+            while k + 1 < len(doc) and doc[k + 1].is_space:
+                k += 1
+            if k + 1 >= len(doc) or k + 1 in seen or k < 0:
                 continue
-            if single_breaks or (prev.text + prev.whitespace_).count("\n") >= 2:
-                token.is_sent_start = True
+            breaks = text.count("\n", int(starts[k]) if doc[k].is_space else match.start(), int(starts[k + 1]))
+            if single_breaks or breaks >= 2:
+                seen.add(k + 1)
+                doc[k + 1].is_sent_start = True
         return doc
 
 

@@ -36,7 +36,7 @@ from spacy.util import filter_spans
 
 from kgraph.linking.normalize import acronym, normalize_label
 from kgraph.nlp.countries import country_code
-from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.lexicon import load_lexicon, tag_positions, word_positions
 
 __all__ = [
     "MENTIONS_KEY",
@@ -484,8 +484,9 @@ def _unnamed_groups(doc: Doc, taken: set[int]) -> Iterable[Span]:
     """"The Hub is an American ensemble", "Swingles were a vocal group": the proper-noun
     subject of "is a band / group / club" is a group's name even when the NER missed it
     (often a single word, which :func:`_untagged_names` does not take)."""
-    for token in doc:
-        if token.dep_ != "nsubj" or token.i in taken or token.tag_ not in ("NNP", "NNPS") or not token.is_title:
+    proper = [doc[i] for i in tag_positions(doc, _PROPER_TAGS)]
+    for token in proper:
+        if token.dep_ != "nsubj" or token.i in taken or not token.is_title:
             continue
         verb = token.head
         if verb.lemma_ != "be" or not any(
@@ -497,8 +498,8 @@ def _unnamed_groups(doc: Doc, taken: set[int]) -> Iterable[Span]:
             start -= 1
         yield doc[start : token.i + 1]
     # "created the band Riff" (NER: a product, or nothing): a name right after a group noun
-    for token in doc:
-        if token.i == 0 or token.i in taken or token.tag_ not in ("NNP", "NNPS") or not token.is_title \
+    for token in proper:
+        if token.i == 0 or token.i in taken or not token.is_title \
                 or token.ent_type_ not in ("", "PRODUCT", "WORK_OF_ART"):
             continue
         before = doc[token.i - 1]
@@ -509,7 +510,7 @@ def _unnamed_groups(doc: Doc, taken: set[int]) -> Iterable[Span]:
             yield doc[token.i : end]
     # "Mary Wilson of the Supremes", "played against the Royals": a plural proper noun after
     # "the" that the NER left untagged names a band, a team or a club
-    for token in doc:
+    for token in proper:
         if token.tag_ != "NNPS" or not token.is_title or token.i in taken or token.ent_type_ or token.i == 0 \
                 or token.lower_ in _PARTY_FAMILY:
             continue
@@ -524,7 +525,7 @@ def _unnamed_groups(doc: Doc, taken: set[int]) -> Iterable[Span]:
 def _unnamed_born(doc: Doc, taken: set[int]) -> Iterable[Span]:
     """"Jan de Vries was born in 1950": the subject of "born" is a person even when the NER
     missed the name (a run of capitalised words and name particles)."""
-    for token in doc:
+    for token in (doc[i] for i in word_positions(doc, _BORN_WORDS)):
         if token.lemma_ != "bear" or token.tag_ != "VBN":
             continue
         subj = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
@@ -541,8 +542,8 @@ def _unnamed_born(doc: Doc, taken: set[int]) -> Iterable[Span]:
 def _party_members(doc: Doc, taken: set[int]) -> Iterable[Span]:
     """"was elected as a Whig", "a Christian Democrat", "fellow Republican": a capitalised party
     member noun after "a"/"an"/"fellow"/"as" is a party mention even when the NER missed it."""
-    for token in doc:
-        if not token.is_title or token.lower_ not in _PARTY_FAMILY or token.i == 0:
+    for token in (doc[i] for i in word_positions(doc, _PARTY_FAMILY)):
+        if not token.is_title or token.i == 0:
             continue
         start = token.i
         # "a Christian Democrat", "a Social Democrat": a political word before the member noun
@@ -694,6 +695,8 @@ _OFFICE_WORDS = (LEAD_TITLES | MEMBER_TITLES | PARTY_MEMBER_TITLES | _LEX["offic
 # connectors inside a name ("Party of Regions", "Forum for Democratic Change", "Bosnia and
 # Herzegovina"); a name never ends with one
 _NAME_CONNECTORS = frozenset({"of", "for", "and", "the", "&", "-", "–", "de", "del", "la", "du", "des", "al", "el"})
+_PROPER_TAGS = frozenset({"NNP", "NNPS"})
+_BORN_WORDS = frozenset({"born"})
 _SCAN_WORDS = _FORM_PARTY_HEADS | ORG_HEADS | _LEGISLATURE_WORDS | _GENERIC_LEGISLATURE | _BODY_HEADS
 _DATELINE = re.compile(
     r"[ \t]*(?:[A-Z][A-Za-z.'’\- ]{1,40}?)"             # the city ("ALMATY", "Prague")
@@ -1027,7 +1030,7 @@ class MentionTyper:
         # party only when "Melia" is a person's name elsewhere too
         person_words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e)
         # one pass over the tokens for the head words the form rules below look for
-        hits = [t for t in doc if t.lower_ in _SCAN_WORDS]
+        hits = [doc[i] for i in word_positions(doc, _SCAN_WORDS)]
         for ent in doc.ents:
             if ent.label_ not in _NAME_LABELS:
                 continue

@@ -38,7 +38,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kgraph.nlp.coref import REFERENCES_KEY
-from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.lexicon import load_lexicon, word_positions
 from kgraph.nlp.mentions import MENTIONS_KEY
 
 __all__ = ["MECHANISMS", "FAMILIES", "RelationExtractor", "assertion_of", "is_asserted", "rule_confidence"]
@@ -99,6 +99,12 @@ _WEAK_MODAL = _ASSERT["weak_modal_aux"]
 _CONDITION = _ASSERT["condition_marks"]
 _UNREALISED = _ASSERT["unrealised_modifiers"]
 
+#: every word a mechanism starts from (the candidate tokens of RelationExtractor._candidates)
+_TRIGGER_WORDS = frozenset().union(
+    _ROLE_NOUNS, _TWO_WORD_ROLES, _EVENT_NOUNS, _HOLDER_VERBS, _REMOVAL_VERBS, _BOYCOTT_VERBS, _PARTICIPATION_VERBS,
+    _WITHDRAWAL_VERBS, _ADMISSION_VERBS, _RECRUITING_VERBS, _REVOKING_VERBS, _COMPOSITION_VERBS, _GROUP_NOUNS,
+    {"under"},
+)
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
@@ -492,7 +498,7 @@ class RelationExtractor:
             for span in doc.spans.get(MENTIONS_KEY, []):
                 if span.id_ != "" and span.label_ == "Person":
                     self._title_chain(span, index, found)
-            for token in doc:
+            for token in self._candidates(doc, index):
                 pos = token.pos_
                 if token.lower_ == "under" and token.dep_ == "prep":
                     self._under(token, index, found)
@@ -510,6 +516,14 @@ class RelationExtractor:
         return doc
 
     # -- triggers --------------------------------------------------------------------------
+    @staticmethod
+    def _candidates(doc: Doc, index: _Index) -> Iterator[Token]:
+        """The tokens a mechanism may start from: a lexicon word (by its form or lemma) or a
+        token of a person's name; most tokens are neither."""
+        chosen = set(word_positions(doc, _TRIGGER_WORDS, lemmas=True))
+        chosen.update(i for i, (cluster, _) in index.at.items() if index.types.get(cluster) == "Person")
+        return (doc[i] for i in sorted(chosen))
+
     def _noun(self, token: Token, index: _Index, found) -> None:
         low, lemma = token.lower_, token.lemma_.lower()
         role = role_of(token)

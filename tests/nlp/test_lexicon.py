@@ -24,3 +24,16 @@ def test_lexicon_unknown_name_lists_known_ones():
 
 def test_lexicon_languages_include_english():
     assert "en" in known_languages()
+
+
+def test_lexicon_word_positions_by_form_and_lemma():
+    import spacy
+
+    from kgraph.nlp.lexicon import word_positions
+
+    nlp = spacy.blank("en")
+    doc = nlp("The Leaders met; a leader spoke.")
+    doc[1].lemma_ = "leader"
+    words = frozenset({"leader"})
+    assert word_positions(doc, words) == [5]
+    assert word_positions(doc, words, lemmas=True) == [1, 5]

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from kgraph.errors import ConfigError
 
-__all__ = ["load_lexicon", "known_languages"]
+__all__ = ["load_lexicon", "known_languages", "word_positions", "tag_positions"]
 
 
 def known_languages() -> list[str]:
@@ -50,3 +50,41 @@ def load_lexicon(name: str, language: str = "en") -> Mapping[str, Any]:
         raise ConfigError(f"no lexicon {name!r} for language {language!r}; known: {', '.join(known)}")
     data = json.loads(path.read_text(encoding="utf-8"))
     return {k: _convert(v) for k, v in data.items() if not k.startswith("_")}
+
+
+_WORD_IDS: dict[tuple[int, int], Any] = {}
+
+
+def word_positions(doc, words: frozenset, *, lemmas: bool = False) -> list[int]:
+    """The indices of the tokens of ``doc`` whose lower-case form (or, with ``lemmas``, lemma)
+    is one of ``words``: one vectorised pass over the doc's arrays, with no Token object made for
+    the tokens that do not match (making one per token is what makes a Python loop slow)."""
+    import numpy
+    from spacy.attrs import LEMMA, LOWER
+
+    key = (id(doc.vocab), id(words))
+    ids = _WORD_IDS.get(key)
+    if ids is None:
+        strings = doc.vocab.strings
+        ids = _WORD_IDS[key] = numpy.array(sorted(strings.add(w) for w in words), dtype="uint64")
+    if not len(doc):
+        return []
+    hits = numpy.isin(doc.to_array(LOWER), ids)
+    if lemmas:
+        hits |= numpy.isin(doc.to_array(LEMMA), ids)
+    return numpy.nonzero(hits)[0].tolist()
+
+
+def tag_positions(doc, tags: frozenset) -> list[int]:
+    """The indices of the tokens of ``doc`` whose fine-grained tag is one of ``tags`` (as
+    :func:`word_positions`, without a Token object per token)."""
+    import numpy
+    from spacy.attrs import TAG
+
+    key = (id(doc.vocab), id(tags))
+    ids = _WORD_IDS.get(key)
+    if ids is None:
+        ids = _WORD_IDS[key] = numpy.array(sorted(doc.vocab.strings.add(t) for t in tags), dtype="uint64")
+    if not len(doc):
+        return []
+    return numpy.nonzero(numpy.isin(doc.to_array(TAG), ids))[0].tolist()
