@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Span
 from kgraph.linking.normalize import acronym, fold_tokens, normalize_label
 from kgraph.nlp.countries import country_code, country_name
 from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.lexicon import word_positions
 from kgraph.nlp.mentions import MENTIONS_KEY, PARTY_HEADS, get_kb
 
 __all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
@@ -52,6 +53,9 @@ _DEFINITE = _LEX["definite"]
 _NOMINAL_EITHER = _LEX["nominal_org_extra"] | (_NOMINAL_PARTY - {"party"})
 # "the council", "the committee": a party body or another organization
 _NOMINAL_BODY = _LEX["nominal_body"]
+#: every word a reference may be (the tokens _resolve_references looks at)
+_REFERENCE_WORDS = frozenset().union(_MALE, _FEMALE, _IT, _NOMINAL_PARTY, _NOMINAL_ORG, _NOMINAL_GROUP,
+                                     _NOMINAL_EITHER, _NOMINAL_BODY)
 _BODY_HEADS = _LEX["party_body_heads"]
 _BODY_MODIFIERS = _LEX["party_body_modifiers"]
 _GENERIC_LEGISLATURE = _LEX["generic_legislature"]
@@ -245,7 +249,7 @@ class Coreference:
         first = next(((span, target) for span, target in named if clusters[target].type == "Person"), None)
         main = first[1] if first is not None and sent_index(first[0].start) == 0 else None
 
-        for token in doc:
+        for token in (doc[i] for i in word_positions(doc, _REFERENCE_WORDS)):
             if token.i in named_tokens:
                 continue
             low = token.lower_

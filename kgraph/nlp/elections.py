@@ -20,6 +20,8 @@ import datetime as dt
 import re
 from collections import Counter
 
+import numpy
+from spacy.attrs import IS_TITLE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -63,10 +65,11 @@ def doc_country(doc: Doc) -> str | None:
             code = country_code(ent.text)
             if code:
                 counts[code] += 1
-    for token in doc:
+    for i in numpy.nonzero(doc.to_array(IS_TITLE))[0].tolist() if len(doc) else ():
+        token = doc[i]
         # demonyms the NER does not tag ("Kazakh politics") and country words inside other
         # names ("Islami Andolon Bangladesh", "Bangladesh‘s" the tokenizer kept whole)
-        if token.is_title and token.ent_type_ not in _NAME_LABELS and token.ent_type_ != "PERSON":
+        if token.ent_type_ not in _NAME_LABELS and token.ent_type_ != "PERSON":
             code = country_code(token.text)
             if code:
                 counts[code] += 1 if not token.ent_type_ else 0.5

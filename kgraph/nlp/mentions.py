@@ -362,8 +362,8 @@ def _strip_title(span: Span) -> Span:
 def _party_compounds(doc: Doc) -> Iterable[Span]:
     """Proper-noun compounds of the word "party"/"movement": "the ruling Nur Otan party",
     "her Asar party", "the Aul Party" -> party names even when the NER missed them."""
-    for token in doc:
-        if token.lower_ not in _PARTY_NOUNS or token.tag_ in ("NNS", "NNPS"):
+    for token in (doc[i] for i in word_positions(doc, _PARTY_NOUNS)):
+        if token.tag_ in ("NNS", "NNPS"):
             continue
         comps = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.tag_ in ("NNP", "NNPS")]
         if not comps:
@@ -631,8 +631,8 @@ def _names_before_titles(doc: Doc, taken: set[int]) -> Iterable[Span]:
     """"Fall Out Boy bassist X", "Nur Otan lawmaker X": capitalised words right before a
     person's title that stands before a person's name name the organization, even when the
     NER missed them."""
-    for title in doc:
-        if title.lower_ not in _PERSON_TITLES or title.i in taken or title.i == 0:
+    for title in (doc[i] for i in word_positions(doc, _PERSON_TITLES)):
+        if title.i in taken or title.i == 0:
             continue
         nxt = title.i + 1
         if nxt >= len(doc) or doc[nxt].ent_type_ != "PERSON":
