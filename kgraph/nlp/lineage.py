@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.lexicon import load_lexicon, word_positions
 from kgraph.nlp.qualifiers import _article_date, parse_date_tokens
 from kgraph.nlp.relations import _Index, is_asserted
 
@@ -40,6 +40,8 @@ class LineageExtractor:
         self._stems = tuple(sorted({w[:5] for w in words}))
         self._verbs = frozenset().union(*(self.lex[k] for k in ("merge_verbs", "rename_verbs", "split_verbs",
                                                                "name_change_verbs")))
+        # every word a pattern starts from: the tokens __call__ looks at
+        self._words = self._verbs | self.lex["formerly"] | self.lex["successor_nouns"] | self.lex["splinter_nouns"]
         for ext in (CHANGES_EXTENSION, "kgraph_date"):
             if not Doc.has_extension(ext):
                 Doc.set_extension(ext, default=None)
@@ -55,7 +57,7 @@ class LineageExtractor:
         article = _article_date(doc._.kgraph_date)
         found: dict[tuple, dict] = {}
         lex = self.lex
-        for token in doc:
+        for token in (doc[i] for i in word_positions(doc, self._words, lemmas=True)):
             lower, lemma = token.lower_, token.lemma_.lower()
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 if lemma not in self._verbs or not is_asserted(token):  # "will merge", "plans to merge"

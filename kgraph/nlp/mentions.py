@@ -1229,7 +1229,7 @@ def _propagate_names(doc: Doc, mentions: list[Span]) -> list[Span]:
     if not known:
         return []
     out = []
-    for token in doc:
+    for token in (doc[i] for i in word_positions(doc, frozenset(known), exact=True, cache=False)):
         if token.i in taken or token.text not in known:
             continue
         kind, kb_id = known[token.text]

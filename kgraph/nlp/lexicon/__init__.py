@@ -52,24 +52,28 @@ def load_lexicon(name: str, language: str = "en") -> Mapping[str, Any]:
     return {k: _convert(v) for k, v in data.items() if not k.startswith("_")}
 
 
-_WORD_IDS: dict[tuple[int, int], Any] = {}
+_WORD_IDS: dict[tuple[int, frozenset], Any] = {}
 
 
-def word_positions(doc, words: frozenset, *, lemmas: bool = False) -> list[int]:
-    """The indices of the tokens of ``doc`` whose lower-case form (or, with ``lemmas``, lemma)
-    is one of ``words``: one vectorised pass over the doc's arrays, with no Token object made for
-    the tokens that do not match (making one per token is what makes a Python loop slow)."""
+def word_positions(doc, words: frozenset, *, lemmas: bool = False, exact: bool = False, cache: bool = True) -> list[int]:
+    """The indices of the tokens of ``doc`` whose lower-case form (or, with ``lemmas``, lemma;
+    with ``exact``, verbatim text) is one of ``words``: one vectorised pass over the doc's arrays,
+    with no Token object made for the tokens that do not match (making one per token is what
+    makes a Python loop slow). The word ids of a lexicon's set are kept (``cache``); pass
+    ``cache=False`` for a set made for one doc."""
     import numpy
-    from spacy.attrs import LEMMA, LOWER
+    from spacy.attrs import LEMMA, LOWER, ORTH
 
-    key = (id(doc.vocab), id(words))
-    ids = _WORD_IDS.get(key)
+    key = (id(doc.vocab), words)  # a frozenset keeps its hash: a cheap key
+    ids = _WORD_IDS.get(key) if cache else None
     if ids is None:
         strings = doc.vocab.strings
-        ids = _WORD_IDS[key] = numpy.array(sorted(strings.add(w) for w in words), dtype="uint64")
+        ids = numpy.array(sorted(strings.add(w) for w in words), dtype="uint64")
+        if cache:
+            _WORD_IDS[key] = ids
     if not len(doc):
         return []
-    hits = numpy.isin(doc.to_array(LOWER), ids)
+    hits = numpy.isin(doc.to_array(ORTH if exact else LOWER), ids)
     if lemmas:
         hits |= numpy.isin(doc.to_array(LEMMA), ids)
     return numpy.nonzero(hits)[0].tolist()
@@ -81,7 +85,7 @@ def tag_positions(doc, tags: frozenset) -> list[int]:
     import numpy
     from spacy.attrs import TAG
 
-    key = (id(doc.vocab), id(tags))
+    key = (id(doc.vocab), tags)
     ids = _WORD_IDS.get(key)
     if ids is None:
         ids = _WORD_IDS[key] = numpy.array(sorted(doc.vocab.strings.add(t) for t in tags), dtype="uint64")
