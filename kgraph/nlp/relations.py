@@ -761,7 +761,7 @@ class RelationExtractor:
             people += [o for o in _pobjs(verb, ("on", "to", "with")) if self._is_person(o, index)]
             if people:
                 return [_Slot(p, mechanism) for p in people]
-        return [_Slot(s.token if isinstance(s, _Slot) else s[0], mechanism) for s in _subjects(verb)]
+        return [_Slot(subject, mechanism) for subject, _ in _subjects(verb)]
 
     def _role_orgs(self, role: Token, index: _Index) -> list[_Slot]:
         """The organization of a role: of-phrase, compound / modifier, possessive; for a title
