@@ -7,11 +7,10 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
+from serve_http import http, post_query
 
 from kgraph.errors import StoreError
 
@@ -23,21 +22,6 @@ LEADER_IRI = "https://w3id.org/kgraph/id/person/amina-korlan"
 PARTY_IRI = "https://w3id.org/kgraph/id/party/green-valley-party"
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SORTED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i ?l"
-
-
-def http(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None, timeout: float = 30):
-    """(status, body) of one plain HTTP request; an error status is returned, not raised."""
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
-def post_query(server, query: str, accept: str, timeout: float = 30):
-    return http(server.query_url, urllib.parse.urlencode({"query": query}).encode(),
-                {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}, timeout=timeout)
 
 
 def sparqlwrapper(server, query: str, fmt):

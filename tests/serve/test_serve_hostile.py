@@ -11,6 +11,7 @@ import time
 import urllib.parse
 
 import pytest
+from serve_http import http, post_query
 
 from kgraph.errors import InputError, StoreError
 
@@ -20,24 +21,6 @@ JSON = "application/sparql-results+json"
 LEADS = "PREFIX kg: <https://w3id.org/kgraph/ontology#>\nSELECT ?p ?o WHERE { ?p kg:leads ?o }"
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SORTED_CROSS_PRODUCT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l } ORDER BY ?c ?f ?i ?l"
-
-
-def http(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None, timeout: float = 30):
-    """(status, body) of one plain HTTP request; an error status is returned, not raised."""
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
-
-
-def post_query(server, query: str, accept: str, timeout: float = 30):
-    return http(server.query_url, urllib.parse.urlencode({"query": query}).encode(),
-                {"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"}, timeout=timeout)
 
 
 def raw(port: int, data: bytes, timeout: float = 10) -> bytes:
