@@ -317,6 +317,8 @@ def evaluate(
     split: str = typer.Option("all", "--split", help="tune, check or all: the fixed half of a development set to score."),
     errors: bool = typer.Option(False, "--errors", help="List every miss and false positive with its sentence."),
     linking: bool = typer.Option(False, "--linking", help="Score entity linking instead (GOLD may be a folder of .jsonl files)."),
+    skip_missing: bool = typer.Option(
+        False, "--skip-missing", help="Leave out (and name on stderr) gold documents whose text is not in --texts."),
 ) -> None:
     """Score extraction and linking against gold annotations: P/R/F1 per predicate, typing accuracy.
 
@@ -324,10 +326,14 @@ def evaluate(
 
     Linking: kgraph evaluate bench/devset/news --texts bench/devset/news/texts --linking --split check
     """
+    def missing(error: Exception) -> None:
+        typer.echo(f"skipped: {error}", err=True)
+
+    on_missing = missing if skip_missing else None
     if linking:
         from kgraph.evaluate_linking import evaluate_linking
 
-        linking_report = evaluate_linking(gold, texts, model=model, split=split)
+        linking_report = evaluate_linking(gold, texts, model=model, split=split, on_missing=on_missing)
         if fmt == "json":
             typer.echo(json.dumps(linking_report.to_dict(), indent=2, ensure_ascii=False, default=str))
         else:
@@ -335,7 +341,7 @@ def evaluate(
         return
     from kgraph.evaluate import evaluate as run_evaluate
 
-    report = run_evaluate(gold, texts, model=model, split=split)
+    report = run_evaluate(gold, texts, model=model, split=split, on_missing=on_missing)
     if fmt == "json":
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False, default=str))
     else:

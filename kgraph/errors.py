@@ -40,6 +40,10 @@ class ArticleError(InputError):
         super().__init__(f"{path}: {reason}")
 
 
+class MissingTextError(ArticleError):
+    """A gold document whose text is not there (``kgraph evaluate --skip-missing`` skips it)."""
+
+
 class DuplicateIdError(ArticleError):
     """A note, not a failure: a different article already used this id; this one is kept renamed."""
 

@@ -25,10 +25,10 @@ import json
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from kgraph.corpus import SUPPORTED_EXTENSIONS, find_dateline, parse_date_precision, read_articles, read_text
-from kgraph.errors import ArticleError, ConfigError
+from kgraph.errors import ArticleError, ConfigError, MissingTextError
 from kgraph.model import ENTITY_TYPES, PREDICATES, Article, ArticleAnalysis, Entity
 
 __all__ = [
@@ -119,13 +119,18 @@ def gold_files(gold_path: str | Path | Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def load_gold_set(gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None) -> list[GoldDoc]:
+def load_gold_set(
+    gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None,
+    on_missing: Callable[[MissingTextError], None] | None = None,
+) -> list[GoldDoc]:
     """The gold documents of every file of ``gold_path`` (see :func:`gold_files`); ids must be
-    unique across the files."""
+    unique across the files. A document without its text raises :class:`MissingTextError`,
+    or, with ``on_missing``, is passed to it and left out (a development set whose texts a
+    machine could not all re-fetch)."""
     docs: list[GoldDoc] = []
     seen: set[str] = set()
     for path in gold_files(gold_path):
-        for doc in load_gold(path, texts_dir):
+        for doc in load_gold(path, texts_dir, on_missing):
             if doc.id in seen:
                 raise ArticleError(str(path), f"duplicate document id {doc.id!r} across gold files")
             seen.add(doc.id)
@@ -133,7 +138,10 @@ def load_gold_set(gold_path: str | Path | Iterable[str | Path], texts_dir: str |
     return docs
 
 
-def load_gold(path: str | Path, texts_dir: str | Path | None = None) -> list[GoldDoc]:
+def load_gold(
+    path: str | Path, texts_dir: str | Path | None = None,
+    on_missing: Callable[[MissingTextError], None] | None = None,
+) -> list[GoldDoc]:
     """Read a gold JSONL file (EVAL.md schema); raise :class:`ArticleError` naming the line
     of the first bad document."""
     path = Path(path)
@@ -153,7 +161,13 @@ def load_gold(path: str | Path, texts_dir: str | Path | None = None) -> list[Gol
             obj = json.loads(line)
         except json.JSONDecodeError as error:
             raise ArticleError(where, f"malformed JSON: {error.msg} (column {error.colno})") from None
-        doc = _gold_doc(obj, where, folder, by_content_id)
+        try:
+            doc = _gold_doc(obj, where, folder, by_content_id)
+        except MissingTextError as error:
+            if on_missing is None:
+                raise
+            on_missing(error)
+            continue
         if doc.id in seen:
             raise ArticleError(where, f"duplicate document id {doc.id!r}; every line needs its own id")
         seen.add(doc.id)
@@ -259,7 +273,7 @@ def _gold_text(obj: dict, doc_id: str, where: str, folder: Path, by_content_id: 
         by_content_id.update((a.id, a) for a in read_articles(folder, on_error=lambda error: None))
     if doc_id in by_content_id:
         return by_content_id[doc_id]
-    raise ArticleError(
+    raise MissingTextError(
         where, f"no text for document {doc_id!r}: add a 'text' or 'file' key, or put {doc_id}.txt in {folder}"
     )
 
@@ -653,19 +667,20 @@ def select_split(docs: list[GoldDoc], split: str | None) -> list[GoldDoc]:
 
 def evaluate(
     gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None, *, model: str | None = None, kb: Any = None,
-    split: str | None = None,
+    split: str | None = None, on_missing: Callable[[MissingTextError], None] | None = None,
 ) -> EvalReport:
     """Run the real pipeline on the gold documents of ``gold_path`` and score it.
 
     ``model`` is a spaCy model name (default: the pipeline's), ``kb`` a
     :class:`kgraph.linking.kb.KnowledgeBase` (default: the bundled one).
     ``report.seconds`` is the time of the NLP and linking, ``report.load_seconds`` the time
-    spent loading the model. ``split`` keeps one half of the set (see :func:`split_of`).
+    spent loading the model. ``split`` keeps one half of the set (see :func:`split_of`);
+    ``on_missing`` see :func:`load_gold_set`.
     """
     from kgraph.linking.kb import KnowledgeBase
     from kgraph.nlp.pipeline import load_pipeline
 
-    gold = select_split(load_gold_set(gold_path, texts_dir), split)
+    gold = select_split(load_gold_set(gold_path, texts_dir, on_missing), split)
     start = time.perf_counter()
     if kb is None:  # one KB for the mention patterns and the linker
         kb = KnowledgeBase.default()

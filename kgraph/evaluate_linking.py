@@ -328,7 +328,7 @@ def _scores(items: list[tuple[str, Hashable, str]], cross: bool) -> PairScores:
 
 def evaluate_linking(
     gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None, *, model: str | None = None, kb: Any = None,
-    split: str | None = None, kb_files: Iterable[str | Path] = (),
+    split: str | None = None, kb_files: Iterable[str | Path] = (), on_missing: Any = None,
 ) -> LinkingReport:
     """Run the real pipeline and cross-article linking on the gold documents and score the links.
 
@@ -340,7 +340,7 @@ def evaluate_linking(
     from kgraph.linking.resolver import link_analyses
     from kgraph.nlp.pipeline import analyze_articles, load_pipeline
 
-    docs = select_split(load_gold_set(gold_path, texts_dir), split)
+    docs = select_split(load_gold_set(gold_path, texts_dir, on_missing), split)
     if kb is None:
         kb = load_kb(kb_files)
     nlp = load_pipeline(model=model, kb=kb)

@@ -63,6 +63,21 @@ _FEMALE_ENDINGS = tuple(sorted(_LEX["female_surname_endings"]))
 _MALE_ENDINGS = tuple(sorted(_LEX["male_surname_endings"]))
 _NAME_HEADS = PARTY_HEADS | {"the"}
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_RELATION_LEX = load_lexicon("relations")
+# "party spokesman X", "the party Secretary General X": a title word after a bare "party"
+_TITLE_WORDS = frozenset(
+    {w for w in _RELATION_LEX["role_nouns"] if not w.startswith("_")}
+    | {w for k, v in _RELATION_LEX["two_word_roles"].items() if not k.startswith("_") for w in v}
+)
+_TITLE_MODIFIERS = frozenset(_RELATION_LEX["subordinate_modifiers"]) | {"-", "‑", "national", "general"}
+
+
+def _before_title(token) -> bool:
+    """Whether ``token`` is a modifier right before a title: "party [deputy] chairman X"."""
+    doc, j = token.doc, token.i + 1
+    while j < len(doc) and j - token.i <= 3 and doc[j].lower_ in _TITLE_MODIFIERS:
+        j += 1
+    return j < len(doc) and (doc[j].lower_ in _TITLE_WORDS or doc[j].lemma_.lower() in _TITLE_WORDS)
 _LINK_CACHE_SIZE = 50_000
 #: how many sentences back a pronoun / nominal may look for its antecedent
 _WINDOW = 3
@@ -270,11 +285,13 @@ class Coreference:
             elif (low in _NOMINAL_PARTY or low in _NOMINAL_ORG or low in _NOMINAL_GROUP or low in _NOMINAL_EITHER
                   or low in _NOMINAL_BODY) and token.pos_ in ("NOUN", "PROPN") and token.tag_ not in ("NNS", "NNPS"):
                 dets = [c for c in token.lefts if c.dep_ in ("det", "poss")]
-                capital_title = token.text[0].isupper() and token.dep_ == "compound"  # "Party Chairman X"
-                if not capital_title and not any(d.lower_ in _DEFINITE for d in dets):
+                # "Party Chairman X", "party spokesman X", "the party Secretary General X"
+                title = token.dep_ in ("compound", "nmod", "amod", "nsubj") and _before_title(token) and (
+                    low in _NOMINAL_PARTY or token.text[0].isupper())
+                if not title and not any(d.lower_ in _DEFINITE for d in dets):
                     continue
-                if any(c.dep_ in ("compound", "appos") and c.i in named_tokens for c in token.children) or (
-                        token.dep_ in ("compound", "appos") and token.head.i in named_tokens) or token.i + 1 in named_tokens:
+                if not title and (any(c.dep_ in ("compound", "appos") and c.i in named_tokens for c in token.children) or (
+                        token.dep_ in ("compound", "appos") and token.head.i in named_tokens) or token.i + 1 in named_tokens):
                     continue  # "the pop group RBD": the group is named right here
                 if any(c.dep_ == "prep" for c in token.rights):
                     continue  # "the party of X", "the group of lawyers": not a back-reference

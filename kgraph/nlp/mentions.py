@@ -338,6 +338,8 @@ def _clean(span: Span) -> list[Span]:
             parts.append((start, t.i))
             start = t.i + 1
             break
+    if span.label_ != "PERSON":
+        start, end = _described_name(doc, start, end)
     parts.insert(0, (start, end))
     out = []
     for s, e in parts:
@@ -367,6 +369,16 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
             continue
         comps = [c for c in token.lefts if c.dep_ in ("compound", "nmod") and c.tag_ in ("NNP", "NNPS")]
         if not comps:
+            # "the largest political party Ennahdha", "the opposition party Droa": the name
+            # after a lowercase "party" whose head it is
+            j = token.i + 1
+            while j < len(doc) and j - token.i <= 4 and doc[j].is_title and doc[j].is_alpha \
+                    and doc[j].ent_type_ not in ("PERSON", "GPE", "DATE") and doc[j].lower_ not in _OFFICE_WORDS \
+                    and doc[j].lower_ not in TITLE_WORDS:
+                j += 1
+            if token.is_lower and token.dep_ == "compound" and token.i < token.head.i < j and j > token.i + 1 \
+                    and not country_code(doc[token.i + 1 : j].text):
+                yield doc[token.i + 1 : j]
             continue
         left = min(c.left_edge.i for c in comps)
         while left < token.i and (doc[left].tag_ not in ("NNP", "NNPS") or doc[left].lower_ in _DROP_LEADING):
@@ -374,7 +386,12 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
         if left >= token.i:
             continue
         # keep a capitalised "Party" as part of the name ("Aul Party"), drop a lowercase one
+        # and the words that describe the party ("the Ennahda Islamist party")
         end = token.i + 1 if token.text[0].isupper() else token.i
+        if not token.text[0].isupper():
+            named = _described_name(doc, left, token.i + 1)
+            if named[1] <= token.i:
+                left, end = named
         # everything between must be proper nouns or hyphens ("Nur Otan", "Aq Zhol")
         if all(t.tag_ in ("NNP", "NNPS", "HYPH") or t.text == "-" for t in doc[left:token.i]):
             yield doc[left:end]
@@ -677,6 +694,26 @@ _POLITICAL_ANY = _POLITICAL_WORDS | _LEX["political_words_extra"]
 _BODY_HEADS = _LEX["party_body_heads"]
 _GENERIC_POLITICAL = _LEX["generic_political_words"]
 _PARTY_NOUNS = _LEX["party_nouns"]
+_DESCRIPTIVE = _LEX["descriptive_party_words"]
+
+
+def _described_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The name inside a described party, "the Ennahda Islamist party" -> "Ennahda": a lowercase
+    party noun at the end and the describing words around the name fall away, when a proper
+    name that is not a country's remains ("the Bangladesh Nationalist party" stays whole)."""
+    if end - start < 2 or doc[end - 1].lower_ not in _PARTY_NOUNS or not doc[end - 1].is_lower:
+        return start, end
+    j = end - 1
+    while j > start and doc[j - 1].lower_ in _DESCRIPTIVE:
+        j -= 1
+    k = start
+    while k < j and (doc[k].lower_ in _DESCRIPTIVE or doc[k].lower_ in _DROP_LEADING):
+        k += 1
+    if (k, j) == (start, end - 1) or k >= j or country_code(doc[k:j].text) or country_code(doc[k].text):
+        return start, end
+    if not all(t.tag_ in _PROPER_TAGS or t.text in ("-", "‑") for t in doc[k:j]):
+        return start, end
+    return k, j
 _PLACE_HEADS = _LEX["place_heads"]
 _LOCATIVE = _LEX["locative_prepositions"]
 _PARTY_MEMBER_MARKERS = _LEX["party_member_markers"]

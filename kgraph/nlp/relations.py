@@ -106,6 +106,8 @@ _TRIGGER_WORDS = frozenset().union(
     {"under"},
 )
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
+_PLURAL_PRONOUNS = frozenset({"they", "we"})
+_INCLUDING = frozenset({"including", "like"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 #: slot mechanisms and the confidence each gives a slot; a relation's confidence is the smaller
@@ -179,9 +181,10 @@ def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: fr
     token, first = trigger, True
     pending_modal = False
     negated_found = False
+    skip = False  # the head of a coordinated clause with its own subject: its words are not ours
     for _ in range(12):
         lemma = token.lemma_.lower()
-        for child in token.children:
+        for child in () if skip else token.children:
             dep, low = child.dep_, child.lower_
             if dep == "neg" or (dep == "advmod" and low in ("never", "no")):
                 if first and negation_expected:
@@ -203,7 +206,7 @@ def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: fr
                 return "unasserted"  # "will not take part if the authorities do not ..."
             elif dep == "amod" and low in _UNREALISED and first:
                 return "unasserted"
-        if not first:
+        if not first and not skip:
             if lemma in _DENIAL:
                 return "denied"
             if lemma in _REFUSAL_HEADS:
@@ -223,6 +226,10 @@ def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: fr
                           "compound") and token.head.i != token.i:
             if token.dep_ == "advcl" and token.tag_ != "VBG":
                 break
+            # "X declined to run and it will boycott E": a conjunct clause with a subject of its
+            # own is not under its sibling's refusal, negation or modal, only under what governs both
+            skip = token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
             token = token.head
             continue
         break
@@ -435,10 +442,12 @@ def role_of(token: Token) -> str | None:
     if token.pos_ not in ("NOUN", "PROPN"):
         return None
     low = token.lower_
+    doc, i = token.doc, token.i
+    if i + 1 < len(doc) and low in _TWO_WORD_ROLES.get(doc[i + 1].lower_, ()):
+        return None  # "Secretary" of "Secretary General": the second word is the role
     found = _ROLE_NOUNS.get(low) or _ROLE_NOUNS.get(token.lemma_.lower())
     if found is not None:
         return found
-    doc, i = token.doc, token.i
     if i >= 2 and doc[i - 1].text in ("-", "‑"):
         joined = f"{doc[i - 2].lower_}-{low}"
         if joined in _ROLE_NOUNS:
@@ -711,6 +720,15 @@ class RelationExtractor:
             elif child.dep_ in ("compound", "nmod") and child.i < root.i and child.i in index.at \
                     and index.types.get(index.at[child.i][0]) == "Person":
                 out.append(_Slot(child, "compound"))  # "elected Anna Ivanova chairwoman" (one NP)
+        # "The leader of Y, X, said ...": a fronted title and the name both parsed as subjects
+        after = root.right_edge.i + 1
+        doc = role.doc
+        if dep in ("nsubj", "nsubjpass", "dep", "ROOT") and after + 1 < len(doc) and doc[after].text == ",":
+            person = index.at.get(after + 1)
+            if person is not None and index.types.get(person[0]) == "Person":
+                name = doc[index.bounds[after + 1][1] - 1]
+                if name.dep_ in ("nsubj", "nsubjpass", "dep", "appos") and name.head.i in (head.i, root.i):
+                    out.append(_Slot(name, "apposition"))
         # "X is / became (the) leader", "X was elected leader", "Y elected X leader"
         if dep in ("attr", "oprd", "acomp", "xcomp", "ccomp") and head.i != root.i:
             out.extend(self._predicated(head, "copula", index))
@@ -1039,7 +1057,14 @@ class RelationExtractor:
         entities of fitting types and the trigger's clause asserts it."""
         subj_types, obj_types = _TYPES[predicate]
         assertion = None
-        for n, s_tok in enumerate(_conjuncts(subj.token)):
+        subjects = _conjuncts(subj.token)
+        if subj.token.lower_ in _PLURAL_PRONOUNS or (subj.token.tag_ in ("NNS", "NNPS") and index.entity(subj.token) is None):
+            # "Other parties said they will boycott the elections, including A and B": the
+            # inclusion list of an unnamed plural subject, wherever the parser hung it in the clause
+            if not any(index.entity(t) is not None for t in subjects):
+                subjects += [o for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in _INCLUDING
+                             for o in p.children if o.dep_ == "pobj" for o in _conjuncts(o)]
+        for n, s_tok in enumerate(subjects):
             if n and subj.mechanism in ("compound", "title-chain") and any(
                     c.dep_ in ("compound", "nmod", "amod") and role_of(c) for c in s_tok.children):
                 continue  # "NC president A and PDP president B": B has a title of its own
