@@ -617,7 +617,8 @@ def _described_as_group(span: Span) -> str | None:
     # "X are / were a band", "X are all about ...": one person's name does not take a plural
     # verb (a coordination "X and Y were" is two names, and "if X were" a subjunctive)
     if root.dep_ == "nsubj" and verb.tag_ in ("VBP", "VBD") and verb.lower_ in ("are", "were") and root.tag_ == "NNP" \
-            and not any(c.dep_ in ("conj", "cc") for c in root.children) and not any(
+            and not any(c.dep_ in ("conj", "cc") or (c.dep_ == "appos" and c.ent_type_ == "PERSON")
+                        for c in root.children) and not any(
                 c.dep_ == "mark" and c.lower_ in ("if", "as", "though") for c in verb.children):
         return "Organization"
     # "played / signed for X", "began his career with X", "on loan at X": a club or a team

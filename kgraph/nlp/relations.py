@@ -344,6 +344,8 @@ def _conjuncts(token: Token) -> list[Token]:
     out = [token]
     if token.tag_ in ("NNS", "NNPS"):
         out.extend(c for c in token.children if c.dep_ == "appos")
+    elif token.tag_ == "NNP":  # "A, B and C are members of Y" parsed with B as A's apposition
+        out.extend(c for c in token.children if c.dep_ == "appos" and c.tag_ == "NNP")
     for item in out:
         if len(out) > 24:
             break
@@ -723,11 +725,12 @@ class RelationExtractor:
         # "The leader of Y, X, said ...": a fronted title and the name both parsed as subjects
         after = root.right_edge.i + 1
         doc = role.doc
-        if dep in ("nsubj", "nsubjpass", "dep", "ROOT") and after + 1 < len(doc) and doc[after].text == ",":
+        if dep in ("nsubj", "nsubjpass", "dep", "ROOT", "pobj") and after + 1 < len(doc) and doc[after].text == ",":
             person = index.at.get(after + 1)
             if person is not None and index.types.get(person[0]) == "Person":
                 name = doc[index.bounds[after + 1][1] - 1]
-                if name.dep_ in ("nsubj", "nsubjpass", "dep", "appos") and name.head.i in (head.i, root.i):
+                if (name.dep_ in ("nsubj", "nsubjpass", "dep", "appos") and name.head.i in (head.i, root.i)) or (
+                        name.dep_ in ("npadvmod", "appos", "dep") and name.head in root.ancestors):
                     out.append(_Slot(name, "apposition"))
         # "X is / became (the) leader", "X was elected leader", "Y elected X leader"
         if dep in ("attr", "oprd", "acomp", "xcomp", "ccomp") and head.i != root.i:

@@ -446,9 +446,9 @@ def test_relations_rules_body_naming_a_titled_person_modal_is_silent(real_nlp):
     assert ("marta kowalczyk", "memberOf", "green alliance") not in facts
 
 
-@pytest.mark.xfail(strict=True, reason="the parser splits long name lists into appositions the coordination mechanism does not follow")
 def test_relations_rules_consisting_of_a_parsed_list(real_nlp):
-    # "consisting of A, B, C and D": every name of the list, also when B is parsed as an apposition
+    # "consisting of A, B, C and D": every name of the list, also when B is parsed as A's
+    # apposition (a proper-noun apposition of a name is the next item of a list)
     facts = _facts(real_nlp, "The Lanterns are a Dutch ensemble formed in 2001 consisting of Pieter Vos, Anouk Smit, Joris Bakker and Femke Visser.")
     assert {("pieter vos", "memberOf", "lanterns"), ("joris bakker", "memberOf", "lanterns"),
             ("femke visser", "memberOf", "lanterns")} <= facts
