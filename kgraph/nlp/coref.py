@@ -270,6 +270,7 @@ class Coreference:
             low = token.lower_
             wanted: tuple[str, ...] | None = None
             gender = None
+            title, dets = False, []
             kind = "pronoun"
             if low in _MALE or low in _FEMALE:
                 if token.tag_ not in ("PRP", "PRP$"):
@@ -304,7 +305,13 @@ class Coreference:
                 kind = "nominal"
             if wanted is None:
                 continue
-            target = self._antecedent(token, wanted, gender, named, clusters, sent_index)
+            target = None
+            if kind == "nominal" and title and not dets:
+                # "party spokesman X", "party secretary general X": the party the article is
+                # about, not whichever party was named last
+                target = self._topic(token, wanted, named, clusters)
+            if target is None:
+                target = self._antecedent(token, wanted, gender, named, clusters, sent_index)
             if gender and main is not None and self._prefer_main(token, target, main, gender, named, clusters, sent_index):
                 target = main
             if target is None and kind == "nominal" and low not in _NOMINAL_GROUP:

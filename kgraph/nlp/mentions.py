@@ -305,6 +305,13 @@ def _clean(span: Span) -> list[Span]:
             and doc[end].tag_ in ("NNP", "NNPS") and not doc[end].ent_type_ and (doc[end].is_title or doc[end].is_upper) \
             and doc[end].lower_ not in TITLE_WORDS and doc[end].lower_ not in _PERSON_TITLES:
         end += 1
+    # "Federation of Independent Trade Unions of [Tajikistan]": a name never ends with a
+    # connector; the NER left the next proper noun out (often a country it tagged apart)
+    if end < len(doc) and doc[end - 1].lower_ in ("of", "for", "and", "&") and _is_name_word(doc[end]) \
+            and "\n" not in doc[end - 1].whitespace_:
+        end += 1
+        while end < len(doc) and _is_name_word(doc[end]) and doc[end].ent_type_ == doc[end - 1].ent_type_:
+            end += 1
     # cut at the first line break: an entity never spans paragraphs
     for t in doc[start:end]:
         if "\n" in t.text:
@@ -1213,7 +1220,9 @@ class MentionTyper:
                 continue
             if any(ch.isdigit() for ch in span.text) and final != "Organization":
                 continue
-            mentions.append(Span(doc, span.start, span.end, label=final, kb_id=span.kb_id_))
+            start, end = _hyphen_joined(doc, span.start, span.end) if final != "Person" else (span.start, span.end)
+            kb_id = span.kb_id_ if (start, end) == (span.start, span.end) else ""
+            mentions.append(Span(doc, start, end, label=final, kb_id=kb_id))
         mentions.extend(_propagate_names(doc, mentions))
         group = _resolve_overlaps(mentions)
         bodies = [Span(doc, s.start, s.end, label="Organization") for s in _party_bodies(doc, group, hits)]
@@ -1278,6 +1287,20 @@ def _propagate_names(doc: Doc, mentions: list[Span]) -> list[Span]:
             continue
         out.append(Span(doc, token.i, token.i + 1, label=kind, kb_id=kb_id))
     return out
+
+
+def _hyphen_joined(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """"MDC-T", "ZANU-PF", "RJP-N": capitalised parts joined by a hyphen without spaces are one
+    name, whichever part the NER took."""
+    def joined(a, hyphen, b) -> bool:
+        return hyphen.text in ("-", "–", "‑") and not a.whitespace_ and not hyphen.whitespace_ \
+            and (a.is_upper or a.is_title) and (b.is_upper or b.is_title) and a.is_alpha and b.is_alpha \
+            and (a.is_upper or b.is_upper)
+    while start >= 2 and joined(doc[start - 2], doc[start - 1], doc[start]):
+        start -= 2
+    while end + 1 < len(doc) and joined(doc[end - 1], doc[end], doc[end + 1]):
+        end += 2
+    return start, end
 
 
 def _resolve_overlaps(spans: list[Span]) -> list[Span]:

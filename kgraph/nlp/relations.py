@@ -107,6 +107,7 @@ _TRIGGER_WORDS = frozenset().union(
 )
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
 _PLURAL_PRONOUNS = frozenset({"they", "we"})
+_HELD_TITLE = frozenset(_LEX["held_title_modifiers"])
 _INCLUDING = frozenset({"including", "like"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
@@ -804,7 +805,11 @@ class RelationExtractor:
         # "Y elected X chairman", "Y chose deputy leader X": the naming body is the organization
         if role.dep_ in ("dobj", "oprd", "xcomp", "appos") or (role.dep_ == "compound" and role.head.dep_ == "dobj"):
             verb = role.head if role.dep_ != "compound" else role.head.head
-            if verb.lemma_.lower() in _NAMING_VERBS and not _passive(verb):
+            held = role.dep_ == "compound" and (
+                any(t.lower_ in _HELD_TITLE for t in role.doc[role.left_edge.i : role.i])
+                or any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children))
+            # "Y nominated the incumbent President X as its candidate": a title X already holds
+            if verb.lemma_.lower() in _NAMING_VERBS and not _passive(verb) and not held:
                 out.extend(_Slot(s, "naming-subject") for s, _ in _subjects(verb))
         for sibling in _conjuncts(role)[1:]:  # "head of the council and the party" (parsed as
             if sibling.pos_ == "PROPN" or index.entity(sibling) is not None:  # a conjunct of "head")
