@@ -235,9 +235,11 @@ class Coreference:
         for i, span in enumerate(spans):
             if span.label_ == "Election" or span.end + 1 >= len(doc):
                 continue
-            if doc[span.end].text == "(":
+            # "Long Name (LN)", "the Chinese Nationalist Party's (KMT)"
+            bracket = span.end + 1 if doc[span.end].text in ("'s", "’s") and span.end + 2 < len(doc) else span.end
+            if doc[bracket].text == "(":
                 for j, other in enumerate(spans):
-                    if other.start == span.end + 1 and other.label_ in ("PoliticalParty", "Organization") and span.label_ in ("PoliticalParty", "Organization"):
+                    if other.start == bracket + 1 and doc[other.end].text == ")" and other.label_ in ("PoliticalParty", "Organization") and span.label_ in ("PoliticalParty", "Organization"):
                         merge(of_span[i], of_span[j])
         long_names = {}
         for i, span in enumerate(spans):

@@ -255,6 +255,7 @@ class _Index:
     def __init__(self, doc: Doc):
         clusters = doc._.kgraph_entities or []
         self.types: dict[int, str] = {e["index"]: e["type"] for e in clusters}
+        self.parents: dict[int, int] = {e["index"]: e["parent"] for e in clusters if e.get("parent") is not None}
         # a party body ("the parliamentary group", "the Central Committee") is party-like: one
         # is a member of it as of a party
         self.legislatures = {e["index"] for e in clusters
@@ -292,6 +293,10 @@ class _Index:
             return None
         if token.lower_ in _BODY_HEADS:
             return None  # "the Asar faction" is a body of the party, not the party
+        if role_of(token):  # "the State Duma speaker, X": the title names X, not the Duma
+            for child in token.children:
+                if child.dep_ == "appos" and child.i in self.at and self.types.get(self.at[child.i][0]) == "Person":
+                    return self.at[child.i]
         for child in token.children:
             if child.dep_ in ("compound", "nmod") and child.i in self.at and child.i < token.i:
                 return self.at[child.i]
@@ -346,7 +351,8 @@ def _conjuncts(token: Token) -> list[Token]:
     if token.tag_ in ("NNS", "NNPS"):
         out.extend(c for c in token.children if c.dep_ == "appos")
     elif token.tag_ == "NNP":  # "A, B and C are members of Y" parsed with B as A's apposition
-        out.extend(c for c in token.children if c.dep_ == "appos" and c.tag_ == "NNP")
+        out.extend(c for c in token.children if c.dep_ == "appos" and c.tag_ == "NNP"
+                   and c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text in (",", "–", "—", "-", ":", ";"))  # not "X (Y)"
     for item in out:
         if len(out) > 24:
             break
@@ -476,6 +482,14 @@ def _party_of_body(slot: "_Slot", index: _Index) -> "_Slot":
         ent = index.entity(child)
         if ent is not None and index.types.get(ent[0]) == "PoliticalParty" and index.entity(token) != ent:
             return _Slot(child, slot.mechanism)
+    # "the KMT's Disciplinary Committee", a body whose party coreference found: its party's
+    # mention nearest the body
+    own = index.entity(token)
+    parent = index.parents.get(own[0]) if own is not None else None
+    if parent is not None and index.types.get(parent) == "PoliticalParty":
+        starts = [i for i, (cluster, ref) in index.at.items() if cluster == parent and not ref]
+        if starts:
+            return _Slot(token.doc[min(starts, key=lambda i: abs(i - token.i))], slot.mechanism)
     return slot
 
 
