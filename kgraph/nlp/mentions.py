@@ -624,8 +624,8 @@ def _described_as_group(span: Span) -> str | None:
     # "X are / were a band", "X are all about ...": one person's name does not take a plural
     # verb (a coordination "X and Y were" is two names, and "if X were" a subjunctive)
     if root.dep_ == "nsubj" and verb.tag_ in ("VBP", "VBD") and verb.lower_ in ("are", "were") and root.tag_ == "NNP" \
-            and not any(c.dep_ in ("conj", "cc") or (c.dep_ == "appos" and c.ent_type_ == "PERSON")
-                        for c in root.children) and not any(
+            and not any(c.dep_ in ("conj", "cc") for c in root.children) \
+            and not any(t.ent_type_ == "PERSON" for t in root.subtree if not span.start <= t.i < span.end) and not any(
                 c.dep_ == "mark" and c.lower_ in ("if", "as", "though") for c in verb.children):
         return "Organization"
     # "played / signed for X", "began his career with X", "on loan at X": a club or a team
@@ -706,9 +706,10 @@ _DESCRIPTIVE = _LEX["descriptive_party_words"]
 
 
 def _described_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """The name inside a described party, "the Ennahda Islamist party" -> "Ennahda": a lowercase
-    party noun at the end and the describing words around the name fall away, when a proper
-    name that is not a country's remains ("the Bangladesh Nationalist party" stays whole)."""
+    """The name inside a described party, "the Ennahda Islamist party" -> "Ennahda", "the Asar
+    party" -> "Asar": a lowercase party noun at the end and the describing words around the name
+    fall away, when a proper name that is not a country's remains ("the Bangladesh Nationalist
+    party" stays whole)."""
     if end - start < 2 or doc[end - 1].lower_ not in _PARTY_NOUNS or not doc[end - 1].is_lower:
         return start, end
     j = end - 1
@@ -717,7 +718,7 @@ def _described_name(doc: Doc, start: int, end: int) -> tuple[int, int]:
     k = start
     while k < j and (doc[k].lower_ in _DESCRIPTIVE or doc[k].lower_ in _DROP_LEADING):
         k += 1
-    if (k, j) == (start, end - 1) or k >= j or country_code(doc[k:j].text) or country_code(doc[k].text):
+    if k >= j or country_code(doc[k:j].text) or country_code(doc[k].text):
         return start, end
     if not all(t.tag_ in _PROPER_TAGS or t.text in ("-", "‑") for t in doc[k:j]):
         return start, end

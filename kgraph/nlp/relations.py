@@ -107,6 +107,7 @@ _TRIGGER_WORDS = frozenset().union(
 )
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
 _PLURAL_PRONOUNS = frozenset({"they", "we"})
+_LIST_MARKS = frozenset({",", "–", "—", "-", ":", ";"})
 _HELD_TITLE = frozenset(_LEX["held_title_modifiers"])
 _INCLUDING = frozenset({"including", "like"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -351,8 +352,13 @@ def _conjuncts(token: Token) -> list[Token]:
     if token.tag_ in ("NNS", "NNPS"):
         out.extend(c for c in token.children if c.dep_ == "appos")
     elif token.tag_ == "NNP":  # "A, B and C are members of Y" parsed with B as A's apposition
-        out.extend(c for c in token.children if c.dep_ == "appos" and c.tag_ == "NNP"
-                   and c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text in (",", "–", "—", "-", ":", ";"))  # not "X (Y)"
+        for c in token.children:
+            if c.dep_ != "appos" or c.left_edge.i == 0 or c.doc[c.left_edge.i - 1].text not in _LIST_MARKS:
+                continue  # "X (Y)" is an alias
+            if c.tag_ == "NNP":
+                out.append(c)
+            else:  # "A, a former minister, B and C": the names coordinated with A's description
+                out.extend(n for n in c.children if n.dep_ == "conj" and n.tag_ == "NNP")
     for item in out:
         if len(out) > 24:
             break

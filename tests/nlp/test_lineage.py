@@ -36,10 +36,11 @@ def test_lineage_extracts_change_from_text(real_nlp, text, expected):
 
 
 def test_lineage_merged_into_and_relative_clause_rename(real_nlp):
-    found = _changes(real_nlp, "In 2006 the Asar party merged into the Otan party, which was renamed Nur Otan.")
+    # invented parties: the KB folds the real "Otan" into Nur Otan already, so no rename is left
+    found = _changes(real_nlp, "In 2006 the Civic Dawn party merged into the Unity Party, which was renamed Bright Path.")
     kinds = {(k, tuple(o), tuple(r)) for k, o, r, _ in found}
-    assert ("merger", ("Asar party", "Otan party"), ("Otan party",)) in kinds
-    assert ("rename", ("Otan party",), ("Nur Otan",)) in kinds
+    assert ("merger", ("Civic Dawn", "Unity Party"), ("Unity Party",)) in kinds
+    assert ("rename", ("Unity Party",), ("Bright Path",)) in kinds
 
 
 @pytest.mark.parametrize("text", ["Nur Otan said Aq Zhol was weak.", "Aq Zhol members met Nur Otan officials once.",

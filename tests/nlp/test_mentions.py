@@ -224,3 +224,36 @@ def test_mentions_legislature_by_lexicon_not_person(real_nlp):
 def test_mentions_acronym_before_a_colon_is_not_a_dateline():
     doc = _blank_doc("BNP: we will boycott the vote.")
     assert _furniture_tokens(doc) == set()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize(
+    "text, name",
+    [("The president of the Nahda Islamist party, Karim Ben Ali, spoke on Monday.", "Nahda"),
+     ("The leader of the nationalist Vazrada party said it would take part.", "Vazrada"),
+     ("Its members including the largest political party Nahda have decided to take part.", "Nahda"),
+     ("Elena Moraru, leader of the opposition party Droa, began a hunger strike.", "Droa")],
+)
+def test_mentions_described_party_is_named_by_its_name(real_nlp, text, name):
+    # "the X Islamist party", "the opposition party X": the describing words are not the name
+    entities = _entities(real_nlp, text)
+    assert any(e.name == name and e.type == "PoliticalParty" for e in entities), [(e.name, e.type) for e in entities]
+
+
+@pytest.mark.e2e
+def test_mentions_country_words_stay_in_a_described_party_name(real_nlp):
+    entities = _entities(real_nlp, "The Bangladesh Nationalist party said it would boycott the vote.")
+    assert not any(e.name == "Bangladesh" for e in entities)
+
+
+@pytest.mark.e2e
+def test_mentions_hyphen_joined_acronym_is_one_name(real_nlp):
+    entities = _entities(real_nlp, "MDC-T leader Morgan Tsvangirai told journalists that the ZANU-PF politburo met.")
+    names = {e.name for e in entities}
+    assert "MDC-T" in names and "T" not in names and "ZANU-PF" in names and "ZANU" not in names
+
+
+@pytest.mark.e2e
+def test_mentions_name_does_not_end_with_a_connector(real_nlp):
+    entities = _entities(real_nlp, "The Federation of Independent Trade Unions of Tajikistan has nominated a candidate.")
+    assert not any(e.name.endswith(" of") for e in entities), [e.name for e in entities]
