@@ -243,7 +243,8 @@ class Coreference:
                         merge(of_span[i], of_span[j])
         long_names = {}
         for i, span in enumerate(spans):
-            if span.label_ in ("PoliticalParty", "Organization") and len(span) > 2:
+            # "Avanzada Progresista" ... "AP": two words are enough within one article
+            if span.label_ in ("PoliticalParty", "Organization") and len(span) >= 2:
                 long_names.setdefault(acronym(span.text), of_span[i])
         for i, span in enumerate(spans):
             text = span.text
@@ -444,9 +445,11 @@ class Coreference:
             if not cluster.spans or cluster.type == "Election":
                 continue
             ids = {s.kb_id_ for s in cluster.spans}
-            if len(ids) == 1 and "" not in ids:
-                # every name of the cluster is an unambiguous exact KB alias of one entity:
-                # the linker could only agree (an exact alias scores 1.0)
+            if len(ids) == 1 and "" not in ids and self._at_home(next(iter(ids)), country, linker):
+                # every name of the cluster is an unambiguous exact KB alias of one entity of
+                # the article's country: the linker could only agree (an exact alias scores 1.0);
+                # another country's party ("Jamaat-e-Islami" in a Bangladeshi article) is weighed
+                # against this country's ("Bangladesh Jamaat-e-Islami")
                 cluster.kb_id, cluster.kb_score = next(iter(ids)), 1.0
                 continue
             # Linker.link is a pure function of (forms, type, country) for a given KB, and the
@@ -473,6 +476,11 @@ class Coreference:
         kb = get_kb(self.kb_name) if linker is not None else None
         if kb is not None and hasattr(kb, "candidates"):
             kb.candidates("kgraph")
+
+    @staticmethod
+    def _at_home(kb_id: str, country: str | None, linker) -> bool:
+        entity = linker.kb.get(kb_id)
+        return entity is None or country is None or entity.country in (None, country)
 
     def _get_linker(self):
         if not self.link:

@@ -128,6 +128,18 @@ def test_resolver_acronym_joins_long_form(kb):
     assert links[("b2", 0)].label == "Social Democratic Party of Kyrgyzstan"
 
 
+def test_resolver_bare_acronym_stays_within_its_country(kb):
+    # "AP" is a party in a Venezuelan article and the agency credited in a Tunisian one
+    links = link_analyses([
+        _analysis("a1", "In Venezuela, Progressive Advance (AP) said", O("Progressive Advance", "AP", etype="PoliticalParty")),
+        _analysis("b2", "Venezuela: AP agreed.", O("AP", etype="PoliticalParty")),
+        _analysis("c3", "Tunisia. PHOTO/AP - Tunisian voters", O("AP", etype="PoliticalParty")),
+        _analysis("d4", "Venezuela: AP and its allies", O("AP", etype="PoliticalParty")),
+    ], kb)
+    assert links[("d4", 0)] is links[("b2", 0)]  # one country, one AP
+    assert links[("c3", 0)] is not links[("b2", 0)] and links[("c3", 0)] is not links[("a1", 0)]
+
+
 def test_resolver_short_org_name_joins_long_one(kb):
     links = link_analyses([
         _analysis("a1", "x", O("Ford Motor Company")),
