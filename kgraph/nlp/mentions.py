@@ -1219,8 +1219,9 @@ class MentionTyper:
                 final = "Person"  # "Nazarbaeva" (GPE) is the surname of "Darigha Nazarbaeva"
             if final is None:
                 continue
-            if any(ch.isdigit() for ch in span.text) and final != "Organization":
-                continue
+            if any(ch.isdigit() for ch in span.text) and final != "Organization" and not (
+                    span.kb_id_ or kb_types.get(key)):
+                continue  # a number is no name, but "M5S" is a party the knowledge base knows
             start, end = _hyphen_joined(doc, span.start, span.end) if final != "Person" else (span.start, span.end)
             kb_id = span.kb_id_ if (start, end) == (span.start, span.end) else ""
             mentions.append(Span(doc, start, end, label=final, kb_id=kb_id))

@@ -31,6 +31,8 @@ boycotts an election. No code path knows a particular name.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -135,6 +137,7 @@ MECHANISMS: dict[str, float] = {
     "title-chain": 0.85,    # "Y member and lawmaker X", "Y party Chairman X" (surface order)
     "article-legislature": 0.7,  # a seat title with the article's one legislature: "MP X"
     "reference": 0.8,       # factor for an end reached through a pronoun or "the party"
+    "topic": 0.7,           # the party the article is about: "X was expelled." (no party named)
 }
 
 #: trigger families and the confidence each gives a relation
@@ -255,6 +258,7 @@ class _Index:
 
     def __init__(self, doc: Doc):
         clusters = doc._.kgraph_entities or []
+        self.doc = doc
         self.types: dict[int, str] = {e["index"]: e["type"] for e in clusters}
         self.parents: dict[int, int] = {e["index"]: e["parent"] for e in clusters if e.get("parent") is not None}
         # a party body ("the parliamentary group", "the Central Committee") is party-like: one
@@ -277,6 +281,21 @@ class _Index:
             for i in range(span.start, span.end):
                 self.at.setdefault(i, value)
                 self.bounds.setdefault(i, (span.start, span.end))
+
+    def topic_party(self, before: int) -> Token | None:
+        """The party named most often (by name, not by reference) before token ``before``:
+        what an unnamed "the party" of the article means; its mention nearest ``before``."""
+        counts: Counter[int] = Counter()
+        last: dict[int, int] = {}
+        for i, (cluster, ref) in self.at.items():
+            if i < before and not ref and self.types.get(cluster) == "PoliticalParty":
+                if self.bounds[i][0] == i:
+                    counts[cluster] += 1
+                last[cluster] = max(last.get(cluster, -1), i)
+        if not counts:
+            return None
+        top = max(counts, key=lambda c: (counts[c], last[c]))
+        return self.doc[last[top]]
 
     def is_party_like(self, index: int) -> bool:
         return index in self.party_like
@@ -422,6 +441,11 @@ def _antecedent(noun: Token) -> Token:
             return subj
     if noun.dep_ == "appos" and noun.head.i != noun.i:
         return noun.head
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be" and noun.tag_ in ("NNS", "NNPS"):
+        # "Other people who have been expelled are X and Y": the names the subject stands for
+        attr = next((c for c in noun.head.children if c.dep_ == "attr" and c.pos_ == "PROPN"), None)
+        if attr is not None:
+            return attr
     return noun
 
 
@@ -442,8 +466,11 @@ def _decided(verb: Token) -> bool:
 
 
 def _passive(verb: Token) -> bool:
+    # "Y, expelled from X": a bare participle is passive; "the ruling MDP has expelled X" (a
+    # clause the parser hung under a noun) has its own subject and is not
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "advcl")
+        and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
     )
 
 
@@ -882,6 +909,11 @@ class RelationExtractor:
             agents = [_Slot(s, mech) for s, mech in _subjects(verb)]
         sources = [_Slot(o, "prep-object") for o in _pobjs(verb, ("from", "of", "out"))]
         sources = [s for s in sources if index.entity(s.token) is not None] or [_party_of_body(a, index) for a in agents]
+        if not sources and _passive(verb):
+            # "For the same reason, the vice-president, X, was expelled.": from the party the
+            # article is about
+            topic = index.topic_party(verb.i)
+            sources = [_Slot(topic, "topic")] if topic is not None else []
         for org in sources:
             for patient in patients:
                 self._add(found, index, patient, "expelledFrom", org, verb, "removal")

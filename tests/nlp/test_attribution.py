@@ -159,8 +159,12 @@ def test_attribution_seed_claims_query_and_rdf(seed_kg):
     assert any(r["subjectLabel"] == "Nurzhan Altaev" and r["relation"] == "expelledFrom" and r["mode"] == "reported"
                and r["cue"] == "said" for r in rows)
     assert all(r["sourceLabel"] == "Nur Otan" for r in rows)
-    only = seed_kg.query(named_query("asserted-only-by", source="Nur Otan"), dataframe=False)
-    assert [(r["subjectLabel"], r["relation"], r["objectLabel"]) for r in only] == [("Nurzhan Altaev", "expelledFrom", "Nur Otan")]
+    # the expulsion is asserted by the party and by its control committee's chief ("said that
+    # Altaev was expelled"): it is asserted by more than one side
+    sources = {r["sourceLabel"] for r in seed_kg.claims(dataframe=False)
+               if r["subjectLabel"] == "Nurzhan Altaev" and r["relation"] == "expelledFrom"}
+    assert {"Nur Otan", "Pavel Kazantsev"} <= sources
+    assert seed_kg.query(named_query("asserted-only-by", source="Nur Otan"), dataframe=False) == []
     assert seed_kg.query("""ASK { ?f a kg:Fact ; rdf:predicate kg:expelledFrom ; kg:assertedBy ?otan ;
                                      prov:wasAttributedTo ?otan . ?otan rdfs:label "Nur Otan" }""")
 
@@ -257,18 +261,23 @@ def test_attribution_verb_coordinated_with_speech_is_the_articles_own(attributio
 
 
 @pytest.mark.e2e
-def test_attribution_seed_asserted_only_by_one_side_from_the_cli(seed_store):
+def test_attribution_asserted_only_by_one_side_from_the_cli(seed_store, tmp_path):
     import json
 
     from typer.testing import CliRunner
 
     from kgraph.cli import app
 
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Party expels a lawmaker\n\nThe Aul Party said on Monday that it had expelled "
+                                  "Ivan Petrov from its ranks. Petrov denied any wrongdoing.\n", encoding="utf-8")
+    store = tmp_path / "kg.db"
     runner = CliRunner()
-    result = runner.invoke(app, ["query", "asserted-only-by", "--param", "source=Nur Otan", "--store", str(seed_store),
+    assert runner.invoke(app, ["build", str(corpus), "--store", str(store)]).exit_code == 0
+    result = runner.invoke(app, ["query", "asserted-only-by", "--param", "source=Aul Party", "--store", str(store),
                                  "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert [(r["subjectLabel"], r["relation"], r["objectLabel"]) for r in json.loads(result.output)] == [
-        ("Nurzhan Altaev", "expelledFrom", "Nur Otan")]
+    assert [(r["subjectLabel"], r["relation"]) for r in json.loads(result.output)] == [("Ivan Petrov", "expelledFrom")]
     result = runner.invoke(app, ["query", "claims", "--param", "sauce=x", "--store", str(seed_store)])
     assert result.exit_code == 2 and "no parameter 'sauce'" in result.output and "Traceback" not in result.output

@@ -257,3 +257,10 @@ def test_mentions_hyphen_joined_acronym_is_one_name(real_nlp):
 def test_mentions_name_does_not_end_with_a_connector(real_nlp):
     entities = _entities(real_nlp, "The Federation of Independent Trade Unions of Tajikistan has nominated a candidate.")
     assert not any(e.name.endswith(" of") for e in entities), [e.name for e in entities]
+
+
+@pytest.mark.e2e
+def test_mentions_kb_name_with_a_digit_is_kept(real_nlp):
+    # a bare number is no name, but a party the knowledge base knows by "M5S" is
+    entities = _entities(real_nlp, "Four senators were expelled from the M5S following an online vote in Rome.")
+    assert any(e.name == "M5S" or "M5S" in e.surface_forms for e in entities if e.type == "PoliticalParty")

@@ -637,3 +637,23 @@ def test_relations_rules_body_decision_removes_from_its_party(real_nlp):
     facts = _facts(real_nlp, "The Civic Renewal Party's (CRP) Disciplinary Committee yesterday voted to revoke the "
                              "membership of Anna Keller, a former councillor.")
     assert ("anna keller", "expelledFrom", "civic renewal party") in facts
+
+
+def test_relations_rules_unnamed_source_of_an_expulsion_is_the_articles_party(real_nlp):
+    facts = _facts(real_nlp, "The Civic Renewal Party (CRP) announced the expulsion of its treasurer, Tomas Varga. "
+                             "For the same reason, the deputy chairman, Petar Ilic, was expelled.")
+    assert ("petar ilic", "expelledFrom", "civic renewal party") in facts
+
+
+def test_relations_rules_plural_subject_of_a_copula_stands_for_its_names(real_nlp):
+    facts = _facts(real_nlp, "The Civic Renewal Party has expelled its vice president. Other people who have been "
+                             "expelled from the party are Tomas Varga and Petar Ilic.")
+    assert {("tomas varga", "expelledFrom", "civic renewal party"),
+            ("petar ilic", "expelledFrom", "civic renewal party")} <= facts
+
+
+def test_relations_rules_participle_with_its_own_subject_is_active(real_nlp):
+    # "The ruling MDP has expelled X" parsed as a clause under "ruling": MDP expels, X is expelled
+    facts = _facts(real_nlp, "The ruling CRP has expelled Tomas Varga, MP for Central Varna. "
+                             "The Civic Renewal Party (CRP) governs the country.")
+    assert ("tomas varga", "expelledFrom", "civic renewal party") in facts
