@@ -219,6 +219,8 @@ def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: fr
                     return "unasserted"  # "refused to expel X"
                 negated_found = True
             elif lemma in allowed:
+                if any(c.dep_ == "dobj" and c.pos_ == "PROPN" for c in token.children):
+                    return "unasserted"  # "X called DPS to refuse to take part": a call on DPS
                 pending_modal = False
             elif lemma in _BLOCKING:
                 return "unasserted"
@@ -314,9 +316,11 @@ class _Index:
         if token.lower_ in _BODY_HEADS:
             return None  # "the Asar faction" is a body of the party, not the party
         if role_of(token):  # "the State Duma speaker, X": the title names X, not the Duma
-            for child in token.children:
-                if child.dep_ == "appos" and child.i in self.at and self.types.get(self.at[child.i][0]) == "Person":
-                    return self.at[child.i]
+            people = [c for c in token.children if c.dep_ == "appos" and c.i in self.at
+                      and self.types.get(self.at[c.i][0]) == "Person"]
+            if people:  # "the vice president (South), X": the fuller name
+                best = max(people, key=lambda c: (self.bounds[c.i][1] - self.bounds[c.i][0], c.i))
+                return self.at[best.i]
         for child in token.children:
             if child.dep_ in ("compound", "nmod") and child.i in self.at and child.i < token.i:
                 return self.at[child.i]
@@ -685,6 +689,9 @@ class RelationExtractor:
                 predicate = "memberOf"
             if low in _PARTY_ONLY_ROLES and index.types.get(index.at[org.i][0]) != "PoliticalParty":
                 continue
+            if low in _SEAT_ROLES and not (index.is_party_like(index.at[org.i][0]) or org.is_upper
+                                           or index.at[org.i][0] in index.legislatures):
+                continue  # "Finschhafen MP X": the seat's constituency, not an organization ("ARF MP X" is)
             self._add(found, index, _Slot(person.root, "title-chain"), predicate, _Slot(org, "title-chain"), role, "title")
 
     # -- role nouns ------------------------------------------------------------------------
@@ -718,6 +725,9 @@ class RelationExtractor:
                 continue
             if low in _PARTY_ONLY_ROLES and org_type != "PoliticalParty":
                 continue
+            if low in _SEAT_ROLES and org.mechanism == "compound" and org_ent is not None and not (
+                    index.is_party_like(org_ent[0]) or org.token.is_upper or org_ent[0] in index.legislatures):
+                continue  # "Finschhafen MP X": the seat's constituency, not an organization
             for holder in holders:
                 self._add(found, index, holder, predicate, org, role, "role")
 
@@ -896,6 +906,8 @@ class RelationExtractor:
         lemma = verb.lemma_.lower()
         if any(role_of(o) for o in _pobjs(verb, ("as",))):
             return  # "Y ousted X as its leader": X lost a post, not the membership
+        if any(o.lemma_.lower() in _POSITION_NOUNS or role_of(o) for o in _pobjs(verb, ("from",))):
+            return  # "removed X from the position of Secretary General": a post, not the membership
         needed = _REMOVAL_PARTICLES.get(lemma)
         if needed:
             words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
