@@ -227,6 +227,12 @@ def _generic(name: str) -> bool:
     )
 
 
+def _national_acronym(name: str) -> bool:
+    """A bare acronym that is not an international body's ("AFP", "UN"): it names one thing only
+    within a country."""
+    return is_acronym(name) and name.lower() not in _lexicon()["international_acronyms"]
+
+
 def _risky_form(name: str, kb: KnowledgeBase) -> bool:
     from kgraph.linking.evidence import name_risk
 
@@ -335,6 +341,7 @@ class _CrossArticleResolution:
         self.comp_types: dict[int, Counter] = defaultdict(Counter)
         self.comp_raw: dict[int, list[str]] = defaultdict(list)  # names with their titles
         self.comp_scope: dict[int, str] = {}  # a generic name's country
+        self.primary: dict[str, str] = {}  # an article's most named country
         self.countries: dict[str, frozenset[str]] = {}  # article id -> its main countries
         self.article_counts: dict[str, Counter] = {}  # article id -> the countries it names
         self.cooccurring: dict[str, set[str]] = defaultdict(set)  # article id -> entity idents
@@ -469,6 +476,8 @@ class _CrossArticleResolution:
         self.article_counts[analysis.article.id] = counts
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
         self.countries[analysis.article.id] = frozenset(code for code, _ in top)
+        if top:
+            self.primary[analysis.article.id] = top[0][0]
 
     # 1. group the local entities: by KB id, by election key, or by folded name
     def _group(self, analyses: list[ArticleAnalysis]) -> None:
@@ -496,6 +505,10 @@ class _CrossArticleResolution:
                     if local.type != "Person" and _generic(name):
                         country = min(self.countries[aid], default="")
                         name_key = f"{name_key}@{country}"
+                    elif local.type != "Person" and _national_acronym(name) and self.primary.get(aid):
+                        # a bare acronym names one thing only within a country: "AP" of a
+                        # Venezuelan article is a party there (see _cluster_names)
+                        name_key = f"{name_key}^{self.primary[aid]}"
                     elif local.type == "Person" and len(_words(name)) == 1:
                         # a lone surname is resolved in its own article's context
                         name_key = f"{name_key}#{aid}"
@@ -618,9 +631,14 @@ class _CrossArticleResolution:
             if "@" in group.ident or "#" in group.ident or "%" in group.ident:
                 continue  # a generic name within one country, a lone surname within its article,
                 # a namesake of another country's party
+            countries = sorted({c for aid in group.articles for c in self.countries.get(aid, ())})
             for name in self._group_names(group):
                 multi = len(_words(name)) >= 2
                 for key in _name_keys(name):
+                    if _national_acronym(name) and countries:  # within its countries only
+                        for country in countries:
+                            sharing[(group.type_class, f"{key}@{country}")].append(i)
+                        continue
                     sharing[(group.type_class, key)].append(i)
                     if multi:  # a full name is one entity whatever type an article gave it
                         sharing[("*", key)].append(i)
@@ -638,6 +656,10 @@ class _CrossArticleResolution:
                 self.comp_scope[root_of[i]] = re.split(r"[@%]", group.ident)[-1]
             self.comp_types[root_of[i]].update(group.types)
             comp_articles[root_of[i]] |= group.articles
+        for i, group in enumerate(name_groups):
+            root = root_of[i]
+            if "^" in group.ident and root not in self.comp_scope and all(is_acronym(n) for n in comp_names[root]):
+                self.comp_scope[root] = group.ident.rsplit("^", 1)[-1]  # "AP" of Venezuela: ap-ven
         self.comp_names = comp_names
         comp_class = {root: name_groups[root].type_class for root in comp_names}
         comp_generic = {root: "@" in name_groups[root].ident for root in comp_names}

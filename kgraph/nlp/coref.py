@@ -124,6 +124,22 @@ def _core_tokens(span: Span) -> tuple[str, ...]:
     return tuple(fold_tokens(" ".join(words))) if words else _name_tokens(span)
 
 
+def _same_person_name(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """A shorter form of a full name: the same first and last name, the middle names left out or
+    written as initials ("Choguel Maiga", "Choguel K. Maiga" of "Choguel Kokalla Maiga")."""
+    if len(short) < 2 or len(long) < 3 or len(short) > len(long) or short == long:
+        return False
+    if short[0] != long[0] or short[-1] != long[-1]:
+        return False
+    middle = list(long[1:-1])
+    for word in short[1:-1]:
+        found = next((m for m in middle if m == word or (len(word) <= 2 and m.startswith(word.rstrip(".")))), None)
+        if found is None:
+            return False
+        middle.remove(found)
+    return True
+
+
 def _name_gender(span: Span) -> str | None:
     """Gender a surname suggests in the Slavic/Turkic naming common in this press (-ova, -eva,
     -ina, -aya female; -ov, -ev, -in, -sky male); None otherwise."""
@@ -208,12 +224,17 @@ class Coreference:
                 continue
             for other in cluster.spans:
                 words = _core_tokens(other)
-                if len(words) <= len(core):
+                if kind == "Person" and _same_person_name(core, words):
+                    ok = True  # "Choguel Maiga", "Choguel K. Maiga" of "Choguel Kokalla Maiga"
+                elif len(words) <= len(core):
                     continue
-                if kind == "Person":
+                elif kind == "Person":
                     ok = words[-len(core):] == core or (len(core) == 1 and core[0] in words)
                 else:
                     ok = len(core) >= 1 and all(w in words for w in core) and len(core) * 2 >= len(words)
+                    if not ok:  # "Popular Front" of "Popular Front of Azerbaijan Party"
+                        short, full = _name_tokens(span), _name_tokens(other)
+                        ok = 2 <= len(short) < len(full) and full[:len(short)] == short and full[len(short)] in ("of", "for")
                 if ok:
                     dist = abs(other.start - span.start) + (0 if other.start < span.start else 10_000)
                     if best_dist is None or dist < best_dist:

@@ -129,15 +129,15 @@ def test_resolver_acronym_joins_long_form(kb):
 
 
 def test_resolver_bare_acronym_stays_within_its_country(kb):
-    # "AP" is a party in a Venezuelan article and the agency credited in a Tunisian one
+    # "PF" is one party in Zambian articles and another in a Spanish one; "AFP" is one agency
     links = link_analyses([
-        _analysis("a1", "In Venezuela, Progressive Advance (AP) said", O("Progressive Advance", "AP", etype="PoliticalParty")),
-        _analysis("b2", "Venezuela: AP agreed.", O("AP", etype="PoliticalParty")),
-        _analysis("c3", "Tunisia. PHOTO/AP - Tunisian voters", O("AP", etype="PoliticalParty")),
-        _analysis("d4", "Venezuela: AP and its allies", O("AP", etype="PoliticalParty")),
+        _analysis("a1", "Zambia: PF said", O("PF", etype="PoliticalParty"), O("AFP")),
+        _analysis("b2", "In Zambia the PF won", O("PF", etype="PoliticalParty")),
+        _analysis("c3", "Spain. PF deputies in Madrid, Spain", O("PF", etype="PoliticalParty"), O("AFP")),
     ], kb)
-    assert links[("d4", 0)] is links[("b2", 0)]  # one country, one AP
-    assert links[("c3", 0)] is not links[("b2", 0)] and links[("c3", 0)] is not links[("a1", 0)]
+    assert links[("a1", 0)] is links[("b2", 0)]  # one country, one PF
+    assert links[("c3", 0)].iri != links[("a1", 0)].iri
+    assert links[("c3", 1)] is links[("a1", 1)]  # an international agency is one everywhere
 
 
 def test_resolver_short_org_name_joins_long_one(kb):
