@@ -313,6 +313,28 @@ def test_evaluate_load_gold_bad_lines(tmp_path, line, reason):
     assert raised.value.path == f"{path}:2"
 
 
+def test_evaluate_missing_text_is_skipped_only_when_asked(tmp_path):
+    from typer.testing import CliRunner
+
+    from kgraph.cli import app
+    from kgraph.evaluate import load_gold_set
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text("The Aul Party met.", encoding="utf-8")
+    path = write_gold(tmp_path / "g.jsonl", {"id": "a"}, {"id": "gone"})
+    with pytest.raises(ArticleError, match="no text for document 'gone'"):
+        load_gold_set(path, texts)
+    skipped = []
+    assert [d.id for d in load_gold_set(path, texts, on_missing=skipped.append)] == ["a"]
+    assert len(skipped) == 1 and "'gone'" in str(skipped[0])
+    runner = CliRunner()
+    result = runner.invoke(app, ["evaluate", str(path), "--texts", str(texts)])
+    assert result.exit_code == 2 and "no text for document 'gone'" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["evaluate", str(path), "--texts", str(texts), "--skip-missing"])
+    assert result.exit_code == 0 and "skipped:" in result.output and "micro" in result.output
+
+
 def test_evaluate_load_gold_missing_file_and_duplicates(tmp_path):
     with pytest.raises(ArticleError, match="no such gold file"):
         load_gold(tmp_path / "none.jsonl")
