@@ -52,6 +52,15 @@ _ROUND_ORDINALS = _LEX["round_ordinals"]
 _ROUND_NOT = _LEX["round_not"]
 _VOTE_REFERENCES = _LEX["vote_references"]
 _NAME_LABELS = ("GPE", "NORP", "ORG", "LOC")
+#: the kind of a by-election, written "by-election(s)", which the tokenizer splits at the hyphen
+_BY_ELECTION = "by-election"
+
+
+def _by_prefix(token) -> bool:
+    """"by-elections" tokenized as by / - / elections."""
+    doc, i = token.doc, token.i
+    return i >= 2 and doc[i - 1].text in ("-", "‑") and doc[i - 2].lower_ == "by" \
+        and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_
 
 
 def doc_country(doc: Doc) -> str | None:
@@ -110,6 +119,8 @@ def election_key(country: str | None, year: int | None, kind: str) -> str:
 
 def election_name(country: str | None, year: int | None, kind: str) -> str:
     """A readable name: ``2021 Kazakh legislative election``."""
+    if kind == _BY_ELECTION:  # "2025 Pakistani by-election"
+        return " ".join(w for w in (str(year) if year else None, _ADJECTIVES.get(country or ""), kind) if w)
     words = [str(year) if year else None, _ADJECTIVES.get(country or ""), kind, "election"]
     return " ".join(w for w in words if w)
 
@@ -119,6 +130,9 @@ def election_aliases(country: str | None, year: int | None, words: set[str]) -> 
     election`` (the way reference works name elections)."""
     adjective = country_adjective(country)
     out = []
+    if _BY_ELECTION in words and year and adjective:  # a day of by-elections is named in the plural
+        out.append(f"{year} {adjective} {_BY_ELECTION}s")
+        words = set(words) - {_BY_ELECTION}
     for word in sorted(words):
         parts = [str(year) if year else None, adjective, word, "election"]
         if year and adjective:
@@ -248,6 +262,8 @@ class ElectionDetector:
             if child.dep_ in ("det", "amod", "compound", "nmod", "nummod", "poss"):
                 start = min(start, child.left_edge.i)
         doc = token.doc
+        if _by_prefix(token):
+            start = min(start, token.i - 2)
         # a country's possessive is not part of the election's name ("Tunisia's elections")
         while start < token.i and (doc[start].ent_type_ in ("GPE",) or doc[start].text in ("'s", "’s")) \
                 and any(t.text in ("'s", "’s") for t in doc[start:token.i]):
@@ -298,6 +314,8 @@ class ElectionDetector:
                 tense = "past" if offset < 0 else ("future" if offset > 0 else tense)
         if kind is None and token.lower_ in _KIND_WORDS:  # "the referendum", "the midterms"
             kind = _KIND_WORDS[token.lower_]
+        if _by_prefix(token) or token.lower_.startswith("by-") or token.lower_.startswith("byelection"):
+            kind = kind_name = _BY_ELECTION  # a by-election is an election of its own
         if tense is None:
             # "the last elections were held in March 2016": the clause's tense decides
             verb = token.head if token.dep_ in ("nsubj", "nsubjpass", "dobj") else None

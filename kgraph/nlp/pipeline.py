@@ -77,6 +77,7 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
                 f"kgraph needs a tagger, parser and NER: {_INSTALL_HINT}"
             )
     kb_name = mentions.register_kb(kb) if kb is not None else "none"
+    _keep_whole(nlp)
     nlp.add_pipe("kgraph_lines", before="parser")
     nlp.add_pipe("kgraph_entity_ruler", before="ner", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_mentions", config={"kb_name": kb_name})
@@ -92,6 +93,18 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
     with _CACHE_LOCK:
         _CACHE[key] = nlp
     return nlp
+
+
+def _keep_whole(nlp) -> None:
+    """Words the tokenizer must not split at their hyphen ("by-elections": split, the parser reads
+    "by" as a preposition); the list is the election lexicon's."""
+    from spacy.attrs import ORTH
+
+    from kgraph.nlp.lexicon import load_lexicon
+
+    for word in sorted(load_lexicon("elections")["single_tokens"]):
+        for form in {word, word.capitalize(), word.upper()}:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def _make_doc(nlp, article: Article) -> "Doc":

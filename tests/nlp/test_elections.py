@@ -88,3 +88,19 @@ def test_elections_name_alias_from_the_article_kind_word(real_nlp):
     (election,) = _elections(real_nlp, "The Bangladesh Nationalist Party will boycott the general elections "
                                        "in Bangladesh on January 7.", "2023-11-30")
     assert "2024 Bangladeshi general election" in election.surface_forms
+
+
+@pytest.mark.e2e
+def test_elections_by_election_is_an_election_of_its_own(real_nlp):
+    import datetime as dt
+
+    from kgraph.model import Article
+    from kgraph.nlp import analyze
+    from kgraph.nlp.pipeline import _make_doc
+
+    article = Article(id="t", title="", text="The Aul Party on Tuesday decided to boycott the upcoming by-elections "
+                      "across Kazakhstan.", date=dt.date(2025, 11, 4))
+    analysis = analyze(real_nlp(_make_doc(real_nlp, article)), article)
+    (election,) = [e for e in analysis.entities if e.type == "Election"]
+    assert election.name == "2025 Kazakh by-election" and election.key == "election:KAZ:2025:by-election"
+    assert [(analysis.entities[r.subject].name, r.predicate) for r in analysis.relations] == [("Aul Party", "boycotted")]
