@@ -328,6 +328,10 @@ class _Index:
                 return self.at[child.i]
         if token.lower_ in _GROUP_NOUNS and token.i + 1 < len(token.doc) and token.i + 1 in self.at:
             return self.at[token.i + 1]  # "the rock group Vantara" parsed apart
+        if token.lower_ in _GROUP_NOUNS:  # "the political party of the FARC"
+            for obj in _pobjs(token, ("of",)):
+                if obj.i in self.at and self.types.get(self.at[obj.i][0]) in _ORG:
+                    return self.at[obj.i]
         if token.lemma_.lower() in _GROUP_HEADS or token.lower_ in _GROUP_HEADS:
             for child in token.children:
                 if child.dep_ in ("poss", "compound") and child.i in self.at:
@@ -775,6 +779,14 @@ class RelationExtractor:
         if dep == "appos" and head.i != root.i:
             out.append(_Slot(head if index.entity(head) is not None else _antecedent(head), "apposition"))
         for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in _INCLUDING:
+                # "several of its leaders, including A, B and C"
+                out.extend(_Slot(o, "apposition") for o in child.children if o.dep_ == "pobj" and self._is_person(o, index))
+        for obj in _pobjs(root, ("of",)):
+            # "the former president of the PRI, X": X apposed to the organization by the parser
+            out.extend(_Slot(c, "apposition") for c in obj.children
+                       if c.dep_ == "appos" and self._is_person(c, index) and c.doc[c.left_edge.i - 1].text == ",")
+        for child in root.children:
             if child.dep_ == "appos":
                 out.append(_Slot(child, "apposition"))
             elif child.dep_ in ("compound", "nmod") and child.i < root.i and child.i in index.at \
@@ -1108,7 +1120,9 @@ class RelationExtractor:
             # "X of the Y party", "X of the rock band Y": the organization is a party or named
             # as a group; "X of the World Bank" may be staff, not a member
             grouped = any(t.lower_ in _GROUP_NOUNS for t in obj.subtree if t.i < obj.i or t is obj)
-            self._add(found, index, _Slot(token, "person-of"), "memberOf", _Slot(obj, "person-of"), token, "person-of",
+            # "A and B of the Y party": the names coordinated before the last share its party
+            subject = _conj_root(token) if index.types.get(index.at.get(_conj_root(token).i, (None,))[0]) == "Person" else token
+            self._add(found, index, _Slot(subject, "person-of"), "memberOf", _Slot(obj, "person-of"), token, "person-of",
                       parties_only=not grouped)
         for child in token.children:
             # "X (Progress Party)", "X, a Democrat,", "Democrat X", "Labour's X": a person
