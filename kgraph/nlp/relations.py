@@ -109,6 +109,8 @@ _TRIGGER_WORDS = frozenset().union(
 )
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
 _PLURAL_PRONOUNS = frozenset({"they", "we"})
+_LIST_PRONOUNS = frozenset({"they", "these", "those"})
+_LIST_VERBS = frozenset({"be", "include"})
 _LIST_MARKS = frozenset({",", "–", "—", "-", ":", ";"})
 _HELD_TITLE = frozenset(_LEX["held_title_modifiers"])
 _INCLUDING = frozenset({"including", "like"})
@@ -138,6 +140,7 @@ MECHANISMS: dict[str, float] = {
     "article-legislature": 0.7,  # a seat title with the article's one legislature: "MP X"
     "reference": 0.8,       # factor for an end reached through a pronoun or "the party"
     "topic": 0.7,           # the party the article is about: "X was expelled." (no party named)
+    "list": 0.7,            # a plural named in a later sentence: "They are A and B."
 }
 
 #: trigger families and the confidence each gives a relation
@@ -397,6 +400,13 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
+def _unnamed_plural(token: Token, index: "_Index") -> bool:
+    """"eight parties", "they", "their": a plural the text names only later, if at all."""
+    if index.entity(token) is not None:
+        return False
+    return token.lower_ in ("they", "their", "them") or (token.tag_ in ("NNS", "NNPS") and token.pos_ == "NOUN")
+
+
 def _conj_root(token: Token) -> Token:
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
@@ -560,6 +570,7 @@ class RelationExtractor:
         index = _Index(doc)
         # seat titles with no legislature named, settled once the whole doc is read (per doc)
         self._seats: list[tuple[list[_Slot], Token]] = []
+        self._deferred: list[tuple] = []  # relations of an unnamed plural, named later
         found: dict[tuple, dict] = {}
         if len(index.types) >= 2 or (index.types and any(t == "Election" for t in index.types.values())):
             for span in doc.spans.get(MENTIONS_KEY, []):
@@ -573,6 +584,7 @@ class RelationExtractor:
                     self._noun(token, index, found)
                 elif pos in ("VERB", "AUX") or token.tag_.startswith("VB"):
                     self._verb(token, index, found)
+            self._named_lists(doc, index, found)
             self._article_seats(index, found)
             if self.leaders_are_members:
                 for rel in list(found.values()):
@@ -1150,6 +1162,9 @@ class RelationExtractor:
             if not any(index.entity(t) is not None for t in subjects):
                 subjects += [o for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in _INCLUDING
                              for o in p.children if o.dep_ == "pobj" for o in _conjuncts(o)]
+        if _unnamed_plural(subj.token, index) and not any(index.entity(t) is not None for t in subjects):
+            self._defer(index, subj, predicate, obj, trigger, family, negation_expected, parties_only)
+            return
         for n, s_tok in enumerate(subjects):
             if n and subj.mechanism in ("compound", "title-chain") and any(
                     c.dep_ in ("compound", "nmod", "amod") and role_of(c) for c in s_tok.children):
@@ -1178,6 +1193,53 @@ class RelationExtractor:
                     continue
                 self._record(found, index, s, predicate, o, s_tok, o_tok, trigger, rule, confidence,
                              negated=assertion == "denied")
+
+    def _defer(self, index: _Index, subj: _Slot, predicate: str, obj: _Slot, trigger: Token, family: str,
+               negation_expected: bool, parties_only: bool) -> None:
+        """"Eight parties announced their boycott of E. These parties are: A, B and C." A relation
+        of an unnamed plural ("eight parties", "they") waits for the next sentences to name them."""
+        o = index.entity(obj.token)
+        if o is None or index.types.get(o[0]) not in _TYPES[predicate][1] or (parties_only and not index.is_party_like(o[0])):
+            return
+        if assertion_of(trigger, negation_expected=negation_expected, allowed=_BOYCOTT_CALLS if predicate == "boycotted"
+                        else frozenset(), decision=predicate == "boycotted") != "asserted":
+            return
+        noun = subj.token.lemma_.lower() if subj.token.tag_ in ("NNS", "NNPS") else None
+        self._deferred.append((trigger, predicate, obj, family, noun))
+
+    def _named_lists(self, doc: Doc, index: _Index, found) -> None:
+        """The names a later sentence gives a deferred plural: "These parties are: A, B and C",
+        "They are A and B", "The eight MPs are A, B ...", "Those expelled include A and B"."""
+        for trigger, predicate, obj, family, noun in self._deferred:
+            sent = trigger.sent
+            for _ in range(2):
+                if sent.end >= len(doc):
+                    break
+                sent = doc[sent.end].sent
+                for verb in sent:
+                    if verb.lemma_ not in _LIST_VERBS:
+                        continue
+                    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                    if subject is None or index.entity(subject) is not None or not (
+                            subject.lower_ in _LIST_PRONOUNS or (subject.tag_ in ("NNS", "NNPS") and (
+                                subject.lemma_.lower() == noun
+                                or any(c.lower_ in _LIST_PRONOUNS for c in subject.children)))):
+                        continue
+                    items = [t for t in sent if t.i > verb.i and t.i in index.at and not index.at[t.i][1]
+                             and index.bounds[t.i][1] - 1 == t.i]
+                    s_types = _TYPES[predicate][0]
+                    for item in items:
+                        s = index.at[item.i]
+                        o = index.entity(obj.token)
+                        if index.types.get(s[0]) not in s_types or s[0] == o[0]:
+                            continue
+                        rule = f"{family}:list+{obj.mechanism}"
+                        self._record(found, index, s, predicate, o, item, obj.token, verb, rule,
+                                     rule_confidence(rule), negated=False)
+                    break
+                else:
+                    continue
+                break
 
     def _record(self, found, index: _Index, s, predicate, o, s_tok, o_tok, trigger, rule, confidence, *, negated) -> None:
         sent = trigger.sent

@@ -676,3 +676,18 @@ def test_relations_rules_name_apposed_to_the_organization_of_a_title(real_nlp):
 def test_relations_rules_party_of_a_named_group(real_nlp):
     facts = _facts(real_nlp, "Tomas Varga and Petar Ilic of the political party of the Renewal Front spoke in Varna.")
     assert {("tomas varga", "memberOf", "renewal front"), ("petar ilic", "memberOf", "renewal front")} <= facts
+
+
+def test_relations_rules_plural_named_in_the_next_sentence(real_nlp):
+    # "Eight parties announced their boycott of E. These parties are: A, B and C."
+    facts = _facts(real_nlp, "Shortly after, three opposition parties officially announced their boycott of the 2025 "
+                             "Moldovan local elections. These parties are: the Civic Renewal Party, the Farmers Union "
+                             "Party and the Liberal Reform Party.")
+    boycotters = {s for s, p, _ in facts if p == "boycotted"}
+    assert {"civic renewal party", "farmers union party", "liberal reform party"} <= boycotters
+
+
+def test_relations_rules_unrelated_list_is_not_named_by_a_plural(real_nlp):
+    facts = _facts(real_nlp, "Three opposition parties officially announced their boycott of the 2025 Moldovan local "
+                             "elections. The winners were the Civic Renewal Party and the Farmers Union Party.")
+    assert not any(p == "boycotted" for _, p, _ in facts)
