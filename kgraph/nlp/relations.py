@@ -90,6 +90,7 @@ _PARTY_BODY_NOUNS = _LEX["party_body_nouns"]
 _BODY_HEADS = _LEX["body_head_nouns"]
 _SUBUNIT = _LEX["subunit_modifiers"]
 _SEAT_ROLES = frozenset(_LEX["seat_roles"])
+_HEAD_ROLES = frozenset(_LEX["legislature_head_roles"])
 _LEGISLATURE_WORDS = load_lexicon("entities")["legislature_words"]
 _QUANTITY_HEADS = _LEX["quantity_heads"]
 _BOYCOTT_CALLS = _LEX["boycott_call_heads"]
@@ -571,6 +572,7 @@ class RelationExtractor:
         # seat titles with no legislature named, settled once the whole doc is read (per doc)
         self._seats: list[tuple[list[_Slot], Token]] = []
         self._deferred: list[tuple] = []  # relations of an unnamed plural, named later
+        self._heads: list[tuple[list[_Slot], Token]] = []  # "Speaker X": the head of the article's legislature
         found: dict[tuple, dict] = {}
         if len(index.types) >= 2 or (index.types and any(t == "Election" for t in index.types.values())):
             for span in doc.spans.get(MENTIONS_KEY, []):
@@ -642,10 +644,11 @@ class RelationExtractor:
     def _article_seats(self, index: _Index, found) -> None:
         """A seat title with no legislature named ("MP X", "X, a lawmaker") is a seat in the one
         legislature the article names (EVAL.md: a seat in a legislature is membership of it)."""
-        if len(index.legislatures) != 1 or not self._seats:
+        if len(index.legislatures) != 1 or not (self._seats or self._heads):
             return
         (legislature,) = index.legislatures
-        for holders, role in self._seats:
+        seats = [(h, r, ("memberOf",)) for h, r in self._seats] + [(h, r, ("leads", "memberOf")) for h, r in self._heads]
+        for holders, role, predicates in seats:
             for holder in holders:
                 for s_tok in _conjuncts(holder.token):
                     s = index.entity(s_tok)
@@ -655,8 +658,9 @@ class RelationExtractor:
                         return
                     rule = f"role:{holder.mechanism}+article-legislature"
                     confidence = rule_confidence(rule) * (MECHANISMS["reference"] if s[1] else 1.0)
-                    self._record(found, index, s, "memberOf", (legislature, True), s_tok, role, role, rule,
-                                 confidence, negated=False)
+                    for predicate in predicates:
+                        self._record(found, index, s, predicate, (legislature, True), s_tok, role, role, rule,
+                                     confidence, negated=False)
 
     # -- titles before a name (surface order: the parse of long title chains is unreliable) --
     def _title_chain(self, person, index: _Index, found) -> None:
@@ -695,6 +699,9 @@ class RelationExtractor:
         if roles and _role_key(roles[0]) in _SEAT_ROLES and not (
                 org_for.get(roles[0].i) is not None and index.at[org_for[roles[0].i].i][0] in index.legislatures):
             self._seats.append(([_Slot(person.root, "title-chain")], roles[0]))  # "ARF MP X", "parliament deputy X"
+        if roles and _role_key(roles[0]) in _HEAD_ROLES and org_for.get(roles[0].i) is None \
+                and not self._subordinate(roles[0]):
+            self._heads.append(([_Slot(person.root, "title-chain")], roles[0]))  # "Speaker X"
         for role in roles:
             org = org_for.get(role.i)
             if org is None:
@@ -730,6 +737,8 @@ class RelationExtractor:
         if low in _SEAT_ROLES and not any(index.entity(o.token) and index.entity(o.token)[0] in index.legislatures
                                           for o in orgs):
             self._seats.append((holders, role))  # "MP X", "X, a lawmaker": a seat in the article's legislature
+        if low in _HEAD_ROLES and not orgs and predicate == "leads":
+            self._heads.append((holders, role))  # "X was elected speaker", "his predecessor as speaker, X"
         for org in orgs:
             org_type = index.types.get(index.entity(org.token)[0]) if index.entity(org.token) else None
             org_ent = index.entity(org.token)

@@ -691,3 +691,9 @@ def test_relations_rules_unrelated_list_is_not_named_by_a_plural(real_nlp):
     facts = _facts(real_nlp, "Three opposition parties officially announced their boycott of the 2025 Moldovan local "
                              "elections. The winners were the Civic Renewal Party and the Farmers Union Party.")
     assert not any(p == "boycotted" for _, p, _ in facts)
+
+
+def test_relations_rules_speaker_heads_the_articles_legislature(real_nlp):
+    facts = _facts(real_nlp, "The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. "
+                             "His predecessor as speaker, Petar Ilic, has submitted his resignation.")
+    assert {("tomas varga", "leads", "mazhilis"), ("petar ilic", "leads", "mazhilis")} <= facts
