@@ -1219,6 +1219,8 @@ class MentionTyper:
                 final = "Person"  # "Nazarbaeva" (GPE) is the surname of "Darigha Nazarbaeva"
             if final is None:
                 continue
+            if final == "Person" and len(span) == 1 and span[0].is_upper and 2 <= len(span[0]) <= 4 and span[0].is_alpha:
+                continue  # "an MEC", "the MDC": an acronym is no person's name
             if any(ch.isdigit() for ch in span.text) and final != "Organization" and not (
                     span.kb_id_ or kb_types.get(key)):
                 continue  # a number is no name, but "M5S" is a party the knowledge base knows

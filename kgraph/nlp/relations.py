@@ -111,6 +111,8 @@ _TRIGGER_WORDS = frozenset().union(
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
 _PLURAL_PRONOUNS = frozenset({"they", "we"})
 _LIST_PRONOUNS = frozenset({"they", "these", "those"})
+# "Kalulushi Member of Parliament X": a place before a title is a constituency, not an organization
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LIST_VERBS = frozenset({"be", "include"})
 _LIST_MARKS = frozenset({",", "–", "—", "-", ":", ";"})
 _HELD_TITLE = frozenset(_LEX["held_title_modifiers"])
@@ -734,6 +736,9 @@ class RelationExtractor:
                     if orgs:
                         break
         low = _role_key(role)
+        if low in _SEAT_ROLES and role.dep_ in ("compound", "amod", "nmod") and role_of(role.head):
+            return  # "deputy chair X": a modifier of another title, not a seat
+        orgs = [o for o in orgs if not (o.mechanism == "compound" and o.token.ent_type_ in _PLACE_LABELS)]
         if low in _SEAT_ROLES and not any(index.entity(o.token) and index.entity(o.token)[0] in index.legislatures
                                           for o in orgs):
             self._seats.append((holders, role))  # "MP X", "X, a lawmaker": a seat in the article's legislature

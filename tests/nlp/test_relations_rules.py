@@ -697,3 +697,15 @@ def test_relations_rules_speaker_heads_the_articles_legislature(real_nlp):
     facts = _facts(real_nlp, "The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. "
                              "His predecessor as speaker, Petar Ilic, has submitted his resignation.")
     assert {("tomas varga", "leads", "mazhilis"), ("petar ilic", "leads", "mazhilis")} <= facts
+
+
+def test_relations_rules_deputy_before_another_title_is_no_seat(real_nlp):
+    facts = _facts(real_nlp, "The National Council of Slovakia met. The Civic Renewal Party (CRP) was founded in "
+                             "2019. Its deputy chair Anna Keller told reporters she does not expect it.")
+    assert not any(o == "national council of slovakia" for _, _, o in facts)
+
+
+def test_relations_rules_place_before_a_title_is_a_constituency(real_nlp):
+    facts = _facts(real_nlp, "All decisions by the party, including the appointment of Kalulushi Member of "
+                             "Parliament Anna Keller, are declared void.")
+    assert not any(o == "kalulushi" for _, _, o in facts)
