@@ -739,6 +739,11 @@ class RelationExtractor:
         if low in _SEAT_ROLES and role.dep_ in ("compound", "amod", "nmod") and role_of(role.head):
             return  # "deputy chair X": a modifier of another title, not a seat
         orgs = [o for o in orgs if not (o.mechanism == "compound" and o.token.ent_type_ in _PLACE_LABELS)]
+        doc = role.doc
+        if role.i + 2 < len(doc) and low == "member" and doc[role.i + 1].lower_ == "of" \
+                and doc[role.i + 2].lower_ in _LEGISLATURE_WORDS:  # "Kalulushi Member of Parliament X"
+            orgs = [o for o in orgs if not (o.mechanism == "compound" and index.entity(o.token) is not None
+                                            and not index.is_party_like(index.entity(o.token)[0]) and not o.token.is_upper)]
         if low in _SEAT_ROLES and not any(index.entity(o.token) and index.entity(o.token)[0] in index.legislatures
                                           for o in orgs):
             self._seats.append((holders, role))  # "MP X", "X, a lawmaker": a seat in the article's legislature
