@@ -445,7 +445,9 @@ class Coreference:
                 # "the parliament" of the article's country: one entity per article, named after it
                 code = _span_country(cluster.spans) or doc_country(doc)
                 if code and country_name(code):
-                    cluster.name = f"Parliament of {country_name(code)}"
+                    # "the Senate" of a Paraguayan article is the Senate of Paraguay
+                    word = "Senate" if all(s[0].lower_ == "senate" for s in cluster.spans) else "Parliament"
+                    cluster.name = f"{word} of {country_name(code)}"
             cluster.key = _norm(cluster.name)
             kb_ids = Counter(s.kb_id_ for s in cluster.spans if s.kb_id_)
             if kb_ids:

@@ -949,8 +949,8 @@ class RelationExtractor:
         lemma = verb.lemma_.lower()
         if any(role_of(o) for o in _pobjs(verb, ("as",))):
             return  # "Y ousted X as its leader": X lost a post, not the membership
-        if any(o.lemma_.lower() in _POSITION_NOUNS or role_of(o) for o in _pobjs(verb, ("from",))):
-            return  # "removed X from the position of Secretary General": a post, not the membership
+        if any(o.lemma_.lower() in _POSITION_NOUNS or role_of(o) for o in _pobjs(verb, ("from", "of"))):
+            return  # "removed X from the position of Secretary General", "stripped X of her seat": a post
         needed = _REMOVAL_PARTICLES.get(lemma)
         if needed:
             words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}

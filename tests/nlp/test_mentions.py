@@ -264,3 +264,10 @@ def test_mentions_kb_name_with_a_digit_is_kept(real_nlp):
     # a bare number is no name, but a party the knowledge base knows by "M5S" is
     entities = _entities(real_nlp, "Four senators were expelled from the M5S following an online vote in Rome.")
     assert any(e.name == "M5S" or "M5S" in e.surface_forms for e in entities if e.type == "PoliticalParty")
+
+
+@pytest.mark.e2e
+def test_mentions_the_senate_is_the_senate_of_the_articles_country(real_nlp):
+    entities = _entities(real_nlp, "Paraguay's opposition protested. Yesterday in the Senate, the ruling faction voted "
+                                   "to strip Senator Anna Keller of her seat.")
+    assert any(e.name == "Senate of Paraguay" and e.type == "Organization" for e in entities), [e.name for e in entities]
