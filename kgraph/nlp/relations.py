@@ -902,6 +902,13 @@ class RelationExtractor:
                     out.append(_Slot(clause.head, "possessive"))
             elif child.dep_ == "poss":
                 out.append(_Slot(child, "possessive"))
+        # "The party has picked X as secretary general": the naming body is the organization
+        if role.dep_ == "pobj" and role.head.lower_ == "as" and not any(index.entity(o.token) for o in out):
+            verb = role.head.head
+            if verb.pos_ in ("NOUN", "PROPN") and verb.dep_ == "dobj":  # "picked X as ..." with "as" on X
+                verb = verb.head
+            if verb.lemma_.lower() in _NAMING_VERBS and not _passive(verb):
+                out.extend(_Slot(s, "naming-subject") for s, _ in _subjects(verb))
         # "Y elected X chairman", "Y chose deputy leader X": the naming body is the organization
         if role.dep_ in ("dobj", "oprd", "xcomp", "appos") or (role.dep_ == "compound" and role.head.dep_ == "dobj"):
             verb = role.head if role.dep_ != "compound" else role.head.head

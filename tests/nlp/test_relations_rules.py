@@ -709,3 +709,9 @@ def test_relations_rules_place_before_a_title_is_a_constituency(real_nlp):
     facts = _facts(real_nlp, "All decisions by the party, including the appointment of Kalulushi Member of "
                              "Parliament Anna Keller, are declared void.")
     assert not any(o == "kalulushi" for _, _, o in facts)
+
+
+def test_relations_rules_naming_body_of_an_as_phrase(real_nlp):
+    facts = _facts(real_nlp, "The Civic Renewal Party (CRP) met on Monday. The party has picked lawyer Anna Keller "
+                             "as secretary general.")
+    assert ("anna keller", "leads", "civic renewal party") in facts
