@@ -503,7 +503,9 @@ class _CrossArticleResolution:
                     name = strip_titles(local.name) if local.type == "Person" else local.name
                     name_key = fold(name) or normalize_label(name) or name
                     if local.type != "Person" and _generic(name):
-                        country = min(self.countries[aid], default="")
+                        # a generic name ("National Assembly") is one entity per country; an article
+                        # whose country is unknown keeps its own
+                        country = min(self.countries[aid], default="") or f"#{aid}"
                         name_key = f"{name_key}@{country}"
                     elif local.type != "Person" and _national_acronym(name) and self.primary.get(aid):
                         # a bare acronym names one thing only within a country: "AP" of a
@@ -768,6 +770,11 @@ class _CrossArticleResolution:
                 found = weak.get(k, set())
                 if k[1] == "*":  # a same-article rule
                     found = {c for c in found if articles_of.get(c, set()) & here}
+                elif k[0] == "acronym":
+                    # across articles an acronym joins a long name only where both articles' countries
+                    # are known and shared ("MDP" of a Maldivian article is not a Mongolian party)
+                    found = {c for c in found if articles_of.get(c, set()) & here
+                             or (mine and mine & countries_of.get(c, set()))}
                 candidates |= found
             candidates = {resolved(c) for c in candidates} - {me}
             if comp_generic[root]:

@@ -273,3 +273,21 @@ def test_resolver_risky_form_of_one_article_does_not_pull_another(kb):
     links = link_analyses([zimbabwe, zambia], kb)
     assert links[("a1", 0)].wikidata == "Q1910161"
     assert links[("b2", 0)].wikidata is None
+
+
+def test_resolver_generic_name_of_articles_without_a_country_stays_apart(kb):
+    links = link_analyses([
+        _analysis("a1", "The speaker of the National Assembly in Abuja said", O("National Assembly")),
+        _analysis("b2", "Lusaka: the National Assembly voted", O("National Assembly")),
+    ], kb)
+    assert links[("a1", 0)].iri != links[("b2", 0)].iri
+
+
+def test_resolver_acronym_joins_a_long_name_of_another_article_only_in_one_country(kb):
+    links = link_analyses([
+        _analysis("a1", "Mongolia: the Mongolian Democratic Party met", O("Mongolian Democratic Party", etype="PoliticalParty")),
+        _analysis("b2", "The ruling MDP has expelled a lawmaker.", O("MDP", etype="PoliticalParty")),
+        _analysis("c3", "In Mongolia, the MDP won.", O("MDP", etype="PoliticalParty")),
+    ], kb)
+    assert links[("b2", 0)] is not links[("a1", 0)]  # no country: no evidence it is the Mongolian party
+    assert links[("c3", 0)] is links[("a1", 0)]
