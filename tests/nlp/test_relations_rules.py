@@ -71,6 +71,34 @@ POSITIVE = [
     # biography: "he" goes to the person the text opens with
     ("Jan de Vries was born in Utrecht in 1950. His father was a teacher. He joined the Labour Party in 1990.",
      ("jan de vries", "memberOf", "labour party")),
+    # classes of phrasing read on the news tune half (second round), written with invented names
+    # "The president of Y (ACR), X verb ...": the parser makes both the title and the name subjects
+    ("The national president of the Civic Renewal Party (CRP), Tomas Varga obtained the support of the council on Monday.",
+     ("tomas varga", "leads", "civic renewal party")),
+    # fronted title in object position
+    ("She was soon joined by another member of the Coalition for Renewal, Petar Ilic, as well as several activists.",
+     ("petar ilic", "memberOf", "coalition for renewal")),
+    # bare party before a title is the articles party
+    ("The Civic Renewal Party (CRP) expelled three members on Monday. \"The decision is final,\" party spokesman Ivo Horak told reporters.",
+     ("ivo horak", "memberOf", "civic renewal party")),
+    # "expelled the State Duma speaker, X": the removed one is X, not the Duma
+    ("The Communist Party of Moldova on May 25 expelled the parliament speaker, Ion Rusu, for disobeying a party ruling.",
+     ("ion rusu", "expelledFrom", "communist party of moldova")),
+    # body decision removes from its party
+    ("The Civic Renewal Party's (CRP) Disciplinary Committee yesterday voted to revoke the membership of Anna Keller, a former councillor.",
+     ("anna keller", "expelledFrom", "civic renewal party")),
+    # unnamed source of an expulsion is the articles party
+    ("The Civic Renewal Party (CRP) announced the expulsion of its treasurer, Tomas Varga. For the same reason, the deputy chairman, Petar Ilic, was expelled.",
+     ("petar ilic", "expelledFrom", "civic renewal party")),
+    # "The ruling MDP has expelled X" parsed as a clause under "ruling": MDP expels, X is expelled
+    ("The ruling CRP has expelled Tomas Varga, MP for Central Varna. The Civic Renewal Party (CRP) governs the country.",
+     ("tomas varga", "expelledFrom", "civic renewal party")),
+    # "such as the former president of the X, Y": the parser hangs Y on X
+    ("Although some councillors, such as the former president of the Civic Renewal Party, Anna Keller, disagreed, the vote passed.",
+     ("anna keller", "leads", "civic renewal party")),
+    # naming body of an as phrase
+    ("The Civic Renewal Party (CRP) met on Monday. The party has picked lawyer Anna Keller as secretary general.",
+     ("anna keller", "leads", "civic renewal party")),
 ]
 
 
@@ -566,19 +594,6 @@ def test_relations_rules_seat_title_is_membership_of_the_articles_legislature(re
 # ---- classes of phrasing read on the news tune half (each written with invented names) ----------
 
 
-def test_relations_rules_fronted_title_parsed_as_a_second_subject(real_nlp):
-    # "The president of Y (ACR), X verb ...": the parser makes both the title and the name subjects
-    facts = _facts(real_nlp, "The national president of the Civic Renewal Party (CRP), Tomas Varga obtained the "
-                             "support of the council on Monday.")
-    assert ("tomas varga", "leads", "civic renewal party") in facts
-
-
-def test_relations_rules_fronted_title_in_object_position(real_nlp):
-    facts = _facts(real_nlp, "She was soon joined by another member of the Coalition for Renewal, Petar Ilic, "
-                             "as well as several activists.")
-    assert ("petar ilic", "memberOf", "coalition for renewal") in facts
-
-
 def test_relations_rules_coordinated_clause_keeps_its_own_assertion(real_nlp):
     # the refusal of the first clause does not reach a conjunct clause with its own subject
     facts = _facts(real_nlp, "The Green Unity Party said on Monday it had declined to nominate a candidate for "
@@ -607,12 +622,6 @@ def test_relations_rules_secretary_general_is_one_title(real_nlp):
     assert ("marta novak", "memberOf", "civic renewal party") not in facts
 
 
-def test_relations_rules_bare_party_before_a_title_is_the_articles_party(real_nlp):
-    facts = _facts(real_nlp, "The Civic Renewal Party (CRP) expelled three members on Monday. "
-                             "\"The decision is final,\" party spokesman Ivo Horak told reporters.")
-    assert ("ivo horak", "memberOf", "civic renewal party") in facts
-
-
 def test_relations_rules_proper_noun_appositions_are_list_items(real_nlp):
     facts = _facts(real_nlp, "Zoltan Kovacs, a popular former justice minister, Peter Brandt and Thomas Weber are all elected members "
                              "of the European Parliament.")
@@ -620,29 +629,10 @@ def test_relations_rules_proper_noun_appositions_are_list_items(real_nlp):
     assert {"zoltan kovacs", "peter brandt", "thomas weber"} <= members
 
 
-def test_relations_rules_title_apposition_names_the_object(real_nlp):
-    # "expelled the State Duma speaker, X": the removed one is X, not the Duma
-    facts = _facts(real_nlp, "The Communist Party of Moldova on May 25 expelled the parliament speaker, "
-                             "Ion Rusu, for disobeying a party ruling.")
-    assert ("ion rusu", "expelledFrom", "communist party of moldova") in facts
-
-
 def test_relations_rules_a_held_title_is_not_conferred(real_nlp):
     facts = _facts(real_nlp, "The League of Youth of Moldova has nominated the incumbent President Ion Rusu as "
                              "its candidate.")
     assert not any(p == "leads" for _, p, _ in facts)
-
-
-def test_relations_rules_body_decision_removes_from_its_party(real_nlp):
-    facts = _facts(real_nlp, "The Civic Renewal Party's (CRP) Disciplinary Committee yesterday voted to revoke the "
-                             "membership of Anna Keller, a former councillor.")
-    assert ("anna keller", "expelledFrom", "civic renewal party") in facts
-
-
-def test_relations_rules_unnamed_source_of_an_expulsion_is_the_articles_party(real_nlp):
-    facts = _facts(real_nlp, "The Civic Renewal Party (CRP) announced the expulsion of its treasurer, Tomas Varga. "
-                             "For the same reason, the deputy chairman, Petar Ilic, was expelled.")
-    assert ("petar ilic", "expelledFrom", "civic renewal party") in facts
 
 
 def test_relations_rules_plural_subject_of_a_copula_stands_for_its_names(real_nlp):
@@ -652,25 +642,11 @@ def test_relations_rules_plural_subject_of_a_copula_stands_for_its_names(real_nl
             ("petar ilic", "expelledFrom", "civic renewal party")} <= facts
 
 
-def test_relations_rules_participle_with_its_own_subject_is_active(real_nlp):
-    # "The ruling MDP has expelled X" parsed as a clause under "ruling": MDP expels, X is expelled
-    facts = _facts(real_nlp, "The ruling CRP has expelled Tomas Varga, MP for Central Varna. "
-                             "The Civic Renewal Party (CRP) governs the country.")
-    assert ("tomas varga", "expelledFrom", "civic renewal party") in facts
-
-
 def test_relations_rules_inclusion_list_of_a_role(real_nlp):
     facts = _facts(real_nlp, "The Civic Renewal Party (CRP) met on Monday. It had been weakened by the departure of "
                              "several of its leaders, including former ministers Tomas Varga, Petar Ilic and Anna Keller.")
     members = {s for s, p, o in facts if p == "memberOf" and o == "civic renewal party"}
     assert {"tomas varga", "petar ilic", "anna keller"} <= members
-
-
-def test_relations_rules_name_apposed_to_the_organization_of_a_title(real_nlp):
-    # "such as the former president of the X, Y": the parser hangs Y on X
-    facts = _facts(real_nlp, "Although some councillors, such as the former president of the Civic Renewal Party, "
-                             "Anna Keller, disagreed, the vote passed.")
-    assert ("anna keller", "leads", "civic renewal party") in facts
 
 
 def test_relations_rules_party_of_a_named_group(real_nlp):
@@ -709,9 +685,3 @@ def test_relations_rules_place_before_a_title_is_a_constituency(real_nlp):
     facts = _facts(real_nlp, "All decisions by the party, including the appointment of Kalulushi Member of "
                              "Parliament Anna Keller, are declared void.")
     assert not any(o == "kalulushi" for _, _, o in facts)
-
-
-def test_relations_rules_naming_body_of_an_as_phrase(real_nlp):
-    facts = _facts(real_nlp, "The Civic Renewal Party (CRP) met on Monday. The party has picked lawyer Anna Keller "
-                             "as secretary general.")
-    assert ("anna keller", "leads", "civic renewal party") in facts
