@@ -729,6 +729,11 @@ class RelationExtractor:
         if not holders:
             return
         orgs = self._role_orgs(role, index)
+        if not orgs and role.tag_ in ("NNS", "NNPS") and any(
+                c.dep_ == "prep" and c.lower_ in _INCLUDING for c in _conj_root(role).children):
+            # "senior leaders, including A and B" with no party named: the article's party
+            topic = index.topic_party(role.i)
+            orgs = [_Slot(topic, "topic")] if topic is not None else []
         if not orgs:
             for sibling in _conjuncts(_conj_root(role)):  # "founder and leader of Y"
                 if sibling is not role and role_of(sibling):
@@ -818,15 +823,15 @@ class RelationExtractor:
             out.extend(_Slot(c, "apposition") for c in obj.children
                        if c.dep_ == "appos" and self._is_person(c, index) and c.doc[c.left_edge.i - 1].text == ",")
         for child in root.children:
-            if child.dep_ == "appos":
-                out.append(_Slot(child, "apposition"))
+            if child.dep_ == "appos" and not (child.left_edge.i > 0 and child.doc[child.left_edge.i - 1].text == "("):
+                out.append(_Slot(child, "apposition"))  # not "the vice president (South), X"
             elif child.dep_ in ("compound", "nmod") and child.i < root.i and child.i in index.at \
                     and index.types.get(index.at[child.i][0]) == "Person":
                 out.append(_Slot(child, "compound"))  # "elected Anna Ivanova chairwoman" (one NP)
         # "The leader of Y, X, said ...": a fronted title and the name both parsed as subjects
         after = root.right_edge.i + 1
         doc = role.doc
-        if dep in ("nsubj", "nsubjpass", "dep", "ROOT", "pobj") and after + 1 < len(doc) and doc[after].text == ",":
+        if dep in ("nsubj", "nsubjpass", "dep", "ROOT", "pobj", "dobj") and after + 1 < len(doc) and doc[after].text == ",":
             person = index.at.get(after + 1)
             if person is not None and index.types.get(person[0]) == "Person":
                 name = doc[index.bounds[after + 1][1] - 1]
@@ -918,9 +923,13 @@ class RelationExtractor:
             # "Y nominated the incumbent President X as its candidate": a title X already holds
             if verb.lemma_.lower() in _NAMING_VERBS and not _passive(verb) and not held:
                 out.extend(_Slot(s, "naming-subject") for s, _ in _subjects(verb))
+        if role.dep_ in ("dobj", "nsubjpass") and role.head.lemma_.lower() in _REMOVAL_VERBS and not any(
+                index.entity(o.token) for o in out):
+            # "Y expelled its vice president, X, from the party": the post was the party's
+            out.extend(_Slot(o, "prep-object") for o in _pobjs(role.head, ("from",)))
         for sibling in _conjuncts(role)[1:]:  # "head of the council and the party" (parsed as
-            if sibling.pos_ == "PROPN" or index.entity(sibling) is not None:  # a conjunct of "head")
-                out.append(_Slot(sibling, "of-phrase"))
+            if (sibling.pos_ == "PROPN" or index.entity(sibling) is not None) and not self._is_person(sibling, index):
+                out.append(_Slot(sibling, "of-phrase"))  # a conjunct of "head"; not "leaders, including X"
         if role.dep_ in ("compound", "nmod") and not out:
             # "OSDP leader X" parsed as two compounds of X: the organization before the title
             for child in role.head.children:

@@ -99,6 +99,12 @@ POSITIVE = [
     # naming body of an as phrase
     ("The Civic Renewal Party (CRP) met on Monday. The party has picked lawyer Anna Keller as secretary general.",
      ("anna keller", "leads", "civic renewal party")),
+    # "expelled its vice president, X, from the party": the post was the party's
+    ("The Civic Renewal Party (CRP) has expelled its vice president, Tomas Varga, from the party.",
+     ("tomas varga", "memberOf", "civic renewal party")),
+    # "senior leaders, including A and B" with no party named: the article's party
+    ("The Civic Renewal Party (CRP) met on Tuesday. The proposal was approved, with senior leaders, including Tomas Varga and Petar Ilic, supporting it.",
+     ("petar ilic", "memberOf", "civic renewal party")),
 ]
 
 
