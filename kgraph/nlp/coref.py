@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from kgraph.linking.normalize import acronym, fold_tokens, normalize_label
 from kgraph.nlp.countries import country_code, country_name
 from kgraph.nlp.lexicon import load_lexicon
-from kgraph.nlp.lexicon import word_positions
+from kgraph.nlp.lexicon import doc_text, word_positions
 from kgraph.nlp.mentions import MENTIONS_KEY, PARTY_HEADS, get_kb
 
 __all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
@@ -463,7 +463,7 @@ class Coreference:
             from kgraph.linking.resolver import LinkContext
         except ImportError:
             return
-        context = LinkContext(country=country, year=date.year if date else None, text=doc.text)
+        context = LinkContext(country=country, year=date.year if date else None, text=doc_text(doc))
         for cluster in clusters:
             if not cluster.spans or cluster.type == "Election":
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from kgraph.nlp.lexicon import load_lexicon, word_positions
+from kgraph.nlp.lexicon import doc_text, load_lexicon, word_positions
 from kgraph.nlp.qualifiers import _article_date, parse_date_tokens
 from kgraph.nlp.relations import _Index, is_asserted
 
@@ -48,7 +48,7 @@ class LineageExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.set(CHANGES_EXTENSION, [])
-        low = doc.text.lower()
+        low = doc_text(doc).lower()
         if not any(stem in low for stem in self._stems):
             return doc  # most articles: no trigger word at all, no token walk
         index = _Index(doc)

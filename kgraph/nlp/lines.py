@@ -15,6 +15,8 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kgraph.nlp.lexicon import doc_text
+
 __all__ = ["LineBreaks", "is_hard_wrapped"]
 
 #: a text is hard-wrapped when at least this share of its lines (of 5 or more) fall within
@@ -42,7 +44,7 @@ class LineBreaks:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         if "\n" not in text:
             return doc
         single_breaks = not is_hard_wrapped(text)

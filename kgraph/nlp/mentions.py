@@ -36,7 +36,7 @@ from spacy.util import filter_spans
 
 from kgraph.linking.normalize import acronym, normalize_label
 from kgraph.nlp.countries import country_code
-from kgraph.nlp.lexicon import load_lexicon, tag_positions, word_positions
+from kgraph.nlp.lexicon import doc_text, load_lexicon, tag_positions, word_positions
 
 __all__ = [
     "MENTIONS_KEY",
@@ -759,7 +759,7 @@ def _furniture_tokens(doc: Doc) -> set[int]:
     """Tokens of datelines ("ALMATY, Kazakhstan (AP) —", "Prague, 29 January 2004 (RFE/RL) --"),
     bylines ("By John Smith") and lines that are page furniture ("Breaking News", "Read more"):
     never names of the article's actors. Looks only at the start of each line."""
-    text = doc.text
+    text = doc_text(doc)
     spans: list[tuple[int, int]] = []
     start = 0
     while start < len(text):
@@ -792,7 +792,7 @@ def _headline_tokens(doc: Doc) -> set[int]:
     """Tokens of lines written in title case ("Main Opposition Alliance Decides To Boycott
     Polls"): a headline, where capitals say nothing about names."""
     out: set[int] = set()
-    text = doc.text
+    text = doc_text(doc)
     start = 0
     while start < len(text):
         end = text.find("\n", start)

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from kgraph.errors import ConfigError
 
-__all__ = ["load_lexicon", "known_languages", "word_positions", "tag_positions"]
+__all__ = ["load_lexicon", "known_languages", "word_positions", "tag_positions", "doc_text"]
 
 
 def known_languages() -> list[str]:
@@ -53,6 +53,15 @@ def load_lexicon(name: str, language: str = "en") -> Mapping[str, Any]:
 
 
 _WORD_IDS: dict[tuple[int, frozenset], Any] = {}
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token's text each time it is asked,
+    and five components ask."""
+    text = doc.user_data.get("kgraph_text")
+    if text is None:
+        text = doc.user_data["kgraph_text"] = doc.text
+    return text
 
 
 def word_positions(doc, words: frozenset, *, lemmas: bool = False, exact: bool = False, cache: bool = True) -> list[int]:
