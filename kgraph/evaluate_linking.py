@@ -25,7 +25,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Hashable, Iterable
+from typing import Any, Callable, Hashable, Iterable
 
 from kgraph.model import ArticleAnalysis, Entity
 
@@ -328,7 +328,7 @@ def _scores(items: list[tuple[str, Hashable, str]], cross: bool) -> PairScores:
 
 def evaluate_linking(
     gold_path: str | Path | Iterable[str | Path], texts_dir: str | Path | None = None, *, model: str | None = None, kb: Any = None,
-    split: str | None = None, kb_files: Iterable[str | Path] = (), on_missing: Any = None,
+    split: str | None = None, kb_files: Iterable[str | Path] = (), on_missing: Callable[[Exception], None] | None = None,
 ) -> LinkingReport:
     """Run the real pipeline and cross-article linking on the gold documents and score the links.
 

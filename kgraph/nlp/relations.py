@@ -403,6 +403,34 @@ def _conjuncts(token: Token) -> list[Token]:
     return out
 
 
+def _relation_assertion(trigger: Token, predicate: str, negation_expected: bool) -> str:
+    """:func:`assertion_of` as a relation asks it: a boycott is a decision, and a call to boycott
+    is the caller's."""
+    boycott = predicate == "boycotted"
+    return assertion_of(trigger, negation_expected=negation_expected,
+                        allowed=_BOYCOTT_CALLS if boycott else frozenset(), decision=boycott)
+
+
+def _naming_verb(sent, noun: str | None, index: "_Index") -> Token | None:
+    """In the two sentences after ``sent``, the "be"/"include" whose subject stands for a plural
+    of the sentence before ("These parties are ...", "They are ...", "The eight MPs are ...")."""
+    doc = sent.doc
+    for _ in range(2):
+        if sent.end >= len(doc):
+            return None
+        sent = doc[sent.end].sent
+        for verb in sent:
+            if verb.lemma_ not in _LIST_VERBS:
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None or index.entity(subject) is not None:
+                continue
+            if subject.lower_ in _LIST_PRONOUNS or (subject.tag_ in ("NNS", "NNPS") and (
+                    subject.lemma_.lower() == noun or any(c.lower_ in _LIST_PRONOUNS for c in subject.children))):
+                return verb
+    return None
+
+
 def _unnamed_plural(token: Token, index: "_Index") -> bool:
     """"eight parties", "they", "their": a plural the text names only later, if at all."""
     if index.entity(token) is not None:
@@ -1215,9 +1243,7 @@ class RelationExtractor:
                 if o_type not in obj_types or (parties_only and not index.is_party_like(o[0])):
                     continue
                 if assertion is None:
-                    boycott = predicate == "boycotted"
-                    assertion = assertion_of(trigger, negation_expected=negation_expected,
-                                             allowed=_BOYCOTT_CALLS if boycott else frozenset(), decision=boycott)
+                    assertion = _relation_assertion(trigger, predicate, negation_expected)
                 if assertion == "unasserted":
                     return
                 rule = f"{family}:{subj.mechanism}+{obj.mechanism}"
@@ -1236,45 +1262,28 @@ class RelationExtractor:
         o = index.entity(obj.token)
         if o is None or index.types.get(o[0]) not in _TYPES[predicate][1] or (parties_only and not index.is_party_like(o[0])):
             return
-        if assertion_of(trigger, negation_expected=negation_expected, allowed=_BOYCOTT_CALLS if predicate == "boycotted"
-                        else frozenset(), decision=predicate == "boycotted") != "asserted":
+        if _relation_assertion(trigger, predicate, negation_expected) != "asserted":
             return
         noun = subj.token.lemma_.lower() if subj.token.tag_ in ("NNS", "NNPS") else None
-        self._deferred.append((trigger, predicate, obj, family, noun))
+        self._deferred.append((trigger, predicate, obj, o, family, noun))
 
     def _named_lists(self, doc: Doc, index: _Index, found) -> None:
         """The names a later sentence gives a deferred plural: "These parties are: A, B and C",
         "They are A and B", "The eight MPs are A, B ...", "Those expelled include A and B"."""
-        for trigger, predicate, obj, family, noun in self._deferred:
-            sent = trigger.sent
-            for _ in range(2):
-                if sent.end >= len(doc):
-                    break
-                sent = doc[sent.end].sent
-                for verb in sent:
-                    if verb.lemma_ not in _LIST_VERBS:
-                        continue
-                    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                    if subject is None or index.entity(subject) is not None or not (
-                            subject.lower_ in _LIST_PRONOUNS or (subject.tag_ in ("NNS", "NNPS") and (
-                                subject.lemma_.lower() == noun
-                                or any(c.lower_ in _LIST_PRONOUNS for c in subject.children)))):
-                        continue
-                    items = [t for t in sent if t.i > verb.i and t.i in index.at and not index.at[t.i][1]
-                             and index.bounds[t.i][1] - 1 == t.i]
-                    s_types = _TYPES[predicate][0]
-                    for item in items:
-                        s = index.at[item.i]
-                        o = index.entity(obj.token)
-                        if index.types.get(s[0]) not in s_types or s[0] == o[0]:
-                            continue
-                        rule = f"{family}:list+{obj.mechanism}"
-                        self._record(found, index, s, predicate, o, item, obj.token, verb, rule,
-                                     rule_confidence(rule), negated=False)
-                    break
-                else:
+        s_types = {predicate: _TYPES[predicate][0] for predicate in _TYPES}
+        for trigger, predicate, obj, o, family, noun in self._deferred:
+            verb = _naming_verb(trigger.sent, noun, index)
+            if verb is None:
+                continue
+            rule = f"{family}:list+{obj.mechanism}"
+            for item in verb.sent:  # the names after the verb, each at its mention's last token
+                if item.i <= verb.i or item.i not in index.at or index.at[item.i][1] \
+                        or index.bounds[item.i][1] - 1 != item.i:
                     continue
-                break
+                s = index.at[item.i]
+                if index.types.get(s[0]) in s_types[predicate] and s[0] != o[0]:
+                    self._record(found, index, s, predicate, o, item, obj.token, verb, rule, rule_confidence(rule),
+                                 negated=False)
 
     def _record(self, found, index: _Index, s, predicate, o, s_tok, o_tok, trigger, rule, confidence, *, negated) -> None:
         sent = trigger.sent
