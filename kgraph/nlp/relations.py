@@ -109,14 +109,14 @@ _TRIGGER_WORDS = frozenset().union(
     {"under"},
 )
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
-_PLURAL_PRONOUNS = frozenset({"they", "we"})
+_PLURAL_PRONOUNS = frozenset({"they", "their", "them", "we"})
 _LIST_PRONOUNS = frozenset({"they", "these", "those"})
 # "Kalulushi Member of Parliament X": a place before a title is a constituency, not an organization
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LIST_VERBS = frozenset({"be", "include"})
 _LIST_MARKS = frozenset({",", "–", "—", "-", ":", ";"})
 _HELD_TITLE = frozenset(_LEX["held_title_modifiers"])
-_INCLUDING = frozenset({"including", "like"})
+_INCLUDING = frozenset({"including", "like", "such"})  # "parties, including / such as A and B"
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 
 #: slot mechanisms and the confidence each gives a slot; a relation's confidence is the smaller
@@ -398,7 +398,7 @@ def _conjuncts(token: Token) -> list[Token]:
         for child in item.children:
             if child.dep_ == "conj" and child not in out:
                 out.append(child)
-            elif child.dep_ == "prep" and child.lower_ in ("including", "like", "such"):
+            elif child.dep_ == "prep" and child.lower_ in _INCLUDING:
                 out.extend(o for o in child.children if o.dep_ == "pobj")
     return out
 
@@ -435,7 +435,7 @@ def _unnamed_plural(token: Token, index: "_Index") -> bool:
     """"eight parties", "they", "their": a plural the text names only later, if at all."""
     if index.entity(token) is not None:
         return False
-    return token.lower_ in ("they", "their", "them") or (token.tag_ in ("NNS", "NNPS") and token.pos_ == "NOUN")
+    return token.lower_ in _PLURAL_PRONOUNS or (token.tag_ in ("NNS", "NNPS") and token.pos_ == "NOUN")
 
 
 def _conj_root(token: Token) -> Token:
@@ -1219,7 +1219,7 @@ class RelationExtractor:
         subj_types, obj_types = _TYPES[predicate]
         assertion = None
         subjects = _conjuncts(subj.token)
-        if subj.token.lower_ in _PLURAL_PRONOUNS or (subj.token.tag_ in ("NNS", "NNPS") and index.entity(subj.token) is None):
+        if _unnamed_plural(subj.token, index):
             # "Other parties said they will boycott the elections, including A and B": the
             # inclusion list of an unnamed plural subject, wherever the parser hung it in the clause
             if not any(index.entity(t) is not None for t in subjects):
