@@ -405,6 +405,7 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
 
 
 _PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES
+_NOT_ACRONYMS = _LEX["not_acronyms"]
 _PERSON_PREFIXES = (_PERSON_TITLES - _LEX["person_prefixes_not"]) | _LEX["person_prefixes_extra"]
 
 
@@ -502,6 +503,24 @@ def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
         if j - i >= 2 and j - i <= 5:
             yield doc[i:j]
         i = j
+
+
+def _untagged_acronyms(doc: Doc, taken: set[int]) -> Iterable[Span]:
+    """"The DA re-elected ...", "the DA leader", "the MUD's candidates": an all-capitals word the
+    NER left untagged that stands as the head of a definite noun phrase, a possessor or the
+    organization before a title is an organization's acronym (a country's is not)."""
+    n = len(doc)
+    for t in doc:
+        if t.i in taken or t.ent_type_ or not (t.is_upper and t.is_alpha and 2 <= len(t) <= 6) \
+                or t.tag_ not in ("NNP", "NNPS", "NN") or t.lower_ in _NOT_ACRONYMS or country_code(t.text):
+            continue
+        before = doc[t.i - 1] if t.i > 0 else None
+        after = doc[t.i + 1] if t.i + 1 < n else None
+        definite = before is not None and before.lower_ == "the" and not (after is not None and after.is_upper)
+        possessor = after is not None and after.lower_ in ("'s", "’s")
+        titled = after is not None and (after.lower_ in _PERSON_TITLES or after.lower_ in PARTY_HEADS)
+        if definite or possessor or titled:
+            yield doc[t.i : t.i + 1]
 
 
 def _unnamed_groups(doc: Doc, taken: set[int]) -> Iterable[Span]:
@@ -1013,9 +1032,13 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
     by_end = {s.end: s for s in names}
     by_start = {s.start: s for s in names}
     for token in (doc if hits is None else hits):
-        if token.lower_ not in _BODY_HEADS or not token.is_lower or token.pos_ != "NOUN" or token.tag_ in ("NNS",):
+        if token.lower_ not in _BODY_HEADS or not token.is_lower or token.pos_ not in ("NOUN", "PROPN") or token.tag_ in ("NNS",):
             continue
         mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nmod") and c.lower_ in _BODY_MODIFIERS]
+        k = token.i  # the modifiers right before the head, however the parser attached them
+        while k > 0 and doc[k - 1].lower_ in _BODY_MODIFIERS and doc[k - 1].is_lower:
+            k -= 1
+            mods.append(doc[k])
         start = min((c.i for c in mods), default=token.i)
         if token.lower_ not in _BARE_BODY_HEADS and not mods:
             continue
@@ -1026,9 +1049,23 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
             if owner is not None and (owner.i + 1 in by_end or owner.lower_ in _PARTY_NOUNS):
                 yield doc[start : token.i + 1]
                 continue
+        if before is None and start >= 4 and doc[start - 1].text == ")" and doc[start - 3].text == "(":
+            before = by_end.get(start - 3)  # "the Republican Party of Armenia (RPA) Council"
+            if before is not None and before.label_ != "Person":
+                yield doc[start - 2 : token.i + 1] if doc[start - 2].i + 1 in by_end else doc[start : token.i + 1]
+                continue
         if before is not None and before.label_ != "Person":
             # "the Patriotic Front central committee": the party keeps its own mention (it may
             # be what "the party" refers to next); coreference links the body to it
+            yield doc[start : token.i + 1]
+            continue
+        if start > 0 and doc[start - 1].lower_ in _PARTY_NOUNS and doc[start - 1].dep_ in ("compound", "nmod"):
+            yield doc[start : token.i + 1]  # "the party caucus", "party political council"
+            continue
+        if mods and any(n.label_ == "PoliticalParty" and n.end <= start for n in names) \
+                and not (token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of"):
+            # "federal council chairperson X", "the political council expelled X" in an article
+            # that has named its party: coreference takes the body to that party
             yield doc[start : token.i + 1]
             continue
         # the party after: "the political council of the party", "Political council of SDPK"
@@ -1141,6 +1178,10 @@ class MentionTyper:
         for span in _untagged_names(doc, taken_now):
             candidates.append((span, None, ""))
             taken_now.update(range(span.start, span.end))
+        for span in _untagged_acronyms(doc, taken_now):
+            kb = kb_types.get(_norm(span.text))
+            candidates.append((span, kb[0] if kb else "Organization", "ORG"))
+            taken_now.add(span.start)
         for span in _unnamed_groups(doc, taken_now):
             candidates.append((span, "Organization", "ORG"))
         for span in _party_members(doc, taken_now):

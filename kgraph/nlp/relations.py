@@ -91,6 +91,8 @@ _BODY_HEADS = _LEX["body_head_nouns"]
 _SUBUNIT = _LEX["subunit_modifiers"]
 _SEAT_ROLES = frozenset(_LEX["seat_roles"])
 _HEAD_ROLES = frozenset(_LEX["legislature_head_roles"])
+_BARE_PARTY_TITLES = frozenset(_LEX["bare_party_titles"])
+_PORTFOLIO_TITLES = frozenset(_LEX["portfolio_titles"])
 _LEGISLATURE_WORDS = load_lexicon("entities")["legislature_words"]
 _QUANTITY_HEADS = _LEX["quantity_heads"]
 _BOYCOTT_CALLS = _LEX["boycott_call_heads"]
@@ -723,9 +725,20 @@ class RelationExtractor:
                 if right_org is not None and tok.nbor(1).lower_ == "of":
                     org_for[tok.i] = right_org
                     pending.remove(tok)
-            elif not (low in _SUBORDINATE or low in _TITLE_CHAIN or low in _TWO_WORD_ROLES):
-                break
+            elif not (low in _SUBORDINATE or low in _TITLE_CHAIN or low in _TWO_WORD_ROLES
+                      or (roles and tok.dep_ in ("compound", "amod") and tok.head == roles[-1]
+                          and _role_key(roles[-1]) in _PORTFOLIO_TITLES)):
+                break  # "Prime" of "party leader and Prime Minister X" is part of the title
             i -= 1
+        if roles and not org_for and not right_org and _role_key(roles[0]) in _BARE_PARTY_TITLES and not (
+                i >= person.sent.start and doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "NUM")):
+            # "Secretary General X said", "co-chairman X" with no organization named: the
+            # party the article is about ("commission chairman X" names another body)
+            topic = index.topic_party(roles[0].i)
+            if topic is not None:
+                predicate = "memberOf" if self._subordinate(roles[0]) else role_of(roles[0]) or "memberOf"
+                self._add(found, index, _Slot(person.root, "title-chain"), predicate, _Slot(topic, "topic"),
+                          roles[0], "title")
         if roles and _role_key(roles[0]) in _SEAT_ROLES and not (
                 org_for.get(roles[0].i) is not None and index.at[org_for[roles[0].i].i][0] in index.legislatures):
             self._seats.append(([_Slot(person.root, "title-chain")], roles[0]))  # "ARF MP X", "parliament deputy X"

@@ -105,6 +105,21 @@ POSITIVE = [
     # "senior leaders, including A and B" with no party named: the article's party
     ("The Civic Renewal Party (CRP) met on Tuesday. The proposal was approved, with senior leaders, including Tomas Varga and Petar Ilic, supporting it.",
      ("petar ilic", "memberOf", "civic renewal party")),
+    # a party office before a name with no organization named: the article's party
+    ("The Civic Renewal Party (CRP) held its congress. Secretary General Anna Keller said the party would appeal.",
+     ("anna keller", "leads", "civic renewal party")),
+    ("The Civic Renewal Party met on Saturday. The party voted for co-chairman Tomas Varga to stand as its candidate.",
+     ("tomas varga", "leads", "civic renewal party")),
+    # a portfolio's words belong to the title: the party before "leader and Prime Minister X"
+    ("The Civic Renewal Party met. The party confirmed that party leader and Prime Minister Tomas Varga will stay.",
+     ("tomas varga", "leads", "civic renewal party")),
+    # an all-capitals word the NER left untagged, heading a definite noun phrase, is an acronym
+    ("Cape Town - The CRP re-elected party leader Tomas Varga on Sunday.", ("tomas varga", "leads", "crp")),
+    # a party body named by its modifiers alone, in an article that has named its party
+    ("The Civic Renewal Party held a congress. Delegates elected federal council chairperson Anna Keller.",
+     ("anna keller", "leads", "civic renewal party federal council")),
+    ("The Civic Renewal Party expelled three members. Tomas Varga, who heads the party caucus, said so.",
+     ("tomas varga", "leads", "civic renewal party caucus")),
 ]
 
 
@@ -656,6 +671,9 @@ NONE_OF = [
     # "deputy" before another title is no seat
     ("The National Council of Slovakia met. The Civic Renewal Party (CRP) was founded in 2019. Its deputy chair Anna "
      "Keller told reporters she does not expect it.", None, "national council of slovakia"),
+    # a title after a noun names that noun's body, not the article's party
+    ("The Civic Renewal Party won the vote. Commission chairman Varga said voting did not take place in 39 districts.",
+     "leads", None),
     # a place before a title is the seat's constituency
     ("All decisions by the party, including the appointment of Kalulushi Member of Parliament Anna Keller, are "
      "declared void.", None, "kalulushi"),
