@@ -843,7 +843,8 @@ def _not_a_name(span: Span) -> bool:
     return all(w in TITLE_WORDS or w in _OPPOSITION_WORDS or w in _NAME_CONNECTORS for w in words)
 
 
-def _split_holder(span: Span, person_words: frozenset[str] = frozenset()) -> tuple[Span | None, Span | None]:
+def _split_holder(span: Span, person_words: frozenset[str] = frozenset(),
+                  org_words: frozenset[str] = frozenset()) -> tuple[Span | None, Span | None]:
     """"Party Chairman John Smith", "Opposition leader Jane Roe", "UNM Nika Melia": a name that
     swallowed an office and its holder -> (the organization's part or None, the person's part);
     (None, None) when the span is one name."""
@@ -868,12 +869,22 @@ def _split_holder(span: Span, person_words: frozenset[str] = frozenset()) -> tup
             and all(t.is_title and t.is_alpha for t in span[1:]) \
             and _head_type(span[1:]) is None and not any(t.lower_ in _POLITICAL_ANY for t in span[1:]):
         return None, span[1:]
-    # "UNM Nika Melia": an acronym glued to a two- or three-word personal name
-    if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4 and span[-1].text in person_words:
+    # "UNM Nika Melia": an acronym glued to a two- or three-word personal name (a person's name
+    # elsewhere in the article, or after an acronym the knowledge base knows)
+    if first.is_upper and len(first) >= 2 and first.is_alpha and 3 <= len(span) <= 4 and (
+            span[-1].text in person_words or first.text in org_words):
         rest = doc[span.start + 1 : span.end]
         if all(t.is_title and t.is_alpha for t in rest) and _head_type(rest) is None \
                 and not any(t.lower_ in _POLITICAL_ANY or t.lower_ in _NAME_CONNECTORS for t in rest):
             return doc[span.start : span.start + 1], rest
+    # "the Vice-President of the Parliament Moosa Manik": a legislature glued to a personal name
+    start = span.start + 1 if first.lower_ == "the" else span.start
+    if start + 3 <= span.end <= start + 4 and doc[start].lower_ in _LEGISLATURE_WORDS and doc[start].is_title:
+        rest = doc[start + 1 : span.end]
+        if all(t.is_title and t.is_alpha for t in rest) and _head_type(rest) is None \
+                and not any(t.lower_ in _POLITICAL_ANY or t.lower_ in _NAME_CONNECTORS
+                            or t.lower_ in _LEGISLATURE_WORDS for t in rest):
+            return doc[start : start + 1], rest
     return None, None
 
 
@@ -1112,6 +1123,10 @@ class MentionTyper:
         # words of the names the NER calls persons: "UNM Nika Melia" is a person glued to a
         # party only when "Melia" is a person's name elsewhere too
         person_words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e)
+        # all-capital words the knowledge base knows as a party or organization, or the NER
+        # found alone as one ("UNM")
+        org_words = frozenset(t.text for e in doc.ents if e.label_ != "PERSON" for t in e
+                              if t.is_upper and len(t) >= 2 and t.is_alpha and (len(e) == 1 or _norm(t.text) in kb_types))
         # one pass over the tokens for the head words the form rules below look for
         hits = [doc[i] for i in word_positions(doc, _SCAN_WORDS)]
         for ent in doc.ents:
@@ -1122,7 +1137,7 @@ class MentionTyper:
             for span in _clean(ent):
                 label = ent.label_
                 if label != "PERSON" and len(span) > 1 and not span[0].ent_type_ == "" and not ent.kb_id_:
-                    org_part, holder = _split_holder(span, person_words)
+                    org_part, holder = _split_holder(span, person_words, org_words)
                     if holder is not None:
                         # "Party Chairman John Smith", "UNM Nika Melia": the office's holder
                         candidates.append((holder, "Person", "PERSON"))
@@ -1225,6 +1240,7 @@ class MentionTyper:
                 votes[key]["Person"] += 5  # "Alexandra Colen, a former member of ..." (NER: ORG)
             elif label in _LABEL_TYPES:
                 votes[key][_LABEL_TYPES[label]] += 1
+        self._list_votes(candidates, votes)
         # the surname of a person named in full is that person ("Shulyak" after "Olena Shulyak"),
         # whatever the NER called it there
         surnames = {
@@ -1297,6 +1313,28 @@ class MentionTyper:
         for span, _kind, _label in candidates:
             if len(span) == 1 and span.text.isupper() and span.text in long_types:
                 votes[_norm(span.text)][long_types[span.text]] += 20
+
+    @staticmethod
+    def _list_votes(candidates, votes) -> None:
+        """"A, B and C" with A and C persons: a two- or three-word name coordinated with a person
+        is a person's, though the NER called it a place or missed it ("Tshepo Kwenanyane")."""
+        def top(span):
+            vote = votes.get(_norm(span.text))
+            return vote.most_common(1)[0][0] if vote else None
+
+        by_root = {span.root.i: span for span, _kind, _label in candidates}
+        for span, kind, _label in candidates:
+            if kind or top(span) == "Person" or not 2 <= len(span) <= 3 \
+                    or not all(t.is_title and t.is_alpha for t in span) or country_code(span.text) \
+                    or any(t.lower_ in _POLITICAL_ANY or t.lower_ in ORG_HEADS or t.lower_ in PARTY_HEADS
+                           or country_code(t.text) for t in span):
+                continue
+            root = span.root
+            near = [c for c in root.children if c.dep_ in ("conj", "appos")]
+            if root.dep_ in ("conj", "appos"):
+                near.append(root.head)
+            if any(n.i in by_root and by_root[n.i] is not span and top(by_root[n.i]) == "Person" for n in near):
+                votes[_norm(span.text)]["Person"] += 8
 
     @staticmethod
     def _person_tokens(candidates, votes) -> set[str]:

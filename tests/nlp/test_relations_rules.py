@@ -178,6 +178,12 @@ def test_relations_rules_bracketed_acronym_stays_one_party(real_nlp):
         ("Joy Parade was formed in 1976 in Manchester.", "Joy Parade", "Organization"),
         ("Die Haut were an experimental German band.", "Die Haut", "Organization"),
         ("Helga Braun grew up in Kiel.", "Helga Braun", "Person"),
+        # a name coordinated with persons is a person's, whatever the NER called it
+        ("Lesego Motlapele, Gontse Kock, Tshepo Kwenanyane, Mitta Chelechele and Tumisho Tlhole were each charged.",
+         "Tshepo Kwenanyane", "Person"),
+        # a legislature glued to its officer's name
+        ("It was in 2016 when the then Vice-President of the Parliament Moosa Manik was expelled.", "Moosa Manik",
+         "Person"),
     ],
 )
 def test_mentions_context_types_names(real_nlp, text, name, kind):
