@@ -406,6 +406,7 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
 
 _PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES
 _NOT_ACRONYMS = _LEX["not_acronyms"]
+_BODY_NOUN_HEADS = _LEX["party_body_heads"] - {"leadership"}
 _PERSON_PREFIXES = (_PERSON_TITLES - _LEX["person_prefixes_not"]) | _LEX["person_prefixes_extra"]
 
 
@@ -1051,7 +1052,10 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
             k -= 1
             mods.append(doc[k])
         start = min((c.i for c in mods), default=token.i)
-        if token.lower_ not in _BARE_BODY_HEADS and not mods:
+        # "the party council" (not "the party leadership": its leaders, a post one is removed from)
+        party_noun = start > 0 and doc[start - 1].lower_ in _PARTY_NOUNS and doc[start - 1].dep_ in ("compound", "nmod") \
+            and token.lower_ in _BODY_NOUN_HEADS
+        if token.lower_ not in _BARE_BODY_HEADS and not mods and not party_noun:
             continue
         # the party before: "SDPK political council", "the party's central committee"
         before = by_end.get(start)
@@ -1070,11 +1074,11 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
             # be what "the party" refers to next); coreference links the body to it
             yield doc[start : token.i + 1]
             continue
-        if start > 0 and doc[start - 1].lower_ in _PARTY_NOUNS and doc[start - 1].dep_ in ("compound", "nmod"):
-            yield doc[start : token.i + 1]  # "the party caucus", "party political council"
+        if party_noun:
+            yield doc[start : token.i + 1]  # "the party caucus", "the party council", "party political council"
             continue
         if mods and any(n.label_ == "PoliticalParty" and n.end <= start for n in names) \
-                and not (token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of"):
+                and not (token.i + 1 < len(doc) and (doc[token.i + 1].lower_ == "of" or doc[token.i + 1].is_title)):
             # "federal council chairperson X", "the political council expelled X" in an article
             # that has named its party: coreference takes the body to that party
             yield doc[start : token.i + 1]

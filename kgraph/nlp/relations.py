@@ -146,6 +146,7 @@ MECHANISMS: dict[str, float] = {
     "reference": 0.8,       # factor for an end reached through a pronoun or "the party"
     "topic": 0.7,           # the party the article is about: "X was expelled." (no party named)
     "list": 0.7,            # a plural named in a later sentence: "They are A and B."
+    "surface-object": 0.75, # names listed after a verb the parser left without an object
 }
 
 #: trigger families and the confidence each gives a relation
@@ -399,6 +400,9 @@ def _conjuncts(token: Token) -> list[Token]:
             break
         for child in item.children:
             if child.dep_ == "conj" and child not in out:
+                nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
+                if nxt is not None and nxt.lemma_.lower() in _REPORTING and nxt.tag_.startswith("VB"):
+                    continue  # "A, B and C, spokesman D told reporters": D reports, the list ends at C
                 out.append(child)
             elif child.dep_ == "prep" and child.lower_ in _INCLUDING:
                 out.extend(o for o in child.children if o.dep_ == "pobj")
@@ -431,6 +435,30 @@ def _naming_verb(sent, noun: str | None, index: "_Index") -> Token | None:
                     subject.lemma_.lower() == noun or any(c.lower_ in _LIST_PRONOUNS for c in subject.children))):
                 return verb
     return None
+
+
+def _names_after(verb: Token, index: "_Index") -> list[Token]:
+    """The persons listed right after a verb the parser left without an object, as when an
+    unquoted report swallows the list into the speaker's subject ("agreed to oust A, former
+    minister B and C, party spokesman D told reporters"): each name's last token, up to the
+    speaker (a name followed by a reporting verb)."""
+    doc, out = verb.doc, []
+    i = verb.i + 1
+    while i < verb.sent.end:
+        tok = doc[i]
+        ent = index.at.get(i)
+        if ent is not None and not ent[1] and index.types.get(ent[0]) == "Person":
+            end = index.bounds[i][1]
+            if end < len(doc) and doc[end].lemma_.lower() in _REPORTING:
+                break  # the speaker of an unquoted report
+            out.append(doc[end - 1])
+            i = end
+            continue
+        if not (tok.text in _LIST_MARKS or tok.lower_ in ("and", "former", "ex") or tok.lower_ in _TITLE_CHAIN
+                or tok.pos_ in ("ADJ", "NOUN") and tok.dep_ in ("amod", "compound") or tok.text in ("-", "‑")):
+            break
+        i += 1
+    return out
 
 
 def _unnamed_plural(token: Token, index: "_Index") -> bool:
@@ -710,6 +738,9 @@ class RelationExtractor:
             low = tok.lower_
             ent = index.at.get(i)
             if ent is not None:
+                end = index.bounds.get(i, (i, i + 1))[1]
+                if index.types.get(ent[0]) in _ORG and roles and end < person.start and doc[end].lower_ in ("and", "&", ","):
+                    break  # "the CNRP and Prime Minister X": an organization coordinated with the title
                 if index.types.get(ent[0]) in _ORG:
                     for role in pending:
                         org_for[role.i] = tok
@@ -1018,9 +1049,13 @@ class RelationExtractor:
             agents = [_Slot(a, "passive-agent") for a in _agents(verb)]
         else:
             patients = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            if not patients:
+                patients = [_Slot(t, "surface-object") for t in _names_after(verb, index)]
             agents = [_Slot(s, mech) for s, mech in _subjects(verb)]
         sources = [_Slot(o, "prep-object") for o in _pobjs(verb, ("from", "of", "out"))]
-        sources = [s for s in sources if index.entity(s.token) is not None] or [_party_of_body(a, index) for a in agents]
+        sources = [s for s in sources if index.entity(s.token) is not None] or [
+            self._expelling_party(a, index) for a in agents]
+        sources = [s for s in sources if s is not None]
         if not sources and _passive(verb):
             # "For the same reason, the vice-president, X, was expelled.": from the party the
             # article is about
@@ -1029,6 +1064,19 @@ class RelationExtractor:
         for org in sources:
             for patient in patients:
                 self._add(found, index, patient, "expelledFrom", org, verb, "removal")
+
+    @staticmethod
+    def _expelling_party(agent: "_Slot", index: _Index) -> "_Slot | None":
+        """What an expelling agent expels from: a party itself; a body ("the party's national
+        committee") its party, or the article's party when the body's party is not named."""
+        slot = _party_of_body(agent, index)
+        if slot is not agent or agent.token.lower_ not in _BODY_HEADS:
+            return slot
+        ent = index.entity(agent.token)
+        if ent is not None and index.parents.get(ent[0]) is None:
+            topic = index.topic_party(agent.token.i)
+            return _Slot(topic, "topic") if topic is not None else None
+        return slot
 
     def _composition(self, verb: Token, index: _Index, found) -> None:
         """"Y consists of X and Z", "the band, consisting of X and Z": a group's members."""
@@ -1231,7 +1279,8 @@ class RelationExtractor:
         entities of fitting types and the trigger's clause asserts it."""
         subj_types, obj_types = _TYPES[predicate]
         assertion = None
-        subjects = _conjuncts(subj.token)
+        # names found by surface order are each a slot already (their parse is the broken one)
+        subjects = [subj.token] if subj.mechanism == "surface-object" else _conjuncts(subj.token)
         if _unnamed_plural(subj.token, index):
             # "Other parties said they will boycott the elections, including A and B": the
             # inclusion list of an unnamed plural subject, wherever the parser hung it in the clause

@@ -120,6 +120,13 @@ POSITIVE = [
      ("anna keller", "leads", "civic renewal party federal council")),
     ("The Civic Renewal Party expelled three members. Tomas Varga, who heads the party caucus, said so.",
      ("tomas varga", "leads", "civic renewal party caucus")),
+    # a body's decision removes from its party
+    ("The Civic Renewal Party is in crisis. The party council agreed to expel Tomas Varga and Petar Ilic.",
+     ("petar ilic", "expelledFrom", "civic renewal party")),
+    # an unquoted report swallows the list into the speaker's subject: the names after the verb
+    ("The Civic Renewal Party is in crisis. The party's shura council agreed to oust former adviser Tomas Varga, "
+     "former sports minister Anna Keller, and Petar Ilic, party deputy chairman Ivan Horvat told reporters.",
+     ("anna keller", "expelledFrom", "civic renewal party")),
 ]
 
 
@@ -677,6 +684,8 @@ NONE_OF = [
     # "deputy" before another title is no seat
     ("The National Council of Slovakia met. The Civic Renewal Party (CRP) was founded in 2019. Its deputy chair Anna "
      "Keller told reporters she does not expect it.", None, "national council of slovakia"),
+    # an organization coordinated with a title is not the title's organization
+    ("The ban on the CRP and Prime Minister Ivan Horvat's crackdown on critics continued.", "memberOf", "crp"),
     # a title after a noun names that noun's body, not the article's party
     ("The Civic Renewal Party won the vote. Commission chairman Varga said voting did not take place in 39 districts.",
      "leads", None),
@@ -690,3 +699,12 @@ NONE_OF = [
 def test_relations_rules_no_fact_of_a_phrasing(real_nlp, text, predicate, obj):
     assert not any((predicate is None or p == predicate) and (obj is None or o == obj)
                    for _, p, o in _facts(real_nlp, text))
+
+
+def test_relations_rules_speaker_of_unquoted_report_is_not_listed(real_nlp):
+    # the names after a verb the parser left without an object stop at the report's speaker
+    facts = _facts(real_nlp, "The Civic Renewal Party is in crisis. The party's shura council agreed to oust former "
+                             "adviser Tomas Varga, former sports minister Anna Keller, and Petar Ilic, party deputy "
+                             "chairman Ivan Horvat told reporters.")
+    expelled = {s for s, p, _ in facts if p == "expelledFrom"}
+    assert {"tomas varga", "anna keller", "petar ilic"} <= expelled and "ivan horvat" not in expelled
