@@ -219,6 +219,7 @@ class Coreference:
         """A surname or a shorter party name: the nearest cluster whose longer name ends with
         (person) or contains (party/organization) these words."""
         best, best_dist = None, None
+        inner: set[int] = set()  # clusters matched only by an inner word ("Bwalya" of "Kelvin Bwalya Fube")
         for cluster in clusters:
             if cluster.type != kind:
                 continue
@@ -229,7 +230,10 @@ class Coreference:
                 elif len(words) <= len(core):
                     continue
                 elif kind == "Person":
-                    ok = words[-len(core):] == core or (len(core) == 1 and core[0] in words)
+                    ok = words[-len(core):] == core
+                    if not ok and len(core) == 1 and core[0] in words:
+                        inner.add(cluster.index)
+                        continue
                 else:
                     ok = len(core) >= 1 and all(w in words for w in core) and len(core) * 2 >= len(words)
                     if not ok:  # "Popular Front" of "Popular Front of Azerbaijan Party"
@@ -239,6 +243,8 @@ class Coreference:
                     dist = abs(other.start - span.start) + (0 if other.start < span.start else 10_000)
                     if best_dist is None or dist < best_dist:
                         best, best_dist = cluster.index, dist
+        if best is None and len(inner) == 1:
+            return next(iter(inner))  # an inner word of one person's name only
         return best
 
     @staticmethod

@@ -60,3 +60,13 @@ def test_coref_acronym_and_long_name_are_one_entity_typed_as_the_long_name(real_
     parties = [e for e in analysis.entities if "BNP" in e.surface_forms]
     assert len(parties) == 1 and parties[0].type == "PoliticalParty"
     assert parties[0].name == "Bangladesh Nationalist Party"
+
+
+def test_coref_inner_name_word_of_two_persons_joins_neither(real_nlp):
+    # "Bwalya" is an inner word of two names: joining it to the nearer one would merge namesakes
+    analysis = _analysis(real_nlp, "The party expelled Kelvin Bwalya Fube. It readmitted Geoffrey Bwalya Mwamba. "
+                                   "The expulsion of Bwalya was final.")
+    with_inner = [e for e in analysis.entities
+                  if any(m.text == "Bwalya" for m in analysis.mentions if m.entity == e.index)]
+    assert with_inner and all("Geoffrey" not in e.name and "Kelvin" not in e.name for e in with_inner)
+
