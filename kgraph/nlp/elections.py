@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.nlp.countries import _ADJECTIVES, COUNTRIES, country_adjective, country_code
-from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.lexicon import load_lexicon, word_positions
 from kgraph.nlp.mentions import MENTIONS_KEY
 
 __all__ = [
@@ -51,6 +51,8 @@ _FUTURE_MARKERS = _LEX["future_markers"]
 _ROUND_ORDINALS = _LEX["round_ordinals"]
 _ROUND_NOT = _LEX["round_not"]
 _VOTE_REFERENCES = _LEX["vote_references"]
+#: the words an election mention may be headed by (:func:`_is_election_noun`, :func:`_is_vote_reference`)
+_CANDIDATE_WORDS = frozenset(_ELECTION_NOUNS | _ROUND_NOUNS | _RACE_NOUNS | _VOTE_REFERENCES | {"poll", "polls"})
 _NAME_LABELS = ("GPE", "NORP", "ORG", "LOC")
 #: the kind of a by-election, written "by-election(s)", which the tokenizer splits at the hyphen
 _BY_ELECTION = "by-election"
@@ -202,7 +204,7 @@ class ElectionDetector:
     def __call__(self, doc: Doc) -> Doc:
         found = []  # (span, year, month, kind, tense, country, kind name)
         taken = {i for s in doc.spans.get(MENTIONS_KEY, []) for i in range(s.start, s.end)}
-        for token in doc:
+        for token in (doc[i] for i in word_positions(doc, _CANDIDATE_WORDS)):  # most tokens are none
             if token.i in taken:
                 continue
             if not _is_election_noun(token) and not (found and _is_vote_reference(token)):

@@ -29,6 +29,8 @@ import threading
 from collections import Counter, defaultdict
 from typing import Any, Iterable
 
+import numpy
+from spacy.attrs import IS_ALPHA, IS_UPPER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -487,13 +489,12 @@ _NAME_PARTICLES = _LEX["name_particles"]
 def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
     """Runs of capitalised proper nouns the NER left untagged (or called a product): typed
     later only if their context says what they are ("formed by", "was born", "leadership of")."""
-    i = 0
     n = len(doc)
-    while i < n:
+    after = 0  # the end of the last run
+    for i in tag_positions(doc, _PROPER_TAGS):  # a run starts at a proper noun: most tokens are not one
         t = doc[i]
-        if t.i in taken or t.tag_ not in ("NNP", "NNPS") or not (t.is_title or (t.is_upper and len(t) > 1)) \
+        if i < after or t.i in taken or not (t.is_title or (t.is_upper and len(t) > 1)) \
                 or t.ent_type_ not in ("", "PRODUCT"):
-            i += 1
             continue
         j = i + 1
         while j < n and j not in taken and doc[j].ent_type_ in ("", "PRODUCT") and (
@@ -503,7 +504,7 @@ def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
             j += 1
         if j - i >= 2 and j - i <= 5:
             yield doc[i:j]
-        i = j
+        after = j
 
 
 def _untagged_acronyms(doc: Doc, taken: set[int]) -> Iterable[Span]:
@@ -511,8 +512,12 @@ def _untagged_acronyms(doc: Doc, taken: set[int]) -> Iterable[Span]:
     NER left untagged that stands as the head of a definite noun phrase, a possessor or the
     organization before a title is an organization's acronym (a country's is not)."""
     n = len(doc)
-    for t in doc:
-        if t.i in taken or t.ent_type_ or not (t.is_upper and t.is_alpha and 2 <= len(t) <= 6) \
+    if not n:
+        return
+    flags = doc.to_array([IS_UPPER, IS_ALPHA])
+    for i in numpy.nonzero(flags[:, 0] & flags[:, 1])[0].tolist():  # most tokens are not all capitals
+        t = doc[i]
+        if t.i in taken or t.ent_type_ or not 2 <= len(t) <= 6 \
                 or t.tag_ not in ("NNP", "NNPS", "NN") or t.lower_ in _NOT_ACRONYMS or country_code(t.text):
             continue
         before = doc[t.i - 1] if t.i > 0 else None
