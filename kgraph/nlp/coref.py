@@ -115,13 +115,24 @@ class Cluster:
 
 
 def _name_tokens(span: Span) -> tuple[str, ...]:
-    return tuple(fold_tokens(span.text))
+    return _folded(span.text)
 
 
 def _core_tokens(span: Span) -> tuple[str, ...]:
     """Folded words without head words like "party" and a leading "the"."""
-    words = [w for w in _norm(span.text).split() if w not in _NAME_HEADS]
-    return tuple(fold_tokens(" ".join(words))) if words else _name_tokens(span)
+    return _core_folded(span.text)
+
+
+# the same names recur in every article of a corpus, and each is compared with many: fold once
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> tuple[str, ...]:
+    return tuple(fold_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _core_folded(text: str) -> tuple[str, ...]:
+    words = [w for w in _norm(text).split() if w not in _NAME_HEADS]
+    return tuple(fold_tokens(" ".join(words))) if words else _folded(text)
 
 
 def _same_person_name(short: tuple[str, ...], long: tuple[str, ...]) -> bool:

@@ -992,8 +992,13 @@ def _is_legislature_name(words: list[str]) -> bool:
             words = words[k:]
             break
     text = " ".join(words)
-    if any(p == text or text.startswith(p + " of ") for p in _LEGISLATURE_PHRASES):
+    if text in _LEGISLATURE_PHRASES:
         return True
+    at = text.find(" of ")
+    while at != -1:  # "National Assembly of X": a phrase, then "of"
+        if text[:at] in _LEGISLATURE_PHRASES:
+            return True
+        at = text.find(" of ", at + 1)
     head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
     return head in _LEGISLATURE_WORDS and head not in _LEGISLATURE_WEAK
 

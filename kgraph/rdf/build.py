@@ -72,7 +72,9 @@ def _term_key(term) -> str:
 
 def graph_fingerprint(triples: list[Triple]) -> str:
     """A stable fingerprint of a set of triples (order and duplicates do not matter)."""
-    lines = sorted({"\x1e".join(map(_term_key, triple)) for triple in triples})
+    # the keys of _term_key, written out for subjects and predicates (never literals): this runs on
+    # every triple of every article
+    lines = sorted({f"{type(s).__name__[0]}{s}\x1e{type(p).__name__[0]}{p}\x1e{_term_key(o)}" for s, p, o in triples})
     return hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()
 
 

@@ -294,3 +294,45 @@ def test_pipeline_injected_kb_types_and_links_parties(fake_kb):
     assert party.type == "PoliticalParty" and party.kb_id == "p:1"
     assert [(analysis.entities[r.subject].name, r.predicate) for r in analysis.relations] == [
         ("Ivan Petrov", "leads")]  # a leader's membership is optional in EVAL.md: not stated
+
+
+# -- the overlapped pipe: the model in a worker thread, kgraph's own components in the caller's --
+_TEXTS = [
+    "The Unity Party expelled Marek Olsen on Monday.",
+    "Jana Novak, the leader of the Civic Front, said the party will boycott the 2024 election.",
+    "Ivan Petrov heads the Green Movement. He founded it in 2001.",
+] * 6
+
+
+def test_pipeline_overlapped_pipe_gives_what_nlp_pipe_gives(real_nlp):
+    from kgraph.nlp.pipeline import _overlapped_pipe
+
+    items = [(text, n) for n, text in enumerate(_TEXTS)]
+    plain = [(d.to_json(), c, d._.kgraph_relations, d._.kgraph_entities)
+             for d, c in real_nlp.pipe(items, as_tuples=True, batch_size=4)]
+    overlapped = [(d.to_json(), c, d._.kgraph_relations, d._.kgraph_entities)
+                  for d, c in _overlapped_pipe(real_nlp, iter(items), 4)]
+    assert overlapped == plain
+    assert any(rels for _, _, rels, _ in overlapped)
+
+
+def test_pipeline_overlapped_pipe_raises_the_model_stage_error(real_nlp):
+    from kgraph.nlp.pipeline import _overlapped_pipe
+
+    def items():
+        yield ("The Unity Party met.", 0)
+        raise ValueError("article 2 is unreadable")
+
+    with pytest.raises(ValueError, match="article 2 is unreadable"):
+        list(_overlapped_pipe(real_nlp, items(), 4))
+
+
+def test_pipeline_overlapped_pipe_closed_early_stops_its_worker(real_nlp):
+    import threading
+
+    from kgraph.nlp.pipeline import _overlapped_pipe
+
+    stream = _overlapped_pipe(real_nlp, iter([(text, n) for n, text in enumerate(_TEXTS * 5)]), 2)
+    next(stream)
+    stream.close()
+    assert not any(t.name == "kgraph-model" and t.is_alive() for t in threading.enumerate())
