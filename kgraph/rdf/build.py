@@ -63,6 +63,11 @@ def _integer(value: int) -> Literal:
     return Literal(str(int(value)), datatype=XSD.integer)
 
 
+@lru_cache(maxsize=1 << 16)  # names and mention kinds repeat across articles
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
 def _term_key(term) -> str:
     # cheaper than term.n3() (no escaping) and as unambiguous, given the \x1f/\x1e separators
     if isinstance(term, Literal):
@@ -150,6 +155,7 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
     mentioned: dict[str, None] = {}  # ordered set of entity IRIs
 
     seen_spans: set[tuple[int, int]] = set()
+    sentences: dict[tuple[int, int], Literal] = {}  # one literal per sentence, shared by its mentions
     for m in sorted(analysis.mentions, key=lambda m: (m.start, m.end)):
         entity = links.get(m.entity)
         if entity is None or (m.start, m.end) in seen_spans or not m.text or m.end <= m.start:
@@ -162,15 +168,19 @@ def article_triples(analysis: ArticleAnalysis, links: dict[int, Entity]) -> list
             (mi, _RDF_type, _K.Mention),
             (mi, _K.inArticle, a),
             (mi, _K.refersTo, node),
-            (mi, _K.anchorText, Literal(m.text)),
+            (mi, _K.anchorText, _plain(m.text)),
             (mi, _K.beginIndex, _integer(m.start)),
             (mi, _K.endIndex, _integer(m.end)),
-            (mi, _K.mentionKind, Literal(m.kind)),
+            (mi, _K.mentionKind, _plain(m.kind)),
         ]
         if 0 <= m.sentence_start < m.sentence_end <= len(art.text):
             # the sentence around the mention: entities named together are co-mentioned
+            bounds = (m.sentence_start, m.sentence_end)
+            sentence = sentences.get(bounds)
+            if sentence is None:
+                sentence = sentences[bounds] = Literal(art.text[m.sentence_start:m.sentence_end])
             triples += [
-                (mi, _K.sentence, Literal(art.text[m.sentence_start:m.sentence_end])),
+                (mi, _K.sentence, sentence),
                 (mi, _K.sentenceBeginIndex, _integer(m.sentence_start)),
                 (mi, _K.sentenceEndIndex, _integer(m.sentence_end)),
             ]
