@@ -198,64 +198,6 @@ def analyze(doc: "Doc", article: Article) -> ArticleAnalysis:
                            changes=_changes(doc))
 
 
-#: kgraph's components after the NER: pure Python, run by :func:`_overlapped_pipe` in the
-#: caller's thread while a worker thread runs the model on the next documents
-_AFTER_MODEL = frozenset({"kgraph_mentions", "kgraph_elections", "kgraph_coref", "kgraph_relations", "kgraph_time",
-                          "kgraph_lineage", "kgraph_attribution"})
-_END = object()
-
-
-def _overlapped_pipe(nlp, items: Iterable, batch_size: int) -> Iterator:
-    """``nlp.pipe(items, as_tuples=True)`` in two stages that overlap: a worker thread runs the
-    model (and kgraph's components before the NER) while this thread runs kgraph's components
-    after it on the documents already through. The model's numerical work releases the GIL, so
-    the stages share the time of one core's Python less than running one after the other. Same
-    documents, same order, same annotations as ``nlp.pipe``; an error in either stage is raised
-    here, and closing this generator stops the worker."""
-    import queue
-
-    late = [(name, proc) for name, proc in nlp.pipeline if name in _AFTER_MODEL]
-    out: queue.Queue = queue.Queue(maxsize=2 * max(1, batch_size))
-    stop = threading.Event()
-
-    def model_stage() -> None:
-        try:
-            for item in nlp.pipe(items, as_tuples=True, batch_size=batch_size, disable=[n for n, _ in late]):
-                while not stop.is_set():
-                    try:
-                        out.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            out.put(_END)
-        except BaseException as exc:  # handed to the consumer, raised there
-            out.put(exc)
-
-    worker = threading.Thread(target=model_stage, name="kgraph-model", daemon=True)
-    worker.start()
-    try:
-        while True:
-            item = out.get()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            doc, context = item
-            for _name, proc in late:
-                doc = proc(doc)
-            yield doc, context
-    finally:
-        stop.set()
-        while worker.is_alive():  # unblock a worker waiting on a full queue, then let it end
-            try:
-                out.get_nowait()
-            except queue.Empty:
-                pass
-            worker.join(timeout=0.05)
-
-
 def _changes(doc: "Doc") -> list[Change]:
     """The organization changes kgraph_lineage found (renames, mergers), with character offsets."""
     found = doc._.kgraph_changes if doc.has_extension("kgraph_changes") else None
@@ -316,9 +258,7 @@ def analyze_articles(
                 yield _make_doc(nlp, piece), (article, start, len(spans))
 
     parts: list = []
-    stream = (nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process) if n_process > 1
-              else _overlapped_pipe(nlp, docs(), batch_size))
-    for doc, (article, offset, count) in stream:
+    for doc, (article, offset, count) in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         if count == 1:
             yield analyze(doc, article)
             continue
