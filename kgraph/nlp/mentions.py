@@ -1087,7 +1087,8 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
         if party_noun:
             yield doc[start : token.i + 1]  # "the party caucus", "the party council", "party political council"
             continue
-        if mods and any(n.label_ == "PoliticalParty" and n.end <= start for n in names) \
+        if mods and any((n.label_ == "PoliticalParty" or n.text.isupper() and len(n) == 1) and n.end <= start
+                        for n in names) \
                 and not (token.i + 1 < len(doc) and (doc[token.i + 1].lower_ == "of" or doc[token.i + 1].is_title)):
             # "federal council chairperson X", "the political council expelled X" in an article
             # that has named its party: coreference takes the body to that party
@@ -1231,6 +1232,7 @@ class MentionTyper:
             family = all(t.lower_ in _PARTY_FAMILY for t in span if t.is_alpha) and any(t.is_alpha for t in span)
             candidates.append((span, _head_type(span) or ("PoliticalParty" if family else "Organization"), "ORG"))
 
+        candidates = _initials_joined(candidates)
         # "X (Y)" where Y is a party: X is a person ("Terje Halleland (Progress Party)")
         by_start = {span.start: kind for span, kind, _label in candidates}
         for span, kind, _label in candidates:
@@ -1358,6 +1360,29 @@ class MentionTyper:
             if vote and vote.most_common(1)[0][0] == "Person" and len(span) > 1:
                 tokens.update(_norm(t.text) for t in span if t.is_alpha)
         return tokens
+
+
+def _initials_joined(candidates: list) -> list:
+    """"JP Smith", "FW de Klerk": two capitals right before a person's name are the person's
+    initials, not an acronym (even one the knowledge base knows): one Person span."""
+    persons = {span.start: span for span, _kind, label in candidates if label == "PERSON"}
+    initials = {}
+    for span, _kind, _label in candidates:
+        token = span[0]
+        if len(span) == 1 and len(token) == 2 and token.is_upper and token.is_alpha and token.whitespace_ \
+                and span.end in persons and span.doc[span.end].is_title:
+            initials[span.start] = span.end
+    if not initials:
+        return candidates
+    out = []
+    for span, kind, label in candidates:
+        if span.start in initials:
+            continue
+        if label == "PERSON" and span.start in initials.values():
+            first = next(start for start, end in initials.items() if end == span.start)
+            span = Span(span.doc, first, span.end, label=span.label_)
+        out.append((span, kind, label))
+    return out
 
 
 def _propagate_names(doc: Doc, mentions: list[Span]) -> list[Span]:

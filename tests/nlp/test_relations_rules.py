@@ -188,6 +188,8 @@ def test_relations_rules_bracketed_acronym_stays_one_party(real_nlp):
         # a name coordinated with persons is a person's, whatever the NER called it
         ("Lesego Motlapele, Gontse Kock, Tshepo Kwenanyane, Mitta Chelechele and Tumisho Tlhole were each charged.",
          "Tshepo Kwenanyane", "Person"),
+        # two capitals before a name are its initials, not an acronym the knowledge base knows
+        ("The new leadership includes JP Smith, Solly Malatsi and Anton Bredell.", "JP Smith", "Person"),
         # a legislature glued to its officer's name
         ("It was in 2016 when the then Vice-President of the Parliament Moosa Manik was expelled.", "Moosa Manik",
          "Person"),
