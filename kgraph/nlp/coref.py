@@ -332,7 +332,8 @@ class Coreference:
                     low in _NOMINAL_PARTY or token.text[0].isupper())
                 if not title and not any(d.lower_ in _DEFINITE for d in dets):
                     continue
-                if not title and (any(c.dep_ in ("compound", "appos") and c.i in named_tokens for c in token.children) or (
+                if not title and (any(c.dep_ in ("compound", "appos") and c.i in named_tokens for c in token.children) or any(
+                        t.i in named_tokens for c in token.lefts if c.dep_ in ("compound", "amod", "nmod") for t in c.subtree) or (
                         token.dep_ in ("compound", "appos") and token.head.i in named_tokens) or token.i + 1 in named_tokens):
                     continue  # "the pop group RBD": the group is named right here
                 if any(c.dep_ == "prep" for c in token.rights):

@@ -46,6 +46,8 @@ from kgraph.nlp.mentions import MENTIONS_KEY
 __all__ = ["MECHANISMS", "FAMILIES", "RelationExtractor", "assertion_of", "is_asserted", "rule_confidence"]
 
 _LEX = load_lexicon("relations")
+#: words that describe a party without naming it ("the Ennahda Islamist party")
+_DESCRIPTIVE = load_lexicon("entities")["descriptive_party_words"]
 _ASSERT = _LEX["assertion"]
 
 
@@ -331,6 +333,11 @@ class _Index:
                 best = max(people, key=lambda c: (self.bounds[c.i][1] - self.bounds[c.i][0], c.i))
                 return self.at[best.i]
         for child in token.children:
+            if child.dep_ in ("compound", "nmod") and child.i < token.i and child.lower_ in _DESCRIPTIVE:
+                # "the Ennahda Islamist party" is Ennahda, whichever word the parser hung it on
+                child = next((c for c in child.children if c.dep_ in ("compound", "nmod") and c.i in self.at), child)
+                if child.lower_ in _DESCRIPTIVE:
+                    continue
             if child.dep_ in ("compound", "nmod") and child.i in self.at and child.i < token.i:
                 return self.at[child.i]
             if child.dep_ == "appos" and child.i in self.at:

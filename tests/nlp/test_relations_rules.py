@@ -105,6 +105,10 @@ POSITIVE = [
     # "senior leaders, including A and B" with no party named: the article's party
     ("The Civic Renewal Party (CRP) met on Tuesday. The proposal was approved, with senior leaders, including Tomas Varga and Petar Ilic, supporting it.",
      ("petar ilic", "memberOf", "civic renewal party")),
+    # a named party described by a word between its name and "party" ("the X Islamist party"),
+    # with another party named just before: the phrase names its own party, it refers to none
+    ("The Green Unity Party won. The president of the Ennahda Islamist party, Rached Ghannouchi, spoke.",
+     ("rached ghannouchi", "leads", "ennahda")),
     # a party office before a name with no organization named: the article's party
     ("The Civic Renewal Party (CRP) held its congress. Secretary General Anna Keller said the party would appeal.",
      ("anna keller", "leads", "civic renewal party")),
