@@ -1036,8 +1036,10 @@ def _generic_legislatures(doc: Doc, taken: set[int], hits: list | None = None) -
     for token in (doc if hits is None else hits):
         if token.lower_ not in _GENERIC_LEGISLATURE or token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        if token.dep_ == "compound" and token.head.lower_ not in _GENERIC_LEGISLATURE:
+        if token.dep_ == "compound" and token.head.lower_ not in _GENERIC_LEGISLATURE \
+                and not (token.i > 0 and doc[token.i - 1].lower_ == "of"):
             continue  # "parliament building", "parliament speaker": a modifier, not the body
+            # (but "Speaker of Parliament X", parsed as a modifier of X, names the body)
         prev = doc[token.i - 1] if token.i > 0 else None
         if prev is not None and prev.is_title and prev.i in taken and not country_code(prev.text):
             continue  # "European Parliament": part of a name

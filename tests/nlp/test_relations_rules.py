@@ -109,6 +109,9 @@ POSITIVE = [
     # with another party named just before: the phrase names its own party, it refers to none
     ("The Green Unity Party won. The president of the Ennahda Islamist party, Rached Ghannouchi, spoke.",
      ("rached ghannouchi", "leads", "ennahda")),
+    # "Speaker of Parliament X": the parliament parsed as a modifier of the name is the body
+    ("Moldova held elections. Speaker of Parliament Ion Rusu has signed the request.",
+     ("ion rusu", "leads", "parliament of moldova")),
     # a party office before a name with no organization named: the article's party
     ("The Civic Renewal Party (CRP) held its congress. Secretary General Anna Keller said the party would appeal.",
      ("anna keller", "leads", "civic renewal party")),
