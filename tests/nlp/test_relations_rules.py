@@ -109,6 +109,11 @@ POSITIVE = [
     # with another party named just before: the phrase names its own party, it refers to none
     ("The Green Unity Party won. The president of the Ennahda Islamist party, Rached Ghannouchi, spoke.",
      ("rached ghannouchi", "leads", "ennahda")),
+    # party posts of other traditions: a whip, a flag-bearer, a national convener
+    ("Anna Keller, the chief whip of the Civic Renewal Party, said it would abstain.",
+     ("anna keller", "memberOf", "civic renewal party")),
+    ("Tomas Varga, the national convener of the Civic Renewal Party, opened the congress.",
+     ("tomas varga", "leads", "civic renewal party")),
     # "Speaker of Parliament X": the parliament parsed as a modifier of the name is the body
     ("Moldova held elections. Speaker of Parliament Ion Rusu has signed the request.",
      ("ion rusu", "leads", "parliament of moldova")),
