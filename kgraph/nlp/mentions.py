@@ -409,6 +409,8 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
 _PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES
 _NOT_ACRONYMS = _LEX["not_acronyms"]
 _BODY_NOUN_HEADS = _LEX["party_body_heads"] - {"leadership"}
+_GENERIC_BODY_HEADS = _LEX["generic_body_heads"]
+_NAMING_BODY_MODIFIERS = _LEX["naming_body_modifiers"]
 _PERSON_PREFIXES = (_PERSON_TITLES - _LEX["person_prefixes_not"]) | _LEX["person_prefixes_extra"]
 
 
@@ -1089,8 +1091,8 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
         if party_noun:
             yield doc[start : token.i + 1]  # "the party caucus", "the party council", "party political council"
             continue
-        if mods and any((n.label_ == "PoliticalParty" or n.text.isupper() and len(n) == 1) and n.end <= start
-                        for n in names) \
+        if mods and (token.lower_ not in _GENERIC_BODY_HEADS or any(m.lower_ in _NAMING_BODY_MODIFIERS for m in mods)) and any(
+                (n.label_ == "PoliticalParty" or n.text.isupper() and len(n) == 1) and n.end <= start for n in names) \
                 and not (token.i + 1 < len(doc) and (doc[token.i + 1].lower_ == "of" or doc[token.i + 1].is_title)):
             # "federal council chairperson X", "the political council expelled X" in an article
             # that has named its party: coreference takes the body to that party
