@@ -421,7 +421,8 @@ def _described_as_person(span: Span) -> bool:
     first = span[0]
     if first.i > 0 and first.doc[first.i - 1].lower_ in _PERSON_PREFIXES:
         return True  # "Party spokesman Andriy Parubiy", "President X"
-    if first.i > 1 and len(span) <= 4 and all(t.is_title for t in span) and _head_type(span) is None:
+    # (a capital first letter, not is_title: "Ng'ona" is not title-case to Python)
+    if first.i > 1 and len(span) <= 4 and all(t.text[:1].isupper() for t in span) and _head_type(span) is None:
         before = first.doc[first.i - 1].lower_
         # "party secretary general Davies Mwila", "national treasurer X" (NER: ORG)
         if before in _OFFICE_WORDS or (before == "general" and first.doc[first.i - 2].lower_ in _OFFICE_WORDS):
@@ -1175,6 +1176,12 @@ class MentionTyper:
                         first -= 1
                     if first < span.start and (first == 0 or doc[first].is_sent_start or not doc[first - 1].text[:1].isupper()):
                         span = doc[first:span.end]
+                    # "[Morgan] Ng’ona": a one-word name goes on to the untagged proper noun after it
+                    nxt = doc[span.end] if span.end < len(doc) else None
+                    if len(span) == 1 and nxt is not None and nxt.tag_ == "NNP" and not nxt.ent_type_ \
+                            and nxt.text[:1].isupper() and span[-1].whitespace_ and nxt.lower_ not in TITLE_WORDS \
+                            and nxt.lower_ not in PARTY_HEADS | ORG_HEADS and not country_code(nxt.text):
+                        span = doc[span.start : span.end + 1]
                     # "fellow Democrat Sidney Yates", "Conservative Jane Doe": the party word
                     # before a person's name is a party mention, not part of the name
                     lead = span.start
@@ -1279,6 +1286,8 @@ class MentionTyper:
             key = _norm(span.text)
             if len(span) == 1 and not kind and (key in surnames or key in given):
                 votes[key]["Person"] += 3  # "Abiy's" (NER: ORG) after "Abiy Ahmed"
+            elif len(span) == 1 and kind == "PoliticalParty" and key in surnames and key not in kb_types:
+                votes[key]["Person"] += 12  # "Ng'ona said the party ...": a surname, not a party the parse guessed
         person_tokens = self._person_tokens(candidates, votes)
         mentions = []
         self._acronym_votes(doc, candidates, votes)

@@ -109,6 +109,9 @@ POSITIVE = [
     # with another party named just before: the phrase names its own party, it refers to none
     ("The Green Unity Party won. The president of the Ennahda Islamist party, Rached Ghannouchi, spoke.",
      ("rached ghannouchi", "leads", "ennahda")),
+    # a one-word name the NER cut goes on to the untagged proper noun after it
+    ("The decision was confirmed by CRP Secretary General Morgan Ng’ona during a press briefing.",
+     ("morgan ng'ona", "leads", "crp")),
     # party posts of other traditions: a whip, a flag-bearer, a national convener
     ("Anna Keller, the chief whip of the Civic Renewal Party, said it would abstain.",
      ("anna keller", "memberOf", "civic renewal party")),
@@ -200,6 +203,9 @@ def test_relations_rules_bracketed_acronym_stays_one_party(real_nlp):
         # a name coordinated with persons is a person's, whatever the NER called it
         ("Lesego Motlapele, Gontse Kock, Tshepo Kwenanyane, Mitta Chelechele and Tumisho Tlhole were each charged.",
          "Tshepo Kwenanyane", "Person"),
+        # a name after a party office is a person's, apostrophe and all; its surname alone too
+        ("Secretary General Morgan Ng'ona confirmed the decision. Ng'ona said the party was united.",
+         "Morgan Ng'ona", "Person"),
         # two capitals before a name are its initials, not an acronym the knowledge base knows
         ("The new leadership includes JP Smith, Solly Malatsi and Anton Bredell.", "JP Smith", "Person"),
         # a legislature glued to its officer's name
