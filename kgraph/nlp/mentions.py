@@ -408,7 +408,6 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
 
 _PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES
 _NOT_ACRONYMS = _LEX["not_acronyms"]
-_BODY_NOUN_HEADS = _LEX["party_body_heads"] - {"leadership"}
 _GENERIC_BODY_HEADS = _LEX["generic_body_heads"]
 _NAMING_BODY_MODIFIERS = _LEX["naming_body_modifiers"]
 _PERSON_PREFIXES = (_PERSON_TITLES - _LEX["person_prefixes_not"]) | _LEX["person_prefixes_extra"]
@@ -1069,7 +1068,7 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
         start = min((c.i for c in mods), default=token.i)
         # "the party council" (not "the party leadership": its leaders, a post one is removed from)
         party_noun = start > 0 and doc[start - 1].lower_ in _PARTY_NOUNS and doc[start - 1].dep_ in ("compound", "nmod") \
-            and token.lower_ in _BODY_NOUN_HEADS
+            and token.lower_ not in _GENERIC_BODY_HEADS
         if token.lower_ not in _BARE_BODY_HEADS and not mods and not party_noun:
             continue
         # the party before: "SDPK political council", "the party's central committee"
@@ -1080,10 +1079,7 @@ def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iter
                 yield doc[start : token.i + 1]
                 continue
         if before is None and start >= 4 and doc[start - 1].text == ")" and doc[start - 3].text == "(":
-            before = by_end.get(start - 3)  # "the Republican Party of Armenia (RPA) Council"
-            if before is not None and before.label_ != "Person":
-                yield doc[start - 2 : token.i + 1] if doc[start - 2].i + 1 in by_end else doc[start : token.i + 1]
-                continue
+            before = by_end.get(start - 3)  # "the Republican Party of Armenia (RPA) council"
         if before is not None and before.label_ != "Person":
             # "the Patriotic Front central committee": the party keeps its own mention (it may
             # be what "the party" refers to next); coreference links the body to it
@@ -1378,22 +1374,21 @@ class MentionTyper:
 def _initials_joined(candidates: list) -> list:
     """"JP Smith", "FW de Klerk": two capitals right before a person's name are the person's
     initials, not an acronym (even one the knowledge base knows): one Person span."""
-    persons = {span.start: span for span, _kind, label in candidates if label == "PERSON"}
-    initials = {}
+    persons = {span.start for span, _kind, label in candidates if label == "PERSON"}
+    initials = {}  # the person's first token -> the initials' token
     for span, _kind, _label in candidates:
         token = span[0]
         if len(span) == 1 and len(token) == 2 and token.is_upper and token.is_alpha and token.whitespace_ \
                 and span.end in persons and span.doc[span.end].is_title:
-            initials[span.start] = span.end
+            initials[span.end] = span.start
     if not initials:
         return candidates
     out = []
     for span, kind, label in candidates:
-        if span.start in initials:
+        if len(span) == 1 and span.start in initials.values():
             continue
-        if label == "PERSON" and span.start in initials.values():
-            first = next(start for start, end in initials.items() if end == span.start)
-            span = Span(span.doc, first, span.end, label=span.label_)
+        if label == "PERSON" and span.start in initials:
+            span = Span(span.doc, initials[span.start], span.end, label=span.label_)
         out.append((span, kind, label))
     return out
 

@@ -461,8 +461,9 @@ def _names_after(verb: Token, index: "_Index") -> list[Token]:
             out.append(doc[end - 1])
             i = end
             continue
-        if not (tok.text in _LIST_MARKS or tok.lower_ in ("and", "former", "ex") or tok.lower_ in _TITLE_CHAIN
-                or tok.pos_ in ("ADJ", "NOUN") and tok.dep_ in ("amod", "compound") or tok.text in ("-", "‑")):
+        # between the names: commas, "and", title words and the modifiers of titles
+        if not (tok.text in _LIST_MARKS or tok.lower_ in _TITLE_CHAIN
+                or tok.pos_ in ("ADJ", "NOUN") and tok.dep_ in ("amod", "compound")):
             break
         i += 1
     return out
