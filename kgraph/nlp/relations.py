@@ -118,6 +118,8 @@ _LIST_PRONOUNS = frozenset({"they", "these", "those"})
 # "Kalulushi Member of Parliament X": a place before a title is a constituency, not an organization
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LIST_VERBS = frozenset({"be", "include"})
+# the clause arguments a list of names fills ("A, B and C are out", "expelled A, B and C")
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj"})
 _LIST_MARKS = frozenset({",", "–", "—", "-", ":", ";"})
 _HELD_TITLE = frozenset(_LEX["held_title_modifiers"])
 _INCLUDING = frozenset({"including", "like", "such"})  # "parties, including / such as A and B"
@@ -396,12 +398,19 @@ def _conjuncts(token: Token) -> list[Token]:
         out.extend(c for c in token.children if c.dep_ == "appos")
     elif token.tag_ == "NNP":  # "A, B and C are members of Y" parsed with B as A's apposition
         for c in token.children:
+            if c.dep_ == "npadvmod" and token.dep_ in _ARGUMENT_DEPS and c.tag_ == "NNP" and c.ent_type_ \
+                    and c.ent_type_ == token.ent_type_ \
+                    and c.left_edge.i > 0 and c.doc[c.left_edge.i - 1].text in _LIST_MARKS:
+                out.append(c)  # "A, B, C and D are ...": B misparsed as a modifier of A
+                continue
             if c.dep_ != "appos" or c.left_edge.i == 0 or c.doc[c.left_edge.i - 1].text not in _LIST_MARKS:
                 continue  # "X (Y)" is an alias
             if c.tag_ == "NNP":
                 out.append(c)
-            else:  # "A, a former minister, B and C": the names coordinated with A's description
-                out.extend(n for n in c.children if n.dep_ == "conj" and n.tag_ == "NNP")
+            else:  # "A, a former minister, B and C": the names coordinated with A's description;
+                # "A, former commissioner B and C": the name the description introduces
+                out.extend(n for n in c.children if n.tag_ == "NNP" and (n.dep_ == "conj" or (
+                    n.dep_ == "appos" and n.i > c.i and n.ent_type_ == token.ent_type_ == "PERSON")))
     for item in out:
         if len(out) > 24:
             break
@@ -414,6 +423,26 @@ def _conjuncts(token: Token) -> list[Token]:
             elif child.dep_ == "prep" and child.lower_ in _INCLUDING:
                 out.extend(o for o in child.children if o.dep_ == "pobj")
     return out
+
+
+def _described_item(token: Token, first: Token) -> bool:
+    """A list item with a description of its own, or after one ("NC president A and PDP
+    president B", "member A, former commissioner B and C": B and C), which a title before the
+    list's first name does not reach."""
+    def own(item: Token) -> bool:
+        return any(c.dep_ in ("compound", "nmod", "amod") and role_of(c) for c in item.children)
+
+    if own(token):
+        return True
+    while token.dep_ == "conj":
+        token = token.head
+    if token.dep_ != "appos":
+        return False
+    # (the names of an unnamed plural, "MPs A, B and C", are its items, not described ones)
+    if token.head.tag_ in ("NN", "NNS") and token.head != first:
+        return True  # "..., former commissioner B"
+    # "..., former commissioner B and C" parsed with C coordinated with the description
+    return token.tag_ in ("NN", "NNS") and any(c.dep_ == "appos" and c.tag_ == "NNP" for c in token.children)
 
 
 def _relation_assertion(trigger: Token, predicate: str, negation_expected: bool) -> str:
@@ -1061,6 +1090,9 @@ class RelationExtractor:
                 patients = [_Slot(t, "surface-object") for t in _names_after(verb, index)]
             agents = [_Slot(s, mech) for s, mech in _subjects(verb)]
         sources = [_Slot(o, "prep-object") for o in _pobjs(verb, ("from", "of", "out"))]
+        if not sources:  # "expelled three MPs - A, B and C - from its caucus": "from" hung on the object
+            sources = [_Slot(o, "prep-object") for p in patients if p.mechanism == "object"
+                       for o in _pobjs(p.token, ("from",))]
         sources = [s for s in sources if index.entity(s.token) is not None] or [
             self._expelling_party(a, index) for a in agents]
         sources = [s for s in sources if s is not None]
@@ -1299,9 +1331,9 @@ class RelationExtractor:
             self._defer(index, subj, predicate, obj, trigger, family, negation_expected, parties_only)
             return
         for n, s_tok in enumerate(subjects):
-            if n and subj.mechanism in ("compound", "title-chain") and any(
-                    c.dep_ in ("compound", "nmod", "amod") and role_of(c) for c in s_tok.children):
-                continue  # "NC president A and PDP president B": B has a title of its own
+            if n and subj.mechanism in ("compound", "title-chain") and _described_item(s_tok, subj.token):
+                continue  # "NC president A and PDP president B", "member A, former commissioner B
+                # and C": B (and what follows B) has a description of its own
             s = index.entity(s_tok)
             if s is None or index.types.get(s[0]) not in subj_types:
                 continue

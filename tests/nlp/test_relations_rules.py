@@ -681,6 +681,13 @@ SEVERAL = [
     ("Shortly after, three opposition parties officially announced their boycott of the 2025 Moldovan local "
      "elections. These parties are: the Civic Renewal Party, the Farmers Union Party and the Liberal Reform Party.",
      "boycotted", None, {"civic renewal party", "farmers union party", "liberal reform party"}),
+    # "expelled A (X), former commissioner B (Y) and C (Z)": the names a description introduces are list items
+    ("The Civic Renewal Party (CRP) has already expelled former CRP Central Review Committee member Tomas Varga "
+     "(X), former Varna County commissioner Petar Ilic (Y) and Anna Keller (Z) for criticizing its leader.",
+     "expelledFrom", "civic renewal party", {"tomas varga", "petar ilic", "anna keller"}),
+    # "expelled three MPs - A, B and C - from its faction": "from" hung on the object
+    ("The Unity Party expelled three MPs – Marta Kovalenko, Pavel Drozd and Irina Sokol – from the Unity Party "
+     "faction on Monday.", "expelledFrom", "unity party faction", {"marta kovalenko", "pavel drozd", "irina sokol"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -728,3 +735,12 @@ def test_relations_rules_speaker_of_unquoted_report_is_not_listed(real_nlp):
                              "chairman Ivan Horvat told reporters.")
     expelled = {s for s, p, _ in facts if p == "expelledFrom"}
     assert {"tomas varga", "anna keller", "petar ilic"} <= expelled and "ivan horvat" not in expelled
+
+
+def test_relations_rules_title_of_first_item_does_not_reach_described_items(real_nlp):
+    # "member A (X), former commissioner B (Y) and C (Z)": B has a description of its own, and C follows it
+    facts = _facts(real_nlp, "The Civic Renewal Party (CRP) has already expelled former CRP Central Review Committee "
+                             "member Tomas Varga (X), former Varna County commissioner Petar Ilic (Y) and Anna Keller "
+                             "(Z) for criticizing its leader.")
+    members = {s for s, p, o in facts if p == "memberOf" and o == "crp central review committee"}
+    assert members == {"tomas varga"}
