@@ -192,6 +192,24 @@ def _is_vote_reference(token) -> bool:
     )
 
 
+def _coordinated_years(token, span: Span, year) -> list:
+    """The years coordinated with an election's own year after it ("elections in 2015 and
+    2020": 2020), outside its span; each is an election of its own."""
+    if not isinstance(year, int):
+        return []
+    out = []
+    # its own "in 2015 and 2020", or its clause's ("boycotted elections in 2010, 2015 and 2020")
+    preps = list(token.rights) + (list(token.head.children) if token.dep_ in ("dobj", "nsubj", "nsubjpass") else [])
+    for prep in preps:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "of"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and obj.text == str(year):
+                out.extend(c for c in obj.subtree if c.dep_ == "conj" and _YEAR.match(c.text) and c.i >= span.end
+                           and c.text != obj.text)
+    return out
+
+
 class ElectionDetector:
     """Finds election mentions and gives each a (country, year, kind) key."""
 
@@ -212,6 +230,11 @@ class ElectionDetector:
             span = self._span(token)
             year, month, kind, tense, country, kind_name = self._attributes(token, span)
             found.append((span, year, month, kind, tense, country, kind_name))
+            # "parliamentary elections in 2015 and 2020": one election per year; the others are
+            # named by their year
+            for other in _coordinated_years(token, span, year):
+                found.append((doc[other.i : other.i + 1], int(other.text), None, kind, "past" if tense == "past" else tense,
+                              country, kind_name))
         if not found:
             return doc
         date = article_date(doc)
@@ -283,14 +306,18 @@ class ElectionDetector:
         for prep in token.rights:
             if prep.dep_ == "prep":
                 words.extend(prep.subtree)
-        head = token.head
+        # (a coordinated election's head is the first election, not the clause: "the 2018
+        # election, as well as the 2008 poll" takes no date of the first)
+        head = token.head if token.dep_ != "conj" else token
         seen = {t.i for t in words}
-        for child in head.children:
+        borrowed = []  # the clause's dates fill in only what the mention's own words leave open
+        for child in (head.children if head is not token else ()):
             if child.ent_type_ == "DATE" or (child.dep_ == "prep" and child.lower_ in ("in", "on")):
                 if child.i not in seen and child.i != token.i:
-                    words.extend(child.subtree)
+                    borrowed.extend(child.subtree)
         seen = set()
-        for w in sorted(words, key=lambda t: t.i):  # in text order: "European Parliament election"
+        # in text order: "European Parliament election"
+        for w in sorted(words, key=lambda t: t.i) + sorted(borrowed, key=lambda t: t.i):
             if w.i in seen:
                 continue
             seen.add(w.i)

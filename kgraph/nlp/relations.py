@@ -151,6 +151,7 @@ MECHANISMS: dict[str, float] = {
     "topic": 0.7,           # the party the article is about: "X was expelled." (no party named)
     "list": 0.7,            # a plural named in a later sentence: "They are A and B."
     "surface-object": 0.75, # names listed after a verb the parser left without an object
+    "election-list": 0.8,   # elections listed after an election object: "boycotted E1, as well as E2 and E3"
 }
 
 #: trigger families and the confidence each gives a relation
@@ -443,6 +444,28 @@ def _described_item(token: Token, first: Token) -> bool:
         return True  # "..., former commissioner B"
     # "..., former commissioner B and C" parsed with C coordinated with the description
     return token.tag_ in ("NN", "NNS") and any(c.dep_ == "appos" and c.tag_ == "NNP" for c in token.children)
+
+
+def _election_list(first: Token, index: "_Index") -> list[Token]:
+    """The elections listed after an election object, up to the clause's next verb: "boycotted
+    the 2018 election, as well as the 2008 poll, and parliamentary elections in 2015 and 2020"
+    (the parse of such lists is unreliable; their surface is not): the first token of each."""
+    own = index.at.get(first.i)
+    if own is None or index.types.get(own[0]) != "Election":
+        return []
+    out: list[Token] = []
+    seen = {own[0]}
+    for token in first.doc[first.i + 1 : first.sent.end]:
+        if token.pos_ in ("VERB", "AUX", "PRON") or token.text in (";", ".", ":") or token.lower_ in _RELATIVE:
+            break
+        found = index.at.get(token.i)
+        if found is None or found[1] or found[0] in seen:
+            continue
+        if index.types.get(found[0]) != "Election":
+            break  # a list of elections holds nothing else
+        seen.add(found[0])
+        out.append(token)
+    return out
 
 
 def _relation_assertion(trigger: Token, predicate: str, negation_expected: bool) -> str:
@@ -1184,6 +1207,7 @@ class RelationExtractor:
         else:
             actors = [_Slot(s, mech) for s, mech in _subjects(verb)]
             elections = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            elections += [_Slot(t, "election-list") for e in elections for t in _election_list(e.token, index)]
         for election in elections:
             for actor in actors:
                 self._add(found, index, actor, "boycotted", election, verb, "boycott")

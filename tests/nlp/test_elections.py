@@ -104,3 +104,29 @@ def test_elections_by_election_is_an_election_of_its_own(real_nlp):
     (election,) = [e for e in analysis.entities if e.type == "Election"]
     assert election.name == "2025 Kazakh by-election" and election.key == "election:KAZ:2025:by-election"
     assert [(analysis.entities[r.subject].name, r.predicate) for r in analysis.relations] == [("Aul Party", "boycotted")]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("text", [
+    "The Unity Party of Moldova boycotted the last presidential election, in 2016, as well as the 2009 presidential "
+    "poll, and parliamentary elections in 2014 and 2019.",
+    "The Unity Party of Moldova boycotted parliamentary elections in 2014 and 2019, the last presidential election, "
+    "in 2016, and the 2009 presidential poll.",
+])
+def test_elections_listed_elections_are_each_their_own_and_all_boycotted(real_nlp, text):
+    # a coordinated election takes no date of the first one; "elections in 2014 and 2019" are two;
+    # a boycott of the first election of a list is a boycott of each
+    import datetime as dt
+
+    from kgraph.model import Article
+    from kgraph.nlp import analyze
+    from kgraph.nlp.pipeline import _make_doc
+
+    article = Article(id="t", title="", text=text, date=dt.date(2021, 3, 1))
+    analysis = analyze(real_nlp(_make_doc(real_nlp, article)), article)
+    keys = {e.key for e in analysis.entities if e.type == "Election"}
+    wanted = {"election:MDA:2016:presidential", "election:MDA:2009:presidential", "election:MDA:2014:legislative",
+              "election:MDA:2019:legislative"}
+    assert wanted <= keys, keys
+    boycotted = {analysis.entities[r.object].key for r in analysis.relations if r.predicate == "boycotted"}
+    assert wanted <= boycotted, boycotted
