@@ -588,6 +588,21 @@ def _antecedent(noun: Token) -> Token:
     return noun
 
 
+def _reduced_relative_names(verb: Token) -> Token | None:
+    """The names of "[plural] [participle ...] are A and B" when the parser read the participle
+    as the main verb ("Others kicked out of the party are A and B": "kicked" with "Others" as
+    its subject and "are A and B" as its complement): the first name, else None."""
+    if any(c.dep_ in ("dobj", "nsubjpass") for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.tag_ not in ("NNS",):
+        return None
+    be = next((c for c in verb.children if c.dep_ in ("ccomp", "conj") and c.lemma_ == "be" and c.i > verb.i), None)
+    if be is None or any(c.dep_ in _SUBJECTS for c in be.children):
+        return None
+    return next((c for c in be.children if c.dep_ == "attr" and c.pos_ == "PROPN"), None)
+
+
 def _decided(verb: Token) -> bool:
     """Whether a verb is under a decision, refusal or announcement ("decided not to run",
     "refused to stand", "said it would not contest"), or a future of its own ("will not run")."""
@@ -1097,8 +1112,15 @@ class RelationExtractor:
         lemma = verb.lemma_.lower()
         if any(role_of(o) for o in _pobjs(verb, ("as",))):
             return  # "Y ousted X as its leader": X lost a post, not the membership
-        if any(o.lemma_.lower() in _POSITION_NOUNS or role_of(o) for o in _pobjs(verb, ("from", "of"))):
-            return  # "removed X from the position of Secretary General", "stripped X of her seat": a post
+        # (the parser may hang "from the post" on the object)
+        posts = [o for o in [*_pobjs(verb, ("from", "of")), *(o for d in verb.children if d.dep_ == "dobj"
+                                                               for o in _pobjs(d, ("from",)))]
+                 if o.lemma_.lower() in _POSITION_NOUNS or role_of(o)]
+        if posts:
+            # "removed X from the position of Secretary General", "stripped X of her seat": a post,
+            # not the membership; the post was held
+            self._removed_post(verb, posts, index, found)
+            return
         needed = _REMOVAL_PARTICLES.get(lemma)
         if needed:
             words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
@@ -1107,6 +1129,9 @@ class RelationExtractor:
         if _passive(verb):
             patients = [_Slot(s, mech) for s, mech in _subjects(verb)]
             agents = [_Slot(a, "passive-agent") for a in _agents(verb)]
+        elif (listed := _reduced_relative_names(verb)) is not None:
+            # "Others kicked out of the party are A and B": a participle read as the main verb
+            patients, agents = [_Slot(listed, "passive-subject")], []
         else:
             patients = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
             if not patients:
@@ -1127,6 +1152,25 @@ class RelationExtractor:
         for org in sources:
             for patient in patients:
                 self._add(found, index, patient, "expelledFrom", org, verb, "removal")
+
+    def _removed_post(self, verb: Token, posts: list[Token], index: _Index, found) -> None:
+        """"Y removed X from the position of Secretary General": X held the post, of the
+        organization the title names, else of the remover's party (a post one is removed from
+        was held, so it is a fact of the past)."""
+        if _passive(verb):
+            holders = [_Slot(s, mech) for s, mech in _subjects(verb)]
+            removers = [_Slot(a, "passive-agent") for a in _agents(verb)]
+        else:
+            holders = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            removers = [_Slot(s, mech) for s, mech in _subjects(verb)]
+        for post in posts:
+            title = post if role_of(post) else next((o for o in _pobjs(post, ("of",)) if role_of(o)), None)
+            if title is None:
+                continue
+            orgs = self._role_orgs(title, index) or [p for p in (self._expelling_party(r, index) for r in removers) if p]
+            for org in orgs:
+                for holder in holders:
+                    self._add(found, index, holder, role_of(title), org, verb, "role")
 
     @staticmethod
     def _expelling_party(agent: "_Slot", index: _Index) -> "_Slot | None":

@@ -688,6 +688,14 @@ SEVERAL = [
     # "expelled three MPs - A, B and C - from its faction": "from" hung on the object
     ("The Unity Party expelled three MPs – Marta Kovalenko, Pavel Drozd and Irina Sokol – from the Unity Party "
      "faction on Monday.", "expelledFrom", "unity party faction", {"marta kovalenko", "pavel drozd", "irina sokol"}),
+    # "Others kicked out of the party are A and B": a participle read as the main verb
+    ("The Civic Renewal Party expelled its vice president on Monday. Others kicked out of the party are Tomas "
+     "Varga and Petar Ilic.", "expelledFrom", "civic renewal party", {"tomas varga", "petar ilic"}),
+    # a post one is removed from was held: of the organization the title names, else the remover's
+    ("The Civic Renewal Party met on Monday. The party has also removed Tomas Varga from the position of "
+     "Secretary General.", "leads", "civic renewal party", {"tomas varga"}),
+    ("The court removed Tomas Varga from the post of chairman of the Civic Renewal Party.", "leads",
+     "civic renewal party", {"tomas varga"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
