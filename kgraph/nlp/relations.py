@@ -836,8 +836,15 @@ class RelationExtractor:
                           and _role_key(roles[-1]) in _PORTFOLIO_TITLES)):
                 break  # "Prime" of "party leader and Prime Minister X" is part of the title
             i -= 1
+        # (what ends the run is no body's name when it is another person, "President A and Secretary
+        # General B", or the conjunction before one)
+        before = doc[i] if i >= person.sent.start else None
+        while before is not None and before.lower_ in ("and", ",") and before.i > person.sent.start:
+            before = doc[before.i - 1]
+        if before is not None and index.types.get(index.at.get(before.i, (None,))[0]) == "Person":
+            before = None
         if roles and not org_for and not right_org and _role_key(roles[0]) in _BARE_PARTY_TITLES and not (
-                i >= person.sent.start and doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "NUM")):
+                before is not None and doc[i].pos_ in ("NOUN", "PROPN", "ADJ", "NUM")):
             # "Secretary General X said", "co-chairman X" with no organization named: the
             # party the article is about ("commission chairman X" names another body)
             topic = index.topic_party(roles[0].i)
