@@ -48,6 +48,7 @@ __all__ = ["MECHANISMS", "FAMILIES", "RelationExtractor", "assertion_of", "is_as
 _LEX = load_lexicon("relations")
 #: words that describe a party without naming it ("the Ennahda Islamist party")
 _DESCRIPTIVE = load_lexicon("entities")["descriptive_party_words"]
+_ENTITY_PARTY_NOUNS = frozenset(load_lexicon("entities")["party_nouns"])  # "party", "movement", ...
 _ASSERT = _LEX["assertion"]
 
 
@@ -888,6 +889,14 @@ class RelationExtractor:
             # "senior leaders, including A and B" with no party named: the article's party
             topic = index.topic_party(role.i)
             orgs = [_Slot(topic, "topic")] if topic is not None else []
+        if not orgs and _role_key(role) in _BARE_PARTY_TITLES and role.dep_ == "pobj" and role.head.lower_ == "as" \
+                and all(h.mechanism == "as-phrase" for h in holders):
+            # "The new leadership includes X as federal chairperson": a party title with no
+            # organization named is the article's party's (as "Secretary General X said" is)
+            topic = index.topic_party(role.i)
+            orgs = [_Slot(topic, "topic")] if topic is not None else []
+            if any(c.dep_ == "compound" and c.tag_ == "NN" and c.lower_ not in _ENTITY_PARTY_NOUNS for c in role.children):
+                predicate = "memberOf"  # "as finance chairperson": a post of the party, not its head
         if not orgs:
             for sibling in _conjuncts(_conj_root(role)):  # "founder and leader of Y"
                 if sibling is not role and role_of(sibling):
@@ -1406,6 +1415,8 @@ class RelationExtractor:
             self._defer(index, subj, predicate, obj, trigger, family, negation_expected, parties_only)
             return
         for n, s_tok in enumerate(subjects):
+            if n and subj.mechanism == "as-phrase" and any(c.dep_ == "prep" and c.lower_ == "as" for c in s_tok.children):
+                continue  # "A as chairperson; B, C and D as deputy chairpersons": B's own role
             if n and subj.mechanism in ("compound", "title-chain") and _described_item(s_tok, subj.token):
                 continue  # "NC president A and PDP president B", "member A, former commissioner B
                 # and C": B (and what follows B) has a description of its own

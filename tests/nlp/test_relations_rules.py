@@ -696,6 +696,13 @@ SEVERAL = [
      "Secretary General.", "leads", "civic renewal party", {"tomas varga"}),
     ("The court removed Tomas Varga from the post of chairman of the Civic Renewal Party.", "leads",
      "civic renewal party", {"tomas varga"}),
+    # "President A and Secretary General B": B's bare party title is the article's party's
+    ("The Civic Renewal Party met on Monday. Originally, President Tomas Varga and Secretary General Anna Keller "
+     "were elected for a four-year term.", "leads", "civic renewal party", {"anna keller"}),
+    # "The new leadership includes A as chairperson; B as finance chairperson; C and D as deputy chairpersons"
+    ("The Civic Renewal Party held its congress on Sunday. The new leadership includes Dr Tomas Varga as federal "
+     "chairperson; Dr Anna Keller as federal finance chairperson; Petar Ilic and Marta Novak, respectively, as "
+     "deputy federal chairpersons.", "memberOf", "civic renewal party", {"anna keller", "petar ilic", "marta novak"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -752,3 +759,10 @@ def test_relations_rules_title_of_first_item_does_not_reach_described_items(real
                              "(Z) for criticizing its leader.")
     members = {s for s, p, o in facts if p == "memberOf" and o == "crp central review committee"}
     assert members == {"tomas varga"}
+
+
+def test_relations_rules_as_phrase_roles_of_a_list_are_each_their_own(real_nlp):
+    facts = _facts(real_nlp, "The Civic Renewal Party held its congress on Sunday. The new leadership includes Dr "
+                             "Tomas Varga as federal chairperson; Dr Anna Keller as federal finance chairperson; Petar "
+                             "Ilic and Marta Novak, respectively, as deputy federal chairpersons.")
+    assert {s for s, p, o in facts if p == "leads"} == {"tomas varga"}
