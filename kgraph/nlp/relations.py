@@ -419,7 +419,9 @@ def _conjuncts(token: Token) -> list[Token]:
         for child in item.children:
             if child.dep_ == "conj" and child not in out:
                 nxt = child.nbor(1) if child.i + 1 < len(child.doc) else None
-                if nxt is not None and nxt.lemma_.lower() in _REPORTING and nxt.tag_.startswith("VB"):
+                before = child.doc[child.left_edge.i - 1] if child.left_edge.i > 0 else None
+                if nxt is not None and nxt.lemma_.lower() in _REPORTING and nxt.tag_.startswith("VB") \
+                        and before is not None and before.text == ",":
                     continue  # "A, B and C, spokesman D told reporters": D reports, the list ends at C
                 out.append(child)
             elif child.dep_ == "prep" and child.lower_ in _INCLUDING:
@@ -643,6 +645,8 @@ def role_of(token: Token) -> str | None:
     if i + 1 < len(doc) and low in _TWO_WORD_ROLES.get(doc[i + 1].lower_, ()):
         return None  # "Secretary" of "Secretary General": the second word is the role
     found = _ROLE_NOUNS.get(low) or _ROLE_NOUNS.get(token.lemma_.lower())
+    if found is None and len(low) > 2 and low[-1] == "s" and token.text[:-1].isupper():
+        found = _ROLE_NOUNS.get(low[:-1])  # "MPs", "MEPs": an acronym's plural the lemmatizer keeps
     if found is not None:
         return found
     if i >= 2 and doc[i - 1].text in ("-", "‑"):

@@ -703,6 +703,10 @@ SEVERAL = [
     ("The Civic Renewal Party held its congress on Sunday. The new leadership includes Dr Tomas Varga as federal "
      "chairperson; Dr Anna Keller as federal finance chairperson; Petar Ilic and Marta Novak, respectively, as "
      "deputy federal chairpersons.", "memberOf", "civic renewal party", {"anna keller", "petar ilic", "marta novak"}),
+    # a plural acronym title before coordinated names ("MPs" is the plural of "MP"); the names' list
+    # ends only at a reporting verb after a comma
+    ("Civic Renewal Party MPs John Mwale and Anna Keller voted against the bill.", "memberOf",
+     "civic renewal party", {"john mwale", "anna keller"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
