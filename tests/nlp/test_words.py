@@ -1,0 +1,28 @@
+"""Unit tests of kgraph.nlp.words: hyphen-prefixed verbs are one token with the base verb's lemma."""
+from __future__ import annotations
+
+import spacy
+
+from kgraph.nlp.words import PREFIXED, keep_whole
+
+
+def test_words_prefixed_verbs_are_one_token_with_the_base_lemma():
+    nlp = spacy.blank("en")
+    keep_whole(nlp)
+    nlp.add_pipe("kgraph_words")
+    doc = nlp("Mwale was re-elected and Re-elected; the party co-founded a bloc.")
+    words = [t.text for t in doc]
+    assert "re-elected" in words and "Re-elected" in words and "co-founded" in words
+    assert {t.text: t.lemma_ for t in doc if "-" in t.text} == {"re-elected": "elect", "Re-elected": "elect",
+                                                                  "co-founded": "found"}
+
+
+def test_words_by_elections_stay_whole_and_other_hyphens_split():
+    nlp = spacy.blank("en")
+    keep_whole(nlp)
+    assert [t.text for t in nlp("the by-elections in well-known towns")] == ["the", "by-elections", "in", "well", "-",
+                                                                             "known", "towns"]
+
+
+def test_words_lexicon_maps_forms_to_base_verbs():
+    assert PREFIXED["re-admitted"] == "admit" and PREFIXED["re-elect"] == "elect"
