@@ -1018,9 +1018,11 @@ class RelationExtractor:
                     out.append(_Slot(verb, "as-phrase"))
                 else:  # "X's role as leader of Y"
                     out.extend(_Slot(c, "possessive") for c in verb.children if c.dep_ == "poss")
-        # "The leader of Y is X"
-        if dep in ("nsubj", "nsubjpass") and head.lemma_.lower() in _COPULAS:
-            out.extend(_Slot(c, "copula") for c in head.children if c.dep_ in ("attr", "oprd"))
+        # "The leader of Y is X", "Y's candidates include A and B"
+        if dep in ("nsubj", "nsubjpass") and (head.lemma_.lower() in _COPULAS or (
+                head.lemma_.lower() in _LIST_VERBS and root.tag_ in ("NNS", "NNPS"))):
+            out.extend(_Slot(c, "copula") for c in head.children if c.dep_ in ("attr", "oprd")
+                       or (c.dep_ == "dobj" and head.lemma_.lower() not in _COPULAS))
         # "X holds the post of leader", "X kept key positions, including head of Y"
         if dep in ("pobj", "appos", "dobj") and head.i != root.i:
             noun = head.head if head.dep_ == "prep" and head.lower_ in ("of", "as", "including") else head

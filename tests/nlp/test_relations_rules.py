@@ -710,6 +710,11 @@ SEVERAL = [
     # a hyphen-prefixed verb is its base verb ("re-elected as head of Y")
     ("John Mwale was re-elected as head of the Civic Renewal Party. Anna Keller was re-appointed as leader of the "
      "Civic Renewal Party.", "leads", "civic renewal party", {"john mwale", "anna keller"}),
+    # a plural role's list: "Y's candidates include A and B"; "Y fielded X" (a candidate is a member)
+    ("The Civic Renewal Party's candidates include John Mwale and Anna Keller.", "memberOf", "civic renewal party",
+     {"john mwale", "anna keller"}),
+    ("The Civic Renewal Party fielded John Mwale in the 2019 Moldovan parliamentary election.", "memberOf",
+     "civic renewal party", {"john mwale"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
