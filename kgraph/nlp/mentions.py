@@ -145,12 +145,20 @@ class _AliasPatterns:
             exact = " " not in alias
             key = alias if exact else alias.lower()
             by_key[(key, exact)][entity.type].add(entity.id)
+        # the initials of every name: an acronym alias ("PF" of one party) is ambiguous when
+        # it is also another entity's initials ("Patriotic Front")
+        initials: dict[str, set[str]] = defaultdict(set)
+        for entity in kb:
+            if entity.type in KB_LABELS and len(entity.name.split()) >= 2:
+                initials[acronym(entity.name)].add(entity.id)
         case_texts, lower_texts = [], []
         for (key, exact), types in by_key.items():
             # a type shared by the most entities wins; ties go to the party reading
             order = {"PoliticalParty": 0, "Organization": 1, "Person": 2}
             kb_type = min(types, key=lambda t: (-len(types[t]), order[t]))
             ids = types[kb_type]
+            if exact and key.isupper() and initials.get(key, set()) - ids:
+                ids = ids | initials[key]
             match_key = ("=" if exact else "~") + key
             self.targets[match_key] = (kb_type, next(iter(ids)) if len(ids) == 1 else None)
             (case_texts if exact else lower_texts).append((match_key, key))

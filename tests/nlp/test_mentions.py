@@ -271,3 +271,19 @@ def test_mentions_the_senate_is_the_senate_of_the_articles_country(real_nlp):
     entities = _entities(real_nlp, "Paraguay's opposition protested. Yesterday in the Senate, the ruling faction voted "
                                    "to strip Senator Anna Keller of her seat.")
     assert any(e.name == "Senate of Paraguay" and e.type == "Organization" for e in entities), [e.name for e in entities]
+
+
+def test_mentions_acronym_alias_that_is_another_names_initials_is_ambiguous():
+    # "PF" is an alias of one party and the initials of another's name: the ruler gives no KB id
+    import spacy
+
+    from kgraph.linking.kb import KBEntity, KnowledgeBase
+    from kgraph.nlp.mentions import _AliasPatterns
+
+    kb = KnowledgeBase([
+        KBEntity("pf:a", "PoliticalParty", "Unity Union – Patriotic Front", ("PF", "UU"), "Q1", "ZWE"),
+        KBEntity("pf:b", "PoliticalParty", "Patriotic Front", (), "Q2", "ZMB"),
+    ])
+    patterns = _AliasPatterns(spacy.blank("en").tokenizer, kb)
+    assert patterns.targets["=PF"] == ("PoliticalParty", None)
+    assert patterns.targets["=UU"] == ("PoliticalParty", "pf:a")
