@@ -479,7 +479,17 @@ def _relation_assertion(trigger: Token, predicate: str, negation_expected: bool)
                         allowed=_BOYCOTT_CALLS if boycott else frozenset(), decision=boycott)
 
 
-def _naming_verb(sent, noun: str | None, index: "_Index") -> Token | None:
+def _plural(token: Token) -> bool:
+    """A plural noun, an acronym's plural the tagger takes for a singular ("MPs") included."""
+    return token.tag_ in ("NNS", "NNPS") or (len(token) > 2 and token.text[-1] == "s" and token.text[:-1].isupper())
+
+
+def _subordinate_plural_det(role: Token) -> bool:
+    """A plural whose names no later sentence gives: "some MPs", "many members", "all leaders"."""
+    return any(c.dep_ == "det" and c.lower_ in ("some", "many", "all", "any", "no", "most", "other") for c in role.children)
+
+
+def _naming_verb(sent, noun: str | None, index: "_Index", pronouns: bool = True) -> Token | None:
     """In the two sentences after ``sent``, the "be"/"include" whose subject stands for a plural
     of the sentence before ("These parties are ...", "They are ...", "The eight MPs are ...")."""
     doc = sent.doc
@@ -493,7 +503,7 @@ def _naming_verb(sent, noun: str | None, index: "_Index") -> Token | None:
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is None or index.entity(subject) is not None:
                 continue
-            if subject.lower_ in _LIST_PRONOUNS or (subject.tag_ in ("NNS", "NNPS") and (
+            if (pronouns and subject.lower_ in _LIST_PRONOUNS) or (_plural(subject) and (
                     subject.lemma_.lower() == noun or any(c.lower_ in _LIST_PRONOUNS for c in subject.children))):
                 return verb
     return None
@@ -886,6 +896,11 @@ class RelationExtractor:
             return
         holders = self._role_holders(role, index)
         if not holders:
+            if _plural(role) and not _subordinate_plural_det(role):
+                # "Eight MPs of the coalition announced ... The eight MPs are A, B and C": the
+                # names a later sentence gives the plural (see _named_lists)
+                for org in self._role_orgs(role, index):
+                    self._defer(index, _Slot(role, "list"), predicate, org, role, "role", False, False)
             return
         orgs = self._role_orgs(role, index)
         if not orgs and role.tag_ in ("NNS", "NNPS") and any(
@@ -1458,7 +1473,7 @@ class RelationExtractor:
             return
         if _relation_assertion(trigger, predicate, negation_expected) != "asserted":
             return
-        noun = subj.token.lemma_.lower() if subj.token.tag_ in ("NNS", "NNPS") else None
+        noun = subj.token.lemma_.lower() if _plural(subj.token) else None
         self._deferred.append((trigger, predicate, obj, o, family, noun))
 
     def _named_lists(self, doc: Doc, index: _Index, found) -> None:
@@ -1466,7 +1481,9 @@ class RelationExtractor:
         "They are A and B", "The eight MPs are A, B ...", "Those expelled include A and B"."""
         s_types = {predicate: _TYPES[predicate][0] for predicate in _TYPES}
         for trigger, predicate, obj, o, family, noun in self._deferred:
-            verb = _naming_verb(trigger.sent, noun, index)
+            # (a role's plural is named by its own noun again, "The eight MPs are": a bare "They
+            # are" after "MPs of Y" may be anyone)
+            verb = _naming_verb(trigger.sent, noun, index, pronouns=family != "role")
             if verb is None:
                 continue
             rule = f"{family}:list+{obj.mechanism}"

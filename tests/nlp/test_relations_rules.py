@@ -715,6 +715,10 @@ SEVERAL = [
      {"john mwale", "anna keller"}),
     ("The Civic Renewal Party fielded John Mwale in the 2019 Moldovan parliamentary election.", "memberOf",
      "civic renewal party", {"john mwale"}),
+    # "Eight MPs of Y announced ... The eight MPs are A, B and C": a role's plural named later
+    ("Eight MPs of the Civic Renewal Party announced on Thursday that they would leave its parliamentary group. "
+     "The measure follows the dismissal of its president. The eight MPs are John Mwale, Anna Keller and Petar "
+     "Ilic.", "memberOf", "civic renewal party", {"john mwale", "anna keller", "petar ilic"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -743,6 +747,9 @@ NONE_OF = [
     # a title after a noun names that noun's body, not the article's party
     ("The Civic Renewal Party won the vote. Commission chairman Varga said voting did not take place in 39 districts.",
      "leads", None),
+    # a role's plural is not named by a bare "They are" (it may be anyone)
+    ("Eight MPs of the Civic Renewal Party left on Thursday. They are John Mwale and Anna Keller.", "memberOf",
+     "civic renewal party"),
     # a place before a title is the seat's constituency
     ("All decisions by the party, including the appointment of Kalulushi Member of Parliament Anna Keller, are "
      "declared void.", None, "kalulushi"),
