@@ -91,6 +91,7 @@ _TAKE_OVER_VERBS = _LEX["take_over_verbs"]
 _PARTY_ONLY_VERBS = _LEX["party_only_verbs"]
 _PARTY_BODY_NOUNS = _LEX["party_body_nouns"]
 _BODY_HEADS = _LEX["body_head_nouns"]
+_MEMBERSHIP_BODIES = _LEX["membership_body_heads"]
 _SUBUNIT = _LEX["subunit_modifiers"]
 _SEAT_ROLES = frozenset(_LEX["seat_roles"])
 _HEAD_ROLES = frozenset(_LEX["legislature_head_roles"])
@@ -1212,7 +1213,11 @@ class RelationExtractor:
     @staticmethod
     def _expelling_party(agent: "_Slot", index: _Index) -> "_Slot | None":
         """What an expelling agent expels from: a party itself; a body ("the party's national
-        committee") its party, or the article's party when the body's party is not named."""
+        committee") its party, or the article's party when the body's party is not named; a
+        membership body ("the party's parliamentary group expelled X from its ranks") itself."""
+        if agent.token.lower_ in _MEMBERSHIP_BODIES and index.entity(agent.token) is not None \
+                and index.types.get(index.entity(agent.token)[0]) == "Organization":
+            return agent
         slot = _party_of_body(agent, index)
         if slot is not agent or agent.token.lower_ not in _BODY_HEADS:
             return slot

@@ -719,6 +719,11 @@ SEVERAL = [
     ("Eight MPs of the Civic Renewal Party announced on Thursday that they would leave its parliamentary group. "
      "The measure follows the dismissal of its president. The eight MPs are John Mwale, Anna Keller and Petar "
      "Ilic.", "memberOf", "civic renewal party", {"john mwale", "anna keller", "petar ilic"}),
+    # a membership body expels from itself; a deciding body from its party
+    ("The Civic Renewal Party's parliamentary group has expelled John Mwale.", "expelledFrom",
+     "civic renewal party parliamentary group", {"john mwale"}),
+    ("The Civic Renewal Party's political council expelled John Mwale.", "expelledFrom", "civic renewal party",
+     {"john mwale"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
