@@ -92,6 +92,7 @@ _PARTY_ONLY_VERBS = _LEX["party_only_verbs"]
 _PARTY_BODY_NOUNS = _LEX["party_body_nouns"]
 _BODY_HEADS = _LEX["body_head_nouns"]
 _MEMBERSHIP_BODIES = _LEX["membership_body_heads"]
+_PARTY_AS_VERBS = _LEX["party_as_verbs"]
 _SUBUNIT = _LEX["subunit_modifiers"]
 _SEAT_ROLES = frozenset(_LEX["seat_roles"])
 _HEAD_ROLES = frozenset(_LEX["legislature_head_roles"])
@@ -112,6 +113,7 @@ _UNREALISED = _ASSERT["unrealised_modifiers"]
 _TRIGGER_WORDS = frozenset().union(
     _ROLE_NOUNS, _TWO_WORD_ROLES, _EVENT_NOUNS, _HOLDER_VERBS, _REMOVAL_VERBS, _BOYCOTT_VERBS, _PARTICIPATION_VERBS,
     _WITHDRAWAL_VERBS, _ADMISSION_VERBS, _RECRUITING_VERBS, _REVOKING_VERBS, _COMPOSITION_VERBS, _GROUP_NOUNS,
+    _PARTY_AS_VERBS,
     {"under"},
 )
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
@@ -791,6 +793,18 @@ class RelationExtractor:
             self._revoked_membership(verb, index, found)
         if lemma in _COMPOSITION_VERBS:
             self._composition(verb, index, found)
+        if lemma in _PARTY_AS_VERBS:
+            self._as_party(verb, index, found)
+
+    def _as_party(self, verb: Token, index: _Index, found) -> None:
+        """"X was elected as a Whig", "X ran as a Democrat": the party one stands for."""
+        parties = [_Slot(o, "as-phrase") for o in _pobjs(verb, ("as",))
+                   if index.entity(o) is not None and index.types.get(index.entity(o)[0]) == "PoliticalParty"]
+        if not parties:
+            return
+        for person in (_Slot(s, mech) for s, mech in _subjects(verb)):
+            for party in parties:
+                self._add(found, index, person, "memberOf", party, verb, "verb")
 
     def _article_seats(self, index: _Index, found) -> None:
         """A seat title with no legislature named ("MP X", "X, a lawmaker") is a seat in the one

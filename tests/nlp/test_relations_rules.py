@@ -724,6 +724,9 @@ SEVERAL = [
      "civic renewal party parliamentary group", {"john mwale"}),
     ("The Civic Renewal Party's political council expelled John Mwale.", "expelledFrom", "civic renewal party",
      {"john mwale"}),
+    # "elected as a Whig", "ran as a Democrat": the party one stands for
+    ("John Thurman was elected as a Whig to the Thirty-first Congress. Anna Keller ran as a Democrat in 2010.",
+     "memberOf", None, {"john thurman", "anna keller"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
