@@ -45,7 +45,7 @@ POSITIVE = [
     # "fellow Democrat X": the party word is not part of the name
     ("The seat went to fellow Democrat Sidney Marlowe.", ("sidney marlowe", "memberOf", "democrat")),
     # "elected as a Whig" with a member noun the NER misses
-    pytest.param("Thomas Baird was elected as a Whig to the state senate.", ("thomas baird", "memberOf", "whig"), marks=pytest.mark.xfail(strict=True, reason="'as a Whig' after an admission verb: the party noun is not typed as a party")),
+    ("Thomas Baird was elected as a Whig to the state senate.", ("thomas baird", "memberOf", "whig")),
     # founders are members
     ("Marek Zielinski founded the Solidarity Movement in 1998.", ("marek zielinski", "memberOf", "solidarity movement")),
     ("The Velvet Hours were formed in 1979 by guitarist Sam Reilly and bassist Joe Dunne.",
