@@ -1059,6 +1059,27 @@ def _generic_legislatures(doc: Doc, taken: set[int], hits: list | None = None) -
         yield doc[token.i : token.i + 1]
 
 
+_REGION_LABELS = frozenset({"GPE", "NORP", "LOC", "ORG"})  # the NER's labels for "Balearic", "Punjab"
+
+
+def _regional_legislatures(doc: Doc, hits: list | None = None) -> Iterable[Span]:
+    """A legislature's common noun after a place's name or adjective that is not a country's:
+    "the Balearic parliament", "the Punjab assembly", "the Gagauzia parliament" (a region's
+    legislature, named by both words; a country's is ``_generic_legislatures``')."""
+    for token in (doc if hits is None else hits):
+        if token.lower_ not in _GENERIC_LEGISLATURE or not token.is_lower or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if token.dep_ == "compound" and token.head.lower_ not in _GENERIC_LEGISLATURE:
+            continue  # "parliament building", "parliament speaker"
+        start = token.i
+        while start > 0 and doc[start - 1].is_title and doc[start - 1].ent_type_ in _REGION_LABELS \
+                and token.i - start < 3:
+            start -= 1
+        if start == token.i or country_code(doc[start : token.i].text) or any(country_code(t.text) for t in doc[start : token.i]):
+            continue
+        yield doc[start : token.i + 1]
+
+
 def _party_bodies(doc: Doc, names: list[Span], hits: list | None = None) -> Iterable[Span]:
     """Bodies of a party written in lower case around the party's name or a reference to it:
     "the SDPK political council", "the political council of the party", "the party's central
@@ -1322,6 +1343,9 @@ class MentionTyper:
         bodies = [Span(doc, s.start, s.end, label="Organization") for s in _party_bodies(doc, group, hits)]
         taken = {i for s in group for i in range(s.start, s.end)}
         group += [Span(doc, s.start, s.end, label="Organization") for s in _generic_legislatures(doc, taken, hits)]
+        regional = [Span(doc, s.start, s.end, label="Organization") for s in _regional_legislatures(doc, hits)]
+        if regional:  # "the Balearic parliament" wins over "Balearic" alone
+            group = _resolve_overlaps(regional + group)
         if bodies:
             # a body's span takes in the party's name ("SDPK political council"): it wins
             group = _resolve_overlaps(bodies + group)

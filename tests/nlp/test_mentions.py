@@ -287,3 +287,11 @@ def test_mentions_acronym_alias_that_is_another_names_initials_is_ambiguous():
     patterns = _AliasPatterns(spacy.blank("en").tokenizer, kb)
     assert patterns.targets["=PF"] == ("PoliticalParty", None)
     assert patterns.targets["=UU"] == ("PoliticalParty", "pf:a")
+
+
+def test_mentions_regional_legislature_is_named_by_its_place(real_nlp):
+    # "the Balearic parliament": a region's legislature, named by both words (not "Balearic" alone)
+    doc = real_nlp("The president of the Balearic parliament, Xelo Marti, was expelled. The Catalan parliament voted.")
+    names = {(s.text, s.label_) for s in doc.spans["kgraph_mentions"]}
+    assert ("Balearic parliament", "Organization") in names and ("Catalan parliament", "Organization") in names
+    assert not any(text == "Balearic" for text, _ in names)
