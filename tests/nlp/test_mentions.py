@@ -295,3 +295,9 @@ def test_mentions_regional_legislature_is_named_by_its_place(real_nlp):
     names = {(s.text, s.label_) for s in doc.spans["kgraph_mentions"]}
     assert ("Balearic parliament", "Organization") in names and ("Catalan parliament", "Organization") in names
     assert not any(text == "Balearic" for text, _ in names)
+
+
+def test_mentions_honorifics_of_many_countries_are_not_part_of_the_name(real_nlp):
+    doc = real_nlp("The party voted to expel Vice President Alhaji Samuel Konteh and Datuk Ahmad Rahman on Monday.")
+    names = {s.text for s in doc.spans["kgraph_mentions"] if s.label_ == "Person"}
+    assert "Samuel Konteh" in names and not any(n.startswith(("Alhaji", "Datuk")) for n in names)
