@@ -923,13 +923,16 @@ class RelationExtractor:
             # "senior leaders, including A and B" with no party named: the article's party
             topic = index.topic_party(role.i)
             orgs = [_Slot(topic, "topic")] if topic is not None else []
-        if not orgs and _role_key(role) in _BARE_PARTY_TITLES and role.dep_ == "pobj" and role.head.lower_ == "as" \
-                and all(h.mechanism == "as-phrase" for h in holders):
-            # "The new leadership includes X as federal chairperson": a party title with no
-            # organization named is the article's party's (as "Secretary General X said" is)
+        bracketed = role.dep_ == "appos" and role.left_edge.i > 0 and role.doc[role.left_edge.i - 1].text == "("
+        if not orgs and _role_key(role) in _BARE_PARTY_TITLES and (bracketed or (
+                role.dep_ == "pobj" and role.head.lower_ == "as" and all(h.mechanism == "as-phrase" for h in holders))):
+            # "The new leadership includes X as federal chairperson", "A (secretary general), B
+            # (chairperson)": a party title with no organization named is the article's party's
+            # (as "Secretary General X said" is)
             topic = index.topic_party(role.i)
             orgs = [_Slot(topic, "topic")] if topic is not None else []
-            if any(c.dep_ == "compound" and c.tag_ == "NN" and c.lower_ not in _ENTITY_PARTY_NOUNS for c in role.children):
+            if any(c.dep_ == "compound" and c.tag_ == "NN" and c.lower_ not in _ENTITY_PARTY_NOUNS
+                   and c.lower_ not in _TWO_WORD_ROLES.get(role.lower_, ()) for c in role.children):
                 predicate = "memberOf"  # "as finance chairperson": a post of the party, not its head
         if not orgs:
             for sibling in _conjuncts(_conj_root(role)):  # "founder and leader of Y"

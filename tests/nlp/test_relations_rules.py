@@ -727,6 +727,10 @@ SEVERAL = [
     # "elected as a Whig", "ran as a Democrat": the party one stands for
     ("John Thurman was elected as a Whig to the Thirty-first Congress. Anna Keller ran as a Democrat in 2010.",
      "memberOf", None, {"john thurman", "anna keller"}),
+    # "A (secretary general), B (chairperson)": a bracketed party title is the article's party's
+    ("The Civic Renewal Party expelled its rival. His allies, Tomas Varga (secretary general), Petar Ilic "
+     "(chairperson) and Marta Novak (deputy spokesperson) also claimed victory.", "leads", "civic renewal party",
+     {"tomas varga", "petar ilic"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
