@@ -588,6 +588,13 @@ def _antecedent(noun: Token) -> Token:
     """What a relative clause or participle is about: its noun, or, when that noun is only a
     description of someone ("X is a politician who ...", "X, a lawyer who ..."), the one it
     describes."""
+    if noun.dep_ == "nsubj" and noun.head.lemma_ in _LIST_VERBS and (
+            noun.tag_ in ("NNS", "NNPS") or noun.lower_ in _LIST_PRONOUNS):
+        # "Other people who have been expelled are X and Y", "those expelled include X and Y":
+        # the names the subject stands for
+        attr = next((c for c in noun.head.children if c.dep_ in ("attr", "dobj") and c.pos_ == "PROPN"), None)
+        if attr is not None:
+            return attr
     if noun.pos_ != "NOUN":
         return noun
     if noun.dep_ == "attr" and noun.head.lemma_ in _COPULAS:
@@ -596,11 +603,6 @@ def _antecedent(noun: Token) -> Token:
             return subj
     if noun.dep_ == "appos" and noun.head.i != noun.i:
         return noun.head
-    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be" and noun.tag_ in ("NNS", "NNPS"):
-        # "Other people who have been expelled are X and Y": the names the subject stands for
-        attr = next((c for c in noun.head.children if c.dep_ == "attr" and c.pos_ == "PROPN"), None)
-        if attr is not None:
-            return attr
     return noun
 
 

@@ -731,6 +731,9 @@ SEVERAL = [
     ("The Civic Renewal Party expelled its rival. His allies, Tomas Varga (secretary general), Petar Ilic "
      "(chairperson) and Marta Novak (deputy spokesperson) also claimed victory.", "leads", "civic renewal party",
      {"tomas varga", "petar ilic"}),
+    # "those expelled include A, B and C": the names a participle's pronoun subject stands for
+    ("The Unity Party met on Monday. The party's spokesperson said those expelled include John Mwale, Anna "
+     "Keller and Petar Ilic.", "expelledFrom", "unity party", {"john mwale", "anna keller", "petar ilic"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
