@@ -31,7 +31,7 @@ boycotts an election. No code path knows a particular name.
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from dataclasses import dataclass
 from typing import Iterable, Iterator
@@ -492,7 +492,7 @@ def _subordinate_plural_det(role: Token) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("some", "many", "all", "any", "no", "most", "other") for c in role.children)
 
 
-def _naming_verb(sent, noun: str | None, index: "_Index", pronouns: bool = True) -> Token | None:
+def _naming_verb(sent, noun: str | None, index: "_Index", pronouns: bool = True, number: str | None = None) -> Token | None:
     """In the two sentences after ``sent``, the "be"/"include" whose subject stands for a plural
     of the sentence before ("These parties are ...", "They are ...", "The eight MPs are ...")."""
     doc = sent.doc
@@ -506,7 +506,8 @@ def _naming_verb(sent, noun: str | None, index: "_Index", pronouns: bool = True)
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if subject is None or index.entity(subject) is not None:
                 continue
-            if (pronouns and subject.lower_ in _LIST_PRONOUNS) or (_plural(subject) and (
+            if (number is not None and subject.lower_ == number and subject.tag_ == "CD") or (
+                    pronouns and subject.lower_ in _LIST_PRONOUNS) or (_plural(subject) and (
                     subject.lemma_.lower() == noun or any(c.lower_ in _LIST_PRONOUNS for c in subject.children))):
                 return verb
     return None
@@ -1498,26 +1499,49 @@ class RelationExtractor:
         if _relation_assertion(trigger, predicate, negation_expected) != "asserted":
             return
         noun = subj.token.lemma_.lower() if _plural(subj.token) else None
-        self._deferred.append((trigger, predicate, obj, o, family, noun))
+        # "expelled five officials ... The five are": the plural's number names it too
+        number = next((c.lower_ for c in subj.token.children if c.dep_ == "nummod"), None)
+        self._deferred.append((trigger, predicate, obj, o, family, (noun, number)))
 
     def _named_lists(self, doc: Doc, index: _Index, found) -> None:
         """The names a later sentence gives a deferred plural: "These parties are: A, B and C",
         "They are A and B", "The eight MPs are A, B ...", "Those expelled include A and B"."""
         s_types = {predicate: _TYPES[predicate][0] for predicate in _TYPES}
-        for trigger, predicate, obj, o, family, noun in self._deferred:
+        lists = [(trigger, predicate, obj.token, o, family, noun, number, obj.mechanism)
+                 for trigger, predicate, obj, o, family, (noun, number) in self._deferred]
+        # "those expelled include A and B. The others are C and D": a named list goes on
+        named: dict[tuple, list] = defaultdict(list)
+        for rel in found.values():
+            if not rel.get("negated"):
+                named[(rel["predicate"], rel["object"], rel["sent_start"], rel["rule"])].append(rel)
+        for (predicate, o, sent_start, rule), rels in named.items():
+            if len(rels) >= 2:
+                family, mechanisms = rule.split(":", 1)
+                trigger = doc[rels[0]["trigger"]]
+                o_tok = doc[min((i for i, (c, _) in index.at.items() if c == o), default=trigger.i)]
+                lists.append((trigger, predicate, o_tok, (o, False), family, "other", None, mechanisms.split("+")[-1]))
+        for trigger, predicate, o_tok, o, family, noun, number, o_mechanism in lists:
             # (a role's plural is named by its own noun again, "The eight MPs are": a bare "They
             # are" after "MPs of Y" may be anyone)
-            verb = _naming_verb(trigger.sent, noun, index, pronouns=family != "role")
+            verb = _naming_verb(trigger.sent, noun, index, pronouns=family != "role" and noun != "other", number=number)
             if verb is None:
                 continue
-            rule = f"{family}:list+{obj.mechanism}"
-            for item in verb.sent:  # the names after the verb, each at its mention's last token
-                if item.i <= verb.i or item.i not in index.at or index.at[item.i][1] \
-                        or index.bounds[item.i][1] - 1 != item.i:
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            inside = {t.i for t in subject.subtree} if subject is not None else set()
+            # the names the verb lists: its complement's, when it has one (not a reporting
+            # speaker's, "..., X stated", nor a later clause's)
+            complements = [c for c in verb.children if c.dep_ in ("attr", "dobj", "oprd")]
+            listed = {t.i for c in complements for t in c.subtree}  # ("have been in dispute since X ...": none)
+            rule = f"{family}:list+{o_mechanism}"
+            # the names after the verb, or in the subject's apposition ("The five - A, B and C -
+            # are ..."), each at its mention's last token
+            for item in verb.sent:
+                if (item.i <= verb.i and item.i not in inside) or (item.i > verb.i and item.i not in listed) \
+                        or item.i not in index.at or index.at[item.i][1] or index.bounds[item.i][1] - 1 != item.i:
                     continue
                 s = index.at[item.i]
                 if index.types.get(s[0]) in s_types[predicate] and s[0] != o[0]:
-                    self._record(found, index, s, predicate, o, item, obj.token, verb, rule, rule_confidence(rule),
+                    self._record(found, index, s, predicate, o, item, o_tok, verb, rule, rule_confidence(rule),
                                  negated=False)
 
     def _record(self, found, index: _Index, s, predicate, o, s_tok, o_tok, trigger, rule, confidence, *, negated) -> None:

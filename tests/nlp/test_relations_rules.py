@@ -734,6 +734,14 @@ SEVERAL = [
     # "those expelled include A, B and C": the names a participle's pronoun subject stands for
     ("The Unity Party met on Monday. The party's spokesperson said those expelled include John Mwale, Anna "
      "Keller and Petar Ilic.", "expelledFrom", "unity party", {"john mwale", "anna keller", "petar ilic"}),
+    # a named list goes on in a later sentence: "The others are A, B and C"
+    ("The Unity Party met on Monday. The party's spokesperson said those expelled include John Mwale, Anna Keller "
+     "and Petar Ilic. The others are Marta Novak, Ivan Horvat and Omar Darko.", "expelledFrom", "unity party",
+     {"marta novak", "ivan horvat", "omar darko"}),
+    # "expelled five officials ... The five - A, B and C - are ...": a plural named by its number
+    ("Mahmoud Abbas has expelled five officials from the Unity Party. The five – John Mwale, Anna Keller, Petar "
+     "Ilic, Marta Novak and Ivan Horvat – are all from Gaza.", "expelledFrom", "unity party",
+     {"john mwale", "anna keller", "petar ilic", "marta novak", "ivan horvat"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -765,6 +773,9 @@ NONE_OF = [
     # a role's plural is not named by a bare "They are" (it may be anyone)
     ("Eight MPs of the Civic Renewal Party left on Thursday. They are John Mwale and Anna Keller.", "memberOf",
      "civic renewal party"),
+    # a list verb names only its complement: not the speaker of a report, nor a later clause
+    ("The Unity Party expelled three candidates. \"These independent candidates are not members of the Unity "
+     "Party,\" John Mwale stated.", "expelledFrom", None),
     # a place before a title is the seat's constituency
     ("All decisions by the party, including the appointment of Kalulushi Member of Parliament Anna Keller, are "
      "declared void.", None, "kalulushi"),
