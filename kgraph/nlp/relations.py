@@ -95,6 +95,7 @@ _MEMBERSHIP_BODIES = _LEX["membership_body_heads"]
 _PARTY_AS_VERBS = _LEX["party_as_verbs"]
 _SUBUNIT = _LEX["subunit_modifiers"]
 _SEAT_ROLES = frozenset(_LEX["seat_roles"])
+_CONSTITUENCY_TITLES = _SEAT_ROLES | _LEX["constituency_titles"]
 _HEAD_ROLES = frozenset(_LEX["legislature_head_roles"])
 _BARE_PARTY_TITLES = frozenset(_LEX["bare_party_titles"])
 _PORTFOLIO_TITLES = frozenset(_LEX["portfolio_titles"])
@@ -901,8 +902,8 @@ class RelationExtractor:
                 predicate = "memberOf"
             if low in _PARTY_ONLY_ROLES and index.types.get(index.at[org.i][0]) != "PoliticalParty":
                 continue
-            if low in _SEAT_ROLES and not (index.is_party_like(index.at[org.i][0]) or org.is_upper
-                                           or index.at[org.i][0] in index.legislatures):
+            if low in _CONSTITUENCY_TITLES and not (index.is_party_like(index.at[org.i][0]) or org.is_upper
+                                                    or index.at[org.i][0] in index.legislatures):
                 continue  # "Finschhafen MP X": the seat's constituency, not an organization ("ARF MP X" is)
             self._add(found, index, _Slot(person.root, "title-chain"), predicate, _Slot(org, "title-chain"), role, "title")
 
@@ -968,7 +969,7 @@ class RelationExtractor:
                 continue
             if low in _PARTY_ONLY_ROLES and org_type != "PoliticalParty":
                 continue
-            if low in _SEAT_ROLES and org.mechanism == "compound" and org_ent is not None and not (
+            if low in _CONSTITUENCY_TITLES and org.mechanism == "compound" and org_ent is not None and not (
                     index.is_party_like(org_ent[0]) or org.token.is_upper or org_ent[0] in index.legislatures):
                 continue  # "Finschhafen MP X": the seat's constituency, not an organization
             for holder in holders:

@@ -776,6 +776,8 @@ NONE_OF = [
     # a list verb names only its complement: not the speaker of a report, nor a later clause
     ("The Unity Party expelled three candidates. \"These independent candidates are not members of the Unity "
      "Party,\" John Mwale stated.", "expelledFrom", None),
+    # a place before a council seat is its constituency
+    ("In June, the Unity Party expelled Tipperary councillor Seamus Morris.", "memberOf", "tipperary"),
     # a place before a title is the seat's constituency
     ("All decisions by the party, including the appointment of Kalulushi Member of Parliament Anna Keller, are "
      "declared void.", None, "kalulushi"),
