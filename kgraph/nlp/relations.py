@@ -655,12 +655,16 @@ def _agents(verb: Token) -> list[Token]:
 def role_of(token: Token) -> str | None:
     """The predicate a role noun states, or None: its word or lemma in the lexicon, a
     hyphenated or two-word role ("Secretary-General", "secretary general", "co-leader")."""
-    if token.pos_ not in ("NOUN", "PROPN"):
-        return None
     low = token.lower_
     doc, i = token.doc, token.i
     if i + 1 < len(doc) and low in _TWO_WORD_ROLES.get(doc[i + 1].lower_, ()):
         return None  # "Secretary" of "Secretary General": the second word is the role
+    if i + 2 < len(doc) and doc[i + 1].text in ("-", "‑") and low in _TWO_WORD_ROLES.get(doc[i + 2].lower_, ()):
+        return None  # and of "secretary-general"
+    if low in _TWO_WORD_ROLES and i >= 2 and doc[i - 1].text in ("-", "‑") and doc[i - 2].lower_ in _TWO_WORD_ROLES[low]:
+        return "leads"  # "general" of "secretary-general", whatever the tagger calls it
+    if token.pos_ not in ("NOUN", "PROPN"):
+        return None
     found = _ROLE_NOUNS.get(low) or _ROLE_NOUNS.get(token.lemma_.lower())
     if found is None and len(low) > 2 and low[-1] == "s" and token.text[:-1].isupper():
         found = _ROLE_NOUNS.get(low[:-1])  # "MPs", "MEPs": an acronym's plural the lemmatizer keeps

@@ -742,6 +742,9 @@ SEVERAL = [
     ("Mahmoud Abbas has expelled five officials from the Unity Party. The five – John Mwale, Anna Keller, Petar "
      "Ilic, Marta Novak and Ivan Horvat – are all from Gaza.", "expelledFrom", "unity party",
      {"john mwale", "anna keller", "petar ilic", "marta novak", "ivan horvat"}),
+    # a hyphenated two-word title is one title: "secretary-general" leads
+    ("The Unity Party secretary-general, John Mwale, resigned. Unity Party secretary-general Anna Keller spoke.",
+     "leads", "unity party", {"john mwale", "anna keller"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
