@@ -490,7 +490,7 @@ def _plural(token: Token) -> bool:
 
 def _subordinate_plural_det(role: Token) -> bool:
     """A plural whose names no later sentence gives: "some MPs", "many members", "all leaders"."""
-    return any(c.dep_ == "det" and c.lower_ in ("some", "many", "all", "any", "no", "most", "other") for c in role.children)
+    return any(c.dep_ == "det" and c.lower_ in ("some", "many", "any", "no", "most") for c in role.children)
 
 
 def _naming_verb(sent, noun: str | None, index: "_Index", pronouns: bool = True, number: str | None = None) -> Token | None:
@@ -505,6 +505,9 @@ def _naming_verb(sent, noun: str | None, index: "_Index", pronouns: bool = True,
             if verb.lemma_ not in _LIST_VERBS:
                 continue
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and number is not None and subject.i - 2 >= sent.start and any(
+                    c.dep_ == "nummod" and c.lower_ == number for c in subject.children):
+                return verb  # "The five - A, B and C - are ...", parsed with the number on A
             if subject is None or index.entity(subject) is not None:
                 continue
             if (number is not None and subject.lower_ == number and subject.tag_ == "CD") or (
