@@ -116,6 +116,7 @@ _TRIGGER_WORDS = frozenset().union(
     _WITHDRAWAL_VERBS, _ADMISSION_VERBS, _RECRUITING_VERBS, _REVOKING_VERBS, _COMPOSITION_VERBS, _GROUP_NOUNS,
     _PARTY_AS_VERBS,
     {"under"},
+    {w + "s" for w in _ROLE_NOUNS if w.isalpha() and len(w) <= 3},  # "MPs", "MEPs": acronym plurals the lemmatizer keeps
 )
 _RELATIVE = frozenset({"who", "that", "which", "whom", "whose"})
 _PLURAL_PRONOUNS = frozenset({"they", "their", "them", "we"})
@@ -488,6 +489,13 @@ def _plural(token: Token) -> bool:
     return token.tag_ in ("NNS", "NNPS") or (len(token) > 2 and token.text[-1] == "s" and token.text[:-1].isupper())
 
 
+def _plural_key(token: Token) -> str:
+    """A plural noun's singular, however the tagger read it ("MPs": "mp", "officials": "official")."""
+    if token.text[-1:] == "s" and token.text[:-1].isupper():
+        return token.lower_[:-1]
+    return token.lemma_.lower()
+
+
 def _subordinate_plural_det(role: Token) -> bool:
     """A plural whose names no later sentence gives: "some MPs", "many members", "all leaders"."""
     return any(c.dep_ == "det" and c.lower_ in ("some", "many", "any", "no", "most") for c in role.children)
@@ -512,7 +520,7 @@ def _naming_verb(sent, noun: str | None, index: "_Index", pronouns: bool = True,
                 continue
             if (number is not None and subject.lower_ == number and subject.tag_ == "CD") or (
                     pronouns and subject.lower_ in _LIST_PRONOUNS) or (_plural(subject) and (
-                    subject.lemma_.lower() == noun or any(c.lower_ in _LIST_PRONOUNS for c in subject.children))):
+                    _plural_key(subject) == noun or any(c.lower_ in _LIST_PRONOUNS for c in subject.children))):
                 return verb
     return None
 
@@ -1506,7 +1514,7 @@ class RelationExtractor:
             return
         if _relation_assertion(trigger, predicate, negation_expected) != "asserted":
             return
-        noun = subj.token.lemma_.lower() if _plural(subj.token) else None
+        noun = _plural_key(subj.token) if _plural(subj.token) else None
         # "expelled five officials ... The five are": the plural's number names it too
         number = next((c.lower_ for c in subj.token.children if c.dep_ == "nummod"), None)
         self._deferred.append((trigger, predicate, obj, o, family, (noun, number)))
