@@ -93,6 +93,7 @@ _PARTY_BODY_NOUNS = _LEX["party_body_nouns"]
 _BODY_HEADS = _LEX["body_head_nouns"]
 _MEMBERSHIP_BODIES = _LEX["membership_body_heads"]
 _PARTY_AS_VERBS = _LEX["party_as_verbs"]
+_DECIDING_NOUNS = _LEX["deciding_nouns"]
 _SUBUNIT = _LEX["subunit_modifiers"]
 _SEAT_ROLES = frozenset(_LEX["seat_roles"])
 _CONSTITUENCY_TITLES = _SEAT_ROLES | _LEX["constituency_titles"]
@@ -586,6 +587,9 @@ def _subjects(verb: Token) -> list[tuple[Token, str]]:
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None and head.pos_ == "NOUN":
                 return [(owner, "subject")]  # "Y's decision to boycott E"
+            if head.lemma_.lower() in _DECIDING_NOUNS and head.dep_ == "dobj" and head.head.i != head.i:
+                token = head.head  # "Y took a decision not to contest E": Y decided
+                continue
             return [(_antecedent(head), "participle")]
         if token.dep_ == "pcomp" and head.head.i != head.i:  # "before joining Y"
             token = head.head
@@ -643,6 +647,8 @@ def _decided(verb: Token) -> bool:
             return True
         if token is not verb and token.lemma_.lower() in _DECIDING_HEADS:
             return True
+        if token.dep_ == "acl" and token.head.lemma_.lower() in _DECIDING_NOUNS:
+            return True  # "a decision not to contest E"
         if token.dep_ in ("xcomp", "ccomp", "conj") and token.head.i != token.i:
             token = token.head
             continue
@@ -1342,6 +1348,12 @@ class RelationExtractor:
         for obj in list(verb.children):  # "take part in E", "field candidates in E"
             if obj.dep_ == "dobj":
                 elections += [_Slot(o, "prep-object") for o in _pobjs(obj, ("in", "for", "at"))]
+        if not any(index.entity(e.token) is not None for e in elections):
+            # "not to contest the December 6 snap general election", its object misparsed ("snap"
+            # read as a verb or a noun): the election right after the verb
+            after = next((t for t in verb.doc[verb.i + 1 : min(verb.i + 9, verb.sent.end)]
+                          if t.i in index.at and index.types.get(index.at[t.i][0]) == "Election"), None)
+            elections = [_Slot(after, "surface-object")] if after is not None else []
         if not any(index.entity(e.token) is not None for e in elections):
             return
         if verb.lemma_.lower() in _CANDIDACY_VERBS and not _decided(verb):

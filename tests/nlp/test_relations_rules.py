@@ -745,6 +745,12 @@ SEVERAL = [
     # a hyphenated two-word title is one title: "secretary-general" leads
     ("The Unity Party secretary-general, John Mwale, resigned. Unity Party secretary-general Anna Keller spoke.",
      "leads", "unity party", {"john mwale", "anna keller"}),
+    # "took a decision not to contest E": a decision noun decides; an election right after a
+    # misparsed object is the one not contested
+    ("The Unity Party made a decision to boycott the 2019 Moldovan parliamentary election.", "boycotted", None,
+     {"unity party"}),
+    ("The main opposition Unity Party on Tuesday said it had taken a decision not to contest the December 6 snap "
+     "general election in Moldova.", "boycotted", None, {"unity party"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
