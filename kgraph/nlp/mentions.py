@@ -1047,9 +1047,10 @@ def _generic_legislatures(doc: Doc, taken: set[int], hits: list | None = None) -
         if token.lower_ not in _GENERIC_LEGISLATURE or token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
             continue
         if token.dep_ == "compound" and token.head.lower_ not in _GENERIC_LEGISLATURE \
-                and not (token.i > 0 and doc[token.i - 1].lower_ == "of"):
-            continue  # "parliament building", "parliament speaker": a modifier, not the body
-            # (but "Speaker of Parliament X", parsed as a modifier of X, names the body)
+                and not (token.i > 0 and doc[token.i - 1].lower_ == "of") and token.head.lower_ not in TITLE_WORDS:
+            continue  # "parliament building": a modifier, not the body
+            # (but "Speaker of Parliament X", parsed as a modifier of X, and "parliament speaker X"
+            # name the body)
         prev = doc[token.i - 1] if token.i > 0 else None
         if prev is not None and prev.is_title and prev.i in taken and not country_code(prev.text):
             continue  # "European Parliament": part of a name

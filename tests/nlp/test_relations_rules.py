@@ -751,6 +751,9 @@ SEVERAL = [
      {"unity party"}),
     ("The main opposition Unity Party on Tuesday said it had taken a decision not to contest the December 6 snap "
      "general election in Moldova.", "boycotted", None, {"unity party"}),
+    # "former parliament speaker X": the legislature a title's modifier names
+    ("Kuwait's opposition will boycott the vote. The Popular Action Bloc is a group headed by former parliament "
+     "speaker Ahmed Saad.", "leads", "parliament of kuwait", {"ahmed saad"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
