@@ -23,10 +23,11 @@ def sets(texts: Path) -> list[tuple[str, object, Path | None, tuple[str, ...]]]:
     if texts.is_dir() and any(texts.glob("*.txt")):
         news = ROOT / "bench" / "devset" / "news"
         out.append(("news dev set", news, texts, ("tune", "check")))
-        # the 40 excerpts added last, first scored before anyone read their errors
-        added = sorted(news.glob("more_*.jsonl"))
-        if added:
-            out.append(("news: the 40 added", added, texts, ("tune", "check")))
+        # the excerpts added in later rounds, each batch first scored before anyone read its errors
+        for label, pattern in (("news: 40 added (mo-, mb-)", "more_[ab].jsonl"), ("news: 40 added last (mc-)", "more_c*.jsonl")):
+            added = sorted(news.glob(pattern))
+            if added:
+                out.append((label, added, texts, ("tune", "check")))
     else:
         print(f"note: no news texts in {texts}; the news development set is skipped", file=sys.stderr)
     redocred = ROOT.parent / "shared" / "data" / "redocred" / "dev.jsonl"
