@@ -144,6 +144,7 @@ MECHANISMS: dict[str, float] = {
     "naming-object": 0.85,  # "Y elected X leader", "Y named X as its head"
     "naming-subject": 0.8,  # the body that names: "Y elected X chairman"
     "subject": 0.9,         # "X heads Y", "Y expelled X", "X decided to boycott E"
+    "relative": 0.9,        # a name a relative clause modifies: "X, who heads Y" (and the names before X, not after)
     "object": 0.9,          # "X heads Y", "Y expelled X", "X boycotted E"
     "passive-subject": 0.9, # "X was expelled", "Y is led by X"
     "passive-agent": 0.85,  # "by X"
@@ -573,7 +574,8 @@ def _subjects(verb: Token) -> list[tuple[Token, str]]:
         for child in token.children:
             if child.dep_ in _SUBJECTS:
                 if child.lower_ in _RELATIVE and token.dep_ == "relcl":
-                    return [(_antecedent(token.head), "subject")]
+                    ante = _antecedent(token.head)
+                    return [(ante, "relative" if ante == token.head else "subject")]
                 return [(child, "passive-subject" if child.dep_ == "nsubjpass" else "subject")]
         head = token.head
         if head.i == token.i:
@@ -582,7 +584,8 @@ def _subjects(verb: Token) -> list[tuple[Token, str]]:
             token = head
             continue
         if token.dep_ == "relcl":
-            return [(_antecedent(head), "subject")]
+            ante = _antecedent(head)
+            return [(ante, "relative" if ante == head else "subject")]
         if token.dep_ == "acl":
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
             if owner is not None and head.pos_ == "NOUN":
@@ -1479,6 +1482,10 @@ class RelationExtractor:
         assertion = None
         # names found by surface order are each a slot already (their parse is the broken one)
         subjects = [subj.token] if subj.mechanism == "surface-object" else _conjuncts(subj.token)
+        if subj.mechanism == "relative":
+            # "A and B, who head Y": the names up to the clause; "A, who chaired Y; B; C": not after it
+            subjects = [t for t in subjects if t.i <= subj.token.i] + [
+                t for t in _conjuncts(_conj_root(subj.token)) if t.i < subj.token.i and t not in subjects]
         if _unnamed_plural(subj.token, index):
             # "Other parties said they will boycott the elections, including A and B": the
             # inclusion list of an unnamed plural subject, wherever the parser hung it in the clause

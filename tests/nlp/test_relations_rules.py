@@ -754,6 +754,9 @@ SEVERAL = [
     # "former parliament speaker X": the legislature a title's modifier names
     ("Kuwait's opposition will boycott the vote. The Popular Action Bloc is a group headed by former parliament "
      "speaker Ahmed Saad.", "leads", "parliament of kuwait", {"ahmed saad"}),
+    # a relative clause is about its antecedent and the names before it
+    ("John Mwale and Anna Keller, who lead the Unity Party, spoke.", "leads", "unity party",
+     {"john mwale", "anna keller"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -825,3 +828,9 @@ def test_relations_rules_as_phrase_roles_of_a_list_are_each_their_own(real_nlp):
                              "Tomas Varga as federal chairperson; Dr Anna Keller as federal finance chairperson; Petar "
                              "Ilic and Marta Novak, respectively, as deputy federal chairpersons.")
     assert {s for s, p, o in facts if p == "leads"} == {"tomas varga"}
+
+
+def test_relations_rules_relative_clause_does_not_reach_later_list_items(real_nlp):
+    facts = _facts(real_nlp, "Senior officials attended, including Anna Keller, who chaired the Unity Party "
+                             "Investigation Committee; Minister of Fisheries, Petar Ilic; and Marta Novak.")
+    assert {s for s, p, _ in facts if p == "leads"} == {"anna keller"}
