@@ -414,7 +414,7 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
             yield doc[left:end]
 
 
-_PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES
+_PERSON_TITLES = LEAD_TITLES | MEMBER_TITLES | _LEX["person_nouns"]
 _NOT_ACRONYMS = _LEX["not_acronyms"]
 _GENERIC_BODY_HEADS = _LEX["generic_body_heads"]
 _NAMING_BODY_MODIFIERS = _LEX["naming_body_modifiers"]

@@ -301,3 +301,10 @@ def test_mentions_honorifics_of_many_countries_are_not_part_of_the_name(real_nlp
     doc = real_nlp("The party voted to expel Vice President Alhaji Samuel Konteh and Datuk Ahmad Rahman on Monday.")
     names = {s.text for s in doc.spans["kgraph_mentions"] if s.label_ == "Person"}
     assert "Samuel Konteh" in names and not any(n.startswith(("Alhaji", "Datuk")) for n in names)
+
+
+def test_mentions_a_name_described_as_a_person_is_a_person(real_nlp):
+    # the NER calls unfamiliar names organizations; a person noun in apposition settles it
+    doc = real_nlp("The council also expelled Kainday Bangura, a party stalwart in the Western Area.")
+    types = {s.text: s.label_ for s in doc.spans["kgraph_mentions"]}
+    assert types.get("Kainday Bangura") == "Person"
