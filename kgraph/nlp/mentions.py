@@ -512,9 +512,12 @@ def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
             or (doc[j].lower_ in _NAME_PARTICLES and j + 1 < n and doc[j + 1].is_title)
         ):
             j += 1
+        after = j
+        # "Premier Matteo Renzi": a title before the name is not part of it (and types it a person)
+        while j - i > 2 and doc[i].lower_ in TITLE_WORDS:
+            i += 1
         if j - i >= 2 and j - i <= 5:
             yield doc[i:j]
-        after = j
 
 
 def _untagged_acronyms(doc: Doc, taken: set[int]) -> Iterable[Span]:

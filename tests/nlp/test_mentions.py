@@ -308,3 +308,9 @@ def test_mentions_a_name_described_as_a_person_is_a_person(real_nlp):
     doc = real_nlp("The council also expelled Kainday Bangura, a party stalwart in the Western Area.")
     types = {s.text: s.label_ for s in doc.spans["kgraph_mentions"]}
     assert types.get("Kainday Bangura") == "Person"
+
+
+def test_mentions_title_before_an_untagged_name_is_not_part_of_it(real_nlp):
+    doc = real_nlp("Five senators were expelled for criticizing their leader's tirade against Premier Matteo Renzi "
+                   "during his government-formation.")
+    assert ("Matteo Renzi", "Person") in {(s.text, s.label_) for s in doc.spans["kgraph_mentions"]}
