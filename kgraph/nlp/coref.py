@@ -39,6 +39,8 @@ __all__ = ["REFERENCES_KEY", "Cluster", "Coreference"]
 REFERENCES_KEY = "kgraph_references"
 
 _LEX = load_lexicon("entities")
+# "social", "democratic", "people": words that make another party (folded as names are)
+_POLITICAL_WORDS = frozenset(w for word in _LEX["political_words"] for w in fold_tokens(word))
 # the same names recur in every article of a corpus: normalise each string once
 _norm = lru_cache(maxsize=65536)(normalize_label)
 _MALE = _LEX["male_pronouns"]
@@ -133,6 +135,16 @@ def _folded(text: str) -> tuple[str, ...]:
 def _core_folded(text: str) -> tuple[str, ...]:
     words = [w for w in _norm(text).split() if w not in _NAME_HEADS]
     return tuple(fold_tokens(" ".join(words))) if words else _folded(text)
+
+
+def _qualified_name(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether a longer party name is the shorter one with an ideology word before it ("Social
+    Democratic Party of X" and "Democratic Party of X", "People's Democratic Party" and
+    "Democratic Party"): another party, not a long form."""
+    if not short or short[0] not in long:
+        return False
+    k = long.index(short[0])
+    return k > 0 and long[k - 1] in _POLITICAL_WORDS
 
 
 def _same_person_name(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -246,7 +258,8 @@ class Coreference:
                         inner.add(cluster.index)
                         continue
                 else:
-                    ok = len(core) >= 1 and all(w in words for w in core) and len(core) * 2 >= len(words)
+                    ok = len(core) >= 1 and all(w in words for w in core) and len(core) * 2 >= len(words) \
+                        and not _qualified_name(core, words)
                     if not ok:  # "Popular Front" of "Popular Front of Azerbaijan Party"
                         short, full = _name_tokens(span), _name_tokens(other)
                         ok = 2 <= len(short) < len(full) and full[:len(short)] == short and full[len(short)] in ("of", "for")

@@ -70,3 +70,11 @@ def test_coref_inner_name_word_of_two_persons_joins_neither(real_nlp):
                   if any(m.text == "Bwalya" for m in analysis.mentions if m.entity == e.index)]
     assert with_inner and all("Geoffrey" not in e.name and "Kelvin" not in e.name for e in with_inner)
 
+
+
+def test_coref_party_name_with_an_ideology_word_before_it_is_another_party(real_nlp):
+    # "Social-Democratic Party of X" is not a long form of "Democratic Party of X"
+    doc = real_nlp("The Democratic Party of Moldova (DPM) and the Social-Democratic Party of Moldova (SDPM) met. "
+                   "The Democratic Party of Moldova left.")
+    names = {c["name"] for c in doc._.kgraph_entities if c["type"] == "PoliticalParty"}
+    assert {"Democratic Party of Moldova", "Social-Democratic Party of Moldova"} <= names
