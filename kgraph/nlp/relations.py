@@ -626,6 +626,19 @@ def _antecedent(noun: Token) -> Token:
     return noun
 
 
+def _objects(verb: Token) -> list[Token]:
+    """A verb's direct objects; a relative pronoun stands for the noun its clause modifies
+    ("the election, which Y boycotted": the election)."""
+    out = []
+    for o in verb.children:
+        if o.dep_ != "dobj":
+            continue
+        if o.lower_ in _RELATIVE and verb.dep_ == "relcl" and verb.head.i != verb.i:
+            o = verb.head
+        out.append(o)
+    return out
+
+
 def _reduced_relative_names(verb: Token) -> Token | None:
     """The names of "[plural] [participle ...] are A and B" when the parser read the participle
     as the main verb ("Others kicked out of the party are A and B": "kicked" with "Others" as
@@ -1104,7 +1117,7 @@ class RelationExtractor:
         lemma = verb.lemma_.lower()
         if lemma in _SUCCESSION_VERBS and mechanism == "as-phrase":
             return [_Slot(s, mechanism) for s, _ in _subjects(verb)] + \
-                [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+                [_Slot(o, "object") for o in _objects(verb)]
         if lemma in _NAMING_VERBS and not _passive(verb):
             objs = [c for c in verb.children if c.dep_ in ("dobj",)]
             if objs:
@@ -1182,7 +1195,7 @@ class RelationExtractor:
                 orgs.append(_Slot(verb.head, "participle"))
         else:
             holders = [_Slot(s, mech) for s, mech in _subjects(verb)]
-            orgs = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            orgs = [_Slot(o, "object") for o in _objects(verb)]
             orgs += [_Slot(o, "prep-object") for o in _pobjs(verb, preps)]
         parties_only = lemma in _PARTY_ONLY_VERBS  # "X left the agency" may be staff leaving
         for org in orgs:
@@ -1216,7 +1229,7 @@ class RelationExtractor:
             # "Others kicked out of the party are A and B": a participle read as the main verb
             patients, agents = [_Slot(listed, "passive-subject")], []
         else:
-            patients = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            patients = [_Slot(o, "object") for o in _objects(verb)]
             if not patients:
                 patients = [_Slot(t, "surface-object") for t in _names_after(verb, index)]
             agents = [_Slot(s, mech) for s, mech in _subjects(verb)]
@@ -1244,7 +1257,7 @@ class RelationExtractor:
             holders = [_Slot(s, mech) for s, mech in _subjects(verb)]
             removers = [_Slot(a, "passive-agent") for a in _agents(verb)]
         else:
-            holders = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            holders = [_Slot(o, "object") for o in _objects(verb)]
             removers = [_Slot(s, mech) for s, mech in _subjects(verb)]
         for post in posts:
             title = post if role_of(post) else next((o for o in _pobjs(post, ("of",)) if role_of(o)), None)
@@ -1276,7 +1289,7 @@ class RelationExtractor:
         """"Y consists of X and Z", "the band, consisting of X and Z": a group's members."""
         preps = _COMPOSITION_VERBS[verb.lemma_.lower()]
         members = [_Slot(o, "prep-object") for o in _pobjs(verb, preps)] if preps else \
-            [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            [_Slot(o, "object") for o in _objects(verb)]
         groups = [_Slot(s, mech) for s, mech in _subjects(verb)]
         for group in groups:
             for member in members:
@@ -1337,7 +1350,7 @@ class RelationExtractor:
             elections = [_Slot(s, mech) for s, mech in _subjects(verb)]
         else:
             actors = [_Slot(s, mech) for s, mech in _subjects(verb)]
-            elections = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            elections = [_Slot(o, "object") for o in _objects(verb)]
             elections += [_Slot(t, "election-list") for e in elections for t in _election_list(e.token, index)]
         for election in elections:
             for actor in actors:
@@ -1346,7 +1359,7 @@ class RelationExtractor:
     def _nonparticipation(self, verb: Token, index: _Index, found) -> None:
         """"X decided not to take part in E", "X refused to run in E", "X will not field
         candidates in E": a refusal to take part is a boycott."""
-        elections = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+        elections = [_Slot(o, "object") for o in _objects(verb)]
         elections += [_Slot(o, "prep-object") for o in _pobjs(verb, ("in", "for", "at", "into"))]
         for obj in list(verb.children):  # "take part in E", "field candidates in E"
             if obj.dep_ == "dobj":
@@ -1372,7 +1385,7 @@ class RelationExtractor:
         words = {c.lower_ for c in verb.children if c.dep_ in ("prt", "prep", "advmod")}
         if not words & set(_WITHDRAWAL_VERBS[lemma]):
             return
-        elections = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+        elections = [_Slot(o, "object") for o in _objects(verb)]
         for part in [verb] + [c for c in verb.children if c.dep_ in ("prt", "advmod")]:  # "stayed away from E"
             elections += [_Slot(o, "prep-object") for o in _pobjs(part, ("from", "of", "out"))]
         actors = [_Slot(s, mech) for s, mech in _subjects(verb)]
@@ -1392,7 +1405,7 @@ class RelationExtractor:
         if _passive(verb):
             members = [_Slot(s, mech) for s, mech in _subjects(verb)]
         else:
-            members = [_Slot(o, "object") for o in verb.children if o.dep_ == "dobj"]
+            members = [_Slot(o, "object") for o in _objects(verb)]
         for body in bodies:
             for member in members:
                 self._add(found, index, member, "memberOf", body, verb, "admission")

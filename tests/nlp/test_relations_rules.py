@@ -757,6 +757,15 @@ SEVERAL = [
     # a relative clause is about its antecedent and the names before it
     ("John Mwale and Anna Keller, who lead the Unity Party, spoke.", "leads", "unity party",
      {"john mwale", "anna keller"}),
+    # "took the helm of Y"; "belongs to Y", "crossed over to Y"
+    ("John Mwale took the helm of the Civic Renewal Party in 2019.", "leads", "civic renewal party", {"john mwale"}),
+    ("John Mwale, who belongs to the Civic Renewal Party, spoke. Anna Keller crossed over to the Civic Renewal "
+     "Party.", "memberOf", "civic renewal party", {"john mwale", "anna keller"}),
+    # a relative pronoun object stands for the noun its clause modifies
+    ("The 2019 Moldovan parliamentary election, which the Civic Renewal Party boycotted, was held in May.",
+     "boycotted", None, {"civic renewal party"}),
+    ("Anna Keller, whom the Civic Renewal Party expelled in May, spoke.", "expelledFrom", "civic renewal party",
+     {"anna keller"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
