@@ -94,6 +94,8 @@ _BODY_HEADS = _LEX["body_head_nouns"]
 _MEMBERSHIP_BODIES = _LEX["membership_body_heads"]
 _PARTY_AS_VERBS = _LEX["party_as_verbs"]
 _DECIDING_NOUNS = _LEX["deciding_nouns"]
+_CONTEST_NOUNS = _LEX["contest_nouns"]
+_WINNING_VERBS = _LEX["winning_verbs"]
 _SUBUNIT = _LEX["subunit_modifiers"]
 _SEAT_ROLES = frozenset(_LEX["seat_roles"])
 _CONSTITUENCY_TITLES = _SEAT_ROLES | _LEX["constituency_titles"]
@@ -692,10 +694,11 @@ def role_of(token: Token) -> str | None:
     doc, i = token.doc, token.i
     if i + 1 < len(doc) and low in _TWO_WORD_ROLES.get(doc[i + 1].lower_, ()):
         return None  # "Secretary" of "Secretary General": the second word is the role
+    # "secretary-general": the title is the word the other hangs on, whatever the tagger calls it
     if i + 2 < len(doc) and doc[i + 1].text in ("-", "‑") and low in _TWO_WORD_ROLES.get(doc[i + 2].lower_, ()):
-        return None  # and of "secretary-general"
+        return "leads" if doc[i + 2].head == token else None
     if low in _TWO_WORD_ROLES and i >= 2 and doc[i - 1].text in ("-", "‑") and doc[i - 2].lower_ in _TWO_WORD_ROLES[low]:
-        return "leads"  # "general" of "secretary-general", whatever the tagger calls it
+        return "leads"
     if token.pos_ not in ("NOUN", "PROPN"):
         return None
     found = _ROLE_NOUNS.get(low) or _ROLE_NOUNS.get(token.lemma_.lower())
@@ -1418,7 +1421,17 @@ class RelationExtractor:
             return
         poss = [c for c in noun.children if c.dep_ == "poss"]
         compounds = [c for c in noun.children if c.dep_ in ("compound", "nmod", "amod") and c.i < noun.i]
-        governor = noun.head if noun.dep_ in ("dobj", "nsubjpass", "pobj") and noun.head.i != noun.i else None
+        contest = None
+        if noun.lemma_.lower() in _LEADERSHIP_NOUNS and noun.dep_ in ("compound", "nmod") \
+                and noun.head.lemma_.lower() in _CONTEST_NOUNS:
+            # "X won the Y leadership race": the contest's winner takes the leadership
+            contest = noun.head
+            poss += [c for c in contest.children if c.dep_ == "poss"]
+            compounds += [c for c in contest.children if c.dep_ in ("compound", "nmod") and c.i < noun.i]
+        carrier = contest if contest is not None else noun
+        governor = carrier.head if carrier.dep_ in ("dobj", "nsubjpass", "pobj") and carrier.head.i != carrier.i else None
+        if contest is not None and (governor is None or governor.lemma_.lower() not in _WINNING_VERBS):
+            return
         if governor is not None and governor.dep_ == "prep":
             governor = governor.head if governor.head.pos_ in ("VERB", "AUX") else None
         gov_subjects = [_Slot(s, "governor-subject") for s, mech in _subjects(governor)] if governor is not None \

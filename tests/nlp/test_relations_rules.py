@@ -766,6 +766,11 @@ SEVERAL = [
      "boycotted", None, {"civic renewal party"}),
     ("Anna Keller, whom the Civic Renewal Party expelled in May, spoke.", "expelledFrom", "civic renewal party",
      {"anna keller"}),
+    # "named X as its new secretary-general", parsed with "secretary" as the head
+    ("The Civic Renewal Party named John Mwale as its new secretary-general.", "leads", "civic renewal party",
+     {"john mwale"}),
+    # winning a leadership contest takes the leadership (losing it does not)
+    ("John Mwale won the Civic Renewal Party leadership race.", "leads", "civic renewal party", {"john mwale"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -802,6 +807,7 @@ NONE_OF = [
      "Party,\" John Mwale stated.", "expelledFrom", None),
     # a place before a council seat is its constituency
     ("In June, the Unity Party expelled Tipperary councillor Seamus Morris.", "memberOf", "tipperary"),
+    ("John Mwale lost the Civic Renewal Party leadership race.", "leads", None),
     # a place before a title is the seat's constituency
     ("All decisions by the party, including the appointment of Kalulushi Member of Parliament Anna Keller, are "
      "declared void.", None, "kalulushi"),
