@@ -641,6 +641,21 @@ def _objects(verb: Token) -> list[Token]:
     return out
 
 
+def _reporting_subjects(pronoun: Token, index: "_Index") -> list[Token]:
+    """The named coordinated subject of the clause a plural pronoun's clause is reported by:
+    "Both A and B said they would boycott E": A and B."""
+    clause = pronoun.head
+    for _ in range(3):
+        if clause.dep_ not in ("ccomp", "xcomp", "conj", "advcl") or clause.head.i == clause.i:
+            return []
+        clause = clause.head
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            names = [t for t in _conjuncts(subject) if index.entity(t) is not None]
+            return names if len(names) >= 2 else []
+    return []
+
+
 def _reduced_relative_names(verb: Token) -> Token | None:
     """The names of "[plural] [participle ...] are A and B" when the parser read the participle
     as the main verb ("Others kicked out of the party are A and B": "kicked" with "Others" as
@@ -1518,6 +1533,9 @@ class RelationExtractor:
             if not any(index.entity(t) is not None for t in subjects):
                 subjects += [o for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in _INCLUDING
                              for o in p.children if o.dep_ == "pobj" for o in _conjuncts(o)]
+        if subj.token.lower_ in _PLURAL_PRONOUNS and not any(index.entity(t) is not None for t in subjects):
+            # "Both A and B said they would boycott E": "they" of a reported clause is its reporter
+            subjects = _reporting_subjects(subj.token, index) or subjects
         if _unnamed_plural(subj.token, index) and not any(index.entity(t) is not None for t in subjects):
             self._defer(index, subj, predicate, obj, trigger, family, negation_expected, parties_only)
             return

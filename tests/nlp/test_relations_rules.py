@@ -771,6 +771,9 @@ SEVERAL = [
      {"john mwale"}),
     # winning a leadership contest takes the leadership (losing it does not)
     ("John Mwale won the Civic Renewal Party leadership race.", "leads", "civic renewal party", {"john mwale"}),
+    # "Both A and B said they would boycott E": "they" of a reported clause is its reporters
+    ("Both the Unity Party and the Civic Renewal Party said they would boycott the 2019 Moldovan parliamentary "
+     "election.", "boycotted", None, {"unity party", "civic renewal party"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
