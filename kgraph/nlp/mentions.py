@@ -649,9 +649,12 @@ def _described_as_group(span: Span) -> str | None:
             return "Organization"
     # "Sendero Luminoso and its leader X": a name coordinated with "its" members or leader
     # is a group's (a person's would be "his" / "her")
+    # (not in a list of titles and names: "its deputy leader, A, and its spokesman, B")
     for conj in root.children:
         if conj.dep_ == "conj" and conj.pos_ == "NOUN" and conj.lemma_.lower() in _PERSON_TITLES | {"members", "leadership"} \
-                and any(c.dep_ == "poss" and c.lower_ == "its" for c in conj.children):
+                and any(c.dep_ == "poss" and c.lower_ == "its" for c in conj.children) \
+                and not (root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_TITLES) \
+                and not any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in conj.children):
             return "Organization"
     verb = root.head
     if root.dep_ == "nsubj" and verb.lemma_ == "be":

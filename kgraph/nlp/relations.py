@@ -435,6 +435,9 @@ def _conjuncts(token: Token) -> list[Token]:
                 out.append(child)
             elif child.dep_ == "prep" and child.lower_ in _INCLUDING:
                 out.extend(o for o in child.children if o.dep_ == "pobj")
+            elif child.dep_ == "appos" and child.tag_ == "NNP" and item is not token and item.tag_ in ("NNS", "NNPS") \
+                    and child not in out:
+                out.append(child)  # "A and two other lawmakers, B and C": the plural's names
     return out
 
 
@@ -1542,6 +1545,8 @@ class RelationExtractor:
         for n, s_tok in enumerate(subjects):
             if n and subj.mechanism == "as-phrase" and any(c.dep_ == "prep" and c.lower_ == "as" for c in s_tok.children):
                 continue  # "A as chairperson; B, C and D as deputy chairpersons": B's own role
+            if n and family in ("role", "title") and s_tok.pos_ == "NOUN" and role_of(s_tok):
+                continue  # "its leader, A, and its spokesman, B": B's title is his own
             if n and subj.mechanism in ("compound", "title-chain") and _described_item(s_tok, subj.token):
                 continue  # "NC president A and PDP president B", "member A, former commissioner B
                 # and C": B (and what follows B) has a description of its own

@@ -774,6 +774,9 @@ SEVERAL = [
     # "Both A and B said they would boycott E": "they" of a reported clause is its reporters
     ("Both the Unity Party and the Civic Renewal Party said they would boycott the 2019 Moldovan parliamentary "
      "election.", "boycotted", None, {"unity party", "civic renewal party"}),
+    # "expelled A and two other lawmakers, B and C": a coordinated plural's names
+    ("The Unity Party expelled John Mwale and two other lawmakers, Anna Keller and Petar Ilic.", "expelledFrom",
+     "unity party", {"john mwale", "anna keller", "petar ilic"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -852,3 +855,9 @@ def test_relations_rules_relative_clause_does_not_reach_later_list_items(real_nl
     facts = _facts(real_nlp, "Senior officials attended, including Anna Keller, who chaired the Unity Party "
                              "Investigation Committee; Minister of Fisheries, Petar Ilic; and Marta Novak.")
     assert {s for s, p, _ in facts if p == "leads"} == {"anna keller"}
+
+
+def test_relations_rules_a_coordinated_title_keeps_its_own_holder(real_nlp):
+    # "its leader, A, and its spokesman, B": the leadership is A's only; A is no Organization
+    facts = _facts(real_nlp, "The Unity Party on Monday praised its leader, John Mwale, and its spokesman, Petar Ilic.")
+    assert {s for s, p, _ in facts if p == "leads"} == {"john mwale"}
