@@ -649,12 +649,12 @@ def _described_as_group(span: Span) -> str | None:
             return "Organization"
     # "Sendero Luminoso and its leader X": a name coordinated with "its" members or leader
     # is a group's (a person's would be "his" / "her")
-    # (not in a list of titles and names: "its deputy leader, A, and its spokesman, B")
     for conj in root.children:
         if conj.dep_ == "conj" and conj.pos_ == "NOUN" and conj.lemma_.lower() in _PERSON_TITLES | {"members", "leadership"} \
                 and any(c.dep_ == "poss" and c.lower_ == "its" for c in conj.children) \
-                and not (root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_TITLES) \
-                and not any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in conj.children):
+                and not (root.dep_ == "appos" and root.head.lemma_.lower() in _PERSON_TITLES):
+            # (not a name that is itself a title's apposition: "its deputy leader, A, and its
+            # spokesman, B")
             return "Organization"
     verb = root.head
     if root.dep_ == "nsubj" and verb.lemma_ == "be":
@@ -709,7 +709,13 @@ def _names_before_titles(doc: Doc, taken: set[int]) -> Iterable[Span]:
             doc[start - 1].tag_ in ("NNP", "NNPS") or doc[start - 1].is_title
         ):
             start -= 1
-        if start < end and doc[start].i != doc[start].sent.start or (start < end and end - start >= 2):
+        # a leading article or sentence-initial adjective is not part of the name ("The Liberal MP
+        # X", "Outspoken Liberal MP X")
+        while start < end - 1 and (doc[start].lower_ in _DROP_LEADING or doc[start].tag_ in ("DT", "JJ", "RB")) \
+                and doc[start].ent_type_ not in ("NORP", "GPE", "ORG") and doc[start].lower_ not in _PARTY_FAMILY:
+            start += 1
+        family_word = start < end and all(t.lower_ in _PARTY_FAMILY for t in doc[start:end])
+        if start < end and (doc[start].i != doc[start].sent.start or end - start >= 2 or family_word):
             span = doc[start:end]
             # "Opposition leader X", "Senate Majority Leader X": a title's own words, not a name
             if span[-1].lower_ in TITLE_WORDS | {"majority", "minority"} or span[0].lower_ in TITLE_WORDS:
@@ -1272,7 +1278,12 @@ class MentionTyper:
         }
         for span in _names_before_titles(doc, taken):
             # "Conservative leader X": a party family's word before a title is a party
-            family = all(t.lower_ in _PARTY_FAMILY for t in span if t.is_alpha) and any(t.is_alpha for t in span)
+            # (a place's adjective before the party word: "Victorian Liberal")
+            words = [t for t in span if t.is_alpha]
+            while len(words) > 1 and (words[0].ent_type_ in ("NORP", "GPE") or country_code(words[0].text)) \
+                    and words[0].lower_ not in _PARTY_FAMILY:
+                words = words[1:]
+            family = bool(words) and all(t.lower_ in _PARTY_FAMILY for t in words)
             candidates.append((span, _head_type(span) or ("PoliticalParty" if family else "Organization"), "ORG"))
 
         candidates = _initials_joined(candidates)

@@ -777,6 +777,9 @@ SEVERAL = [
     # "expelled A and two other lawmakers, B and C": a coordinated plural's names
     ("The Unity Party expelled John Mwale and two other lawmakers, Anna Keller and Petar Ilic.", "expelledFrom",
      "unity party", {"john mwale", "anna keller", "petar ilic"}),
+    # a party word before a seat title, even first in the sentence or after an article or adjective
+    ("Liberal MP Bernie Finn has been booted to the crossbench. The Liberal MP Anna Keller objected. Outspoken "
+     "Victorian Liberal MP Tom Lund agreed.", "memberOf", "liberal", {"bernie finn", "anna keller", "tom lund"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
