@@ -1050,13 +1050,19 @@ def _legislature_names(doc: Doc, taken: set[int], hits: list | None = None) -> I
 def _generic_legislatures(doc: Doc, taken: set[int], hits: list | None = None) -> Iterable[Span]:
     """"the parliament", "Tajikistan's parliament", "the Kazakh legislature": the article's
     country's legislature named by its common noun (coreference names it "Parliament of X");
-    none when the article names no country (a "parliament" of nowhere is no entity)."""
+    in an article that names no country, only "Parliament" written as a name (a lower-case
+    "parliament" of nowhere is no entity)."""
     from kgraph.nlp.elections import doc_country  # (elections imports this module)
 
-    if not any(t.lower_ in _GENERIC_LEGISLATURE for t in (doc if hits is None else hits)) or doc_country(doc) is None:
+    if not any(t.lower_ in _GENERIC_LEGISLATURE for t in (doc if hits is None else hits)):
         return
+    # in an article that names no country, only "Parliament" written as a name is one (the
+    # linker keeps it to its article)
+    countryless = doc_country(doc) is None
     for token in (doc if hits is None else hits):
         if token.lower_ not in _GENERIC_LEGISLATURE or token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if countryless and not (token.is_title and token.i > 0 and not token.is_sent_start):
             continue
         if token.dep_ == "compound" and token.head.lower_ not in _GENERIC_LEGISLATURE \
                 and not (token.i > 0 and doc[token.i - 1].lower_ == "of") and token.head.lower_ not in TITLE_WORDS:

@@ -314,3 +314,12 @@ def test_mentions_title_before_an_untagged_name_is_not_part_of_it(real_nlp):
     doc = real_nlp("Five senators were expelled for criticizing their leader's tirade against Premier Matteo Renzi "
                    "during his government-formation.")
     assert ("Matteo Renzi", "Person") in {(s.text, s.label_) for s in doc.spans["kgraph_mentions"]}
+
+
+def test_mentions_parliament_written_as_a_name_is_a_legislature_even_with_no_country(real_nlp):
+    # an article that names no country: "Parliament" as a name is one (kept to its article by the
+    # linker); a lower-case "parliament" of nowhere is not
+    doc = real_nlp("The party expelled four MPs on Monday. They will keep their seats in Parliament until the vote.")
+    assert ("Parliament", "Organization") in {(s.text, s.label_) for s in doc.spans["kgraph_mentions"]}
+    doc = real_nlp("The party expelled four MPs on Monday. They will keep their seats in parliament until the vote.")
+    assert not any(s.text.lower() == "parliament" for s in doc.spans["kgraph_mentions"])
