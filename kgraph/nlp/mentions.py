@@ -1208,6 +1208,9 @@ class MentionTyper:
                         if org_part is None:
                             continue
                         span = org_part
+                if label == "PERSON" and span.end + 1 < len(doc) and doc[span.end].lower_ in _PERSON_TITLES \
+                        and doc[span.end + 1].ent_type_ == "PERSON" and len(span) <= 2:
+                    continue  # "Goilala MP Casmiro Aia": a constituency before a title, not a second person
                 if label == "PERSON":
                     span = _strip_title(span)
                     if all(t.lower_ in TITLE_WORDS | _PERSON_TITLES for t in span):

@@ -323,3 +323,9 @@ def test_mentions_parliament_written_as_a_name_is_a_legislature_even_with_no_cou
     assert ("Parliament", "Organization") in {(s.text, s.label_) for s in doc.spans["kgraph_mentions"]}
     doc = real_nlp("The party expelled four MPs on Monday. They will keep their seats in parliament until the vote.")
     assert not any(s.text.lower() == "parliament" for s in doc.spans["kgraph_mentions"])
+
+
+def test_mentions_a_name_before_a_title_and_a_person_is_no_person(real_nlp):
+    doc = real_nlp("Four of the defecting MPs, Goilala MP Casmiro Aia and Lagaip MP Amos Akem, were present.")
+    persons = {s.text for s in doc.spans["kgraph_mentions"] if s.label_ == "Person"}
+    assert {"Casmiro Aia", "Amos Akem"} <= persons and not persons & {"Goilala", "Lagaip"}
