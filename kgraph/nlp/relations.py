@@ -644,6 +644,19 @@ def _objects(verb: Token) -> list[Token]:
     return out
 
 
+def _listed_persons_before(pronoun: Token, index: "_Index") -> list[Token]:
+    """The nearest coordinated persons before a plural pronoun in its sentence ("A, B and C's
+    activism ... their expulsion"): the first token of each, or none."""
+    for token in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
+        if token.dep_ == "conj" or not token.pos_ == "PROPN":
+            continue
+        names = [t for t in _conjuncts(token) if index.entity(t) is not None
+                 and index.types.get(index.entity(t)[0]) == "Person"]
+        if len(names) >= 2:
+            return names
+    return []
+
+
 def _reporting_subjects(pronoun: Token, index: "_Index") -> list[Token]:
     """The named coordinated subject of the clause a plural pronoun's clause is reported by:
     "Both A and B said they would boycott E": A and B."""
@@ -1459,6 +1472,10 @@ class RelationExtractor:
             patients = [_Slot(o, "of-phrase") for o in _pobjs(noun, ("of",))]
             orgs = [_Slot(o, "prep-object") for o in _pobjs(noun, ("from",))]
             for p in poss:
+                if index.entity(p) is None and p.lower_ in _PLURAL_PRONOUNS:
+                    # "A, B and C's activism ... mothered their expulsion from Y": the persons listed before
+                    patients += [_Slot(t, "reference") for t in _listed_persons_before(p, index)]
+                    continue
                 typ = index.types.get(index.entity(p)[0]) if index.entity(p) else None
                 (patients if typ == "Person" else orgs).append(_Slot(p, "possessive"))
             orgs = orgs or [_party_of_body(g, index) for g in gov_subjects]

@@ -780,6 +780,9 @@ SEVERAL = [
     # a party word before a seat title, even first in the sentence or after an article or adjective
     ("Liberal MP Bernie Finn has been booted to the crossbench. The Liberal MP Anna Keller objected. Outspoken "
      "Victorian Liberal MP Tom Lund agreed.", "memberOf", "liberal", {"bernie finn", "anna keller", "tom lund"}),
+    # "A, B and C's activism ... their expulsion from Y": a plural possessive is the persons listed before
+    ("John Mwale, Anna Keller and Petar Ilic's land activism is said to have mothered their eventual expulsion "
+     "from the Unity Party.", "expelledFrom", "unity party", {"john mwale", "anna keller"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
