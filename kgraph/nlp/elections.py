@@ -210,6 +210,9 @@ def _coordinated_years(token, span: Span, year) -> list:
     return out
 
 
+_NOT_NAME_DETERMINERS = frozenset({"a", "an", "its", "their", "his", "her", "our", "your"})
+
+
 class ElectionDetector:
     """Finds election mentions and gives each a (country, year, kind) key."""
 
@@ -289,6 +292,10 @@ class ElectionDetector:
         doc = token.doc
         if _by_prefix(token):
             start = min(start, token.i - 2)
+        # an indefinite article or a pronoun's possessive is not part of its name ("a December 1
+        # election", "its legislative and local elections")
+        while start < token.i and doc[start].lower_ in _NOT_NAME_DETERMINERS:
+            start += 1
         # a country's possessive is not part of the election's name ("Tunisia's elections")
         while start < token.i and (doc[start].ent_type_ in ("GPE",) or doc[start].text in ("'s", "’s")) \
                 and any(t.text in ("'s", "’s") for t in doc[start:token.i]):

@@ -130,3 +130,11 @@ def test_elections_listed_elections_are_each_their_own_and_all_boycotted(real_nl
     assert wanted <= keys, keys
     boycotted = {analysis.entities[r.object].key for r in analysis.relations if r.predicate == "boycotted"}
     assert wanted <= boycotted, boycotted
+
+
+@pytest.mark.e2e
+def test_elections_an_indefinite_or_pronoun_determiner_is_not_part_of_the_mention(real_nlp):
+    elections = _elections(real_nlp, "Kuwait's opposition will boycott a December 1 parliamentary election, and the "
+                                     "ruling party its local elections.", "2012-11-28")
+    forms = {f for e in elections for f in e.surface_forms}
+    assert "December 1 parliamentary election" in forms and not any(f.startswith(("a ", "its ")) for f in forms)
