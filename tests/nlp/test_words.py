@@ -22,6 +22,7 @@ def test_words_by_elections_stay_whole_and_other_hyphens_split():
     keep_whole(nlp)
     assert [t.text for t in nlp("the by-elections in well-known towns")] == ["the", "by-elections", "in", "well", "-",
                                                                              "known", "towns"]
+    assert "run-off" in [t.text for t in nlp("the presidential election run-off")]
 
 
 def test_words_lexicon_maps_forms_to_base_verbs():
