@@ -103,6 +103,7 @@ _HEAD_ROLES = frozenset(_LEX["legislature_head_roles"])
 _BARE_PARTY_TITLES = frozenset(_LEX["bare_party_titles"])
 _PORTFOLIO_TITLES = frozenset(_LEX["portfolio_titles"])
 _LEGISLATURE_WORDS = load_lexicon("entities")["legislature_words"]
+_GENERIC_LEGISLATURE = load_lexicon("entities")["generic_legislature"]
 _QUANTITY_HEADS = _LEX["quantity_heads"]
 _BOYCOTT_CALLS = _LEX["boycott_call_heads"]
 _BLOCKING = _ASSERT["blocking_heads"]
@@ -291,6 +292,12 @@ class _Index:
         # is a member of it as of a party
         self.legislatures = {e["index"] for e in clusters
                              if e["type"] == "Organization" and _head_word(e.get("name")) in _LEGISLATURE_WORDS}
+        # the article's legislature for a seat with none named: its one named legislature ("the
+        # National Assembly"), which "parliament" ("Parliament of X") also stands for, else the one there is
+        named = {e["index"] for e in clusters if e["index"] in self.legislatures
+                 and (e.get("name") or "").split(" ")[0].lower() not in _GENERIC_LEGISLATURE}
+        self.seat_legislature = next(iter(named)) if len(named) == 1 else (
+            next(iter(self.legislatures)) if len(self.legislatures) == 1 else None)
         self.party_like = {e["index"] for e in clusters
                            if e["type"] == "PoliticalParty" or (e["type"] == "Organization" and e.get("parent") is not None)}
         self.at: dict[int, tuple[int, bool]] = {}
@@ -884,9 +891,9 @@ class RelationExtractor:
     def _article_seats(self, index: _Index, found) -> None:
         """A seat title with no legislature named ("MP X", "X, a lawmaker") is a seat in the one
         legislature the article names (EVAL.md: a seat in a legislature is membership of it)."""
-        if len(index.legislatures) != 1 or not (self._seats or self._heads):
+        if index.seat_legislature is None or not (self._seats or self._heads):
             return
-        (legislature,) = index.legislatures
+        legislature = index.seat_legislature
         seats = [(h, r, ("memberOf",)) for h, r in self._seats] + [(h, r, ("leads", "memberOf")) for h, r in self._heads]
         for holders, role, predicates in seats:
             for holder in holders:
