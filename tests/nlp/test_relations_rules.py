@@ -784,8 +784,8 @@ SEVERAL = [
     ("John Mwale, Anna Keller and Petar Ilic's land activism is said to have mothered their eventual expulsion "
      "from the Unity Party.", "expelledFrom", "unity party", {"john mwale", "anna keller"}),
     # a seat with no legislature named is in the article's one named legislature, which "parliament" also means
-    ("The National Assembly of Zambia met on Monday. MP Anna Keller said the parliament would vote on Friday.",
-     "memberOf", "national assembly of zambia", {"anna keller"}),
+    ("The Mazhilis met on Monday in Astana. Kazakhstan's parliament has two chambers. Lawmaker Anna Keller said "
+     "the vote was fair.", "memberOf", "mazhilis", {"anna keller"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
