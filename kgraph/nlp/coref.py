@@ -61,6 +61,8 @@ _REFERENCE_WORDS = frozenset().union(_MALE, _FEMALE, _IT, _NOMINAL_PARTY, _NOMIN
 _BODY_HEADS = _LEX["party_body_heads"]
 _BODY_MODIFIERS = _LEX["party_body_modifiers"]
 _GENERIC_LEGISLATURE = _LEX["generic_legislature"]
+_WHOLE_LEGISLATURE = _LEX["whole_legislature_words"]
+_SUB_LEGISLATURE = _LEX["sub_legislature_words"]
 _FEMALE_ENDINGS = tuple(sorted(_LEX["female_surname_endings"]))
 _MALE_ENDINGS = tuple(sorted(_LEX["male_surname_endings"]))
 _NAME_HEADS = PARTY_HEADS | {"the"}
@@ -235,7 +237,38 @@ class Coreference:
             if kind != "Election":
                 by_name.setdefault((kind, _core_tokens(span)), target)
         self._merge_acronyms(doc, spans, of_span, clusters)
+        self._merge_generic_legislature(spans, of_span, clusters)
         return clusters, of_span
+
+    @staticmethod
+    def _merge_generic_legislature(spans: list[Span], of_span: dict[int, int], clusters: list[Cluster]) -> None:
+        """"the parliament" of an article that names its country's one whole legislature ("the
+        National Assembly", "the Jogorku Kenesh") is that legislature, not a second entity; a
+        chamber ("the Mazhilis", "the Senate") or a region's assembly is not the whole."""
+        generic = {of_span[i] for i, s in enumerate(spans)
+                   if s.label_ == "Organization" and len(s) == 1 and s[0].lower_ in _GENERIC_LEGISLATURE}
+        if not generic:
+            return
+        named = set()
+        for i, s in enumerate(spans):
+            words = [t.lower_ for t in s if t.is_alpha]
+            if of_span[i] in generic or s.label_ != "Organization" or len(words) < 2:
+                continue
+            head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+            if head in _WHOLE_LEGISLATURE:
+                if not any(w in _SUB_LEGISLATURE for w in words):
+                    named.add(of_span[i])
+        if len(named) != 1:
+            return
+        (target,) = named
+        for g in generic:
+            if g == target or not clusters[g].spans:
+                continue
+            clusters[target].spans.extend(clusters[g].spans)
+            clusters[g].spans = []
+            for k, v in list(of_span.items()):
+                if v == g:
+                    of_span[k] = target
 
     @staticmethod
     def _partial_match(span: Span, kind: str, core: tuple[str, ...], clusters: list[Cluster]) -> int | None:

@@ -78,3 +78,12 @@ def test_coref_party_name_with_an_ideology_word_before_it_is_another_party(real_
                    "The Democratic Party of Moldova left.")
     names = {c["name"] for c in doc._.kgraph_entities if c["type"] == "PoliticalParty"}
     assert {"Democratic Party of Moldova", "Social-Democratic Party of Moldova"} <= names
+
+
+def test_coref_the_parliament_is_the_articles_one_named_legislature(real_nlp):
+    # "the parliament" of an article that names the country's whole legislature is that one; a
+    # chamber or a town's assembly is not the whole
+    doc = real_nlp("The National Assembly of Zambia met on Monday. MP Anna Keller said the parliament would vote.")
+    assert [c["name"] for c in doc._.kgraph_entities if c["type"] == "Organization"] == ["National Assembly of Zambia"]
+    doc = real_nlp("The Mazhilis met on Monday in Astana. Kazakhstan's parliament has two chambers.")
+    assert {c["name"] for c in doc._.kgraph_entities if c["type"] == "Organization"} == {"Mazhilis", "Parliament of Kazakhstan"}
