@@ -664,6 +664,28 @@ def _listed_persons_before(pronoun: Token, index: "_Index") -> list[Token]:
     return []
 
 
+def _listed_before(pronoun: Token, index: "_Index", types) -> list[Token]:
+    """The coordinated names of a fitting type nearest before a plural pronoun, in its sentence
+    or the one before ("A, B and C voted against the bill. They were expelled."): the first token
+    of each, or none when no such list is there."""
+    doc = pronoun.doc
+    start = pronoun.sent.start
+    if start > 0:
+        start = doc[start - 1].sent.start
+    for token in reversed(doc[start : pronoun.i]):
+        if token.i not in index.at or index.at[token.i][1] or index.bounds[token.i][1] - 1 != token.i:
+            continue  # (each name once, at its last word)
+        if token.dep_ == "conj":
+            continue  # (a list is taken from its first item)
+        names = [t for t in _conjuncts(token) if index.entity(t) is not None
+                 and index.types.get(index.entity(t)[0]) in types]
+        if len(names) >= 2:
+            return names
+        if index.types.get(index.at[token.i][0]) in types:
+            return []  # a single name of the type stands between: "they" is not the list's
+    return []
+
+
 def _reporting_subjects(pronoun: Token, index: "_Index") -> list[Token]:
     """The named coordinated subject of the clause a plural pronoun's clause is reported by:
     "Both A and B said they would boycott E": A and B."""
@@ -1560,9 +1582,14 @@ class RelationExtractor:
             if not any(index.entity(t) is not None for t in subjects):
                 subjects += [o for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in _INCLUDING
                              for o in p.children if o.dep_ == "pobj" for o in _conjuncts(o)]
-        if subj.token.lower_ in _PLURAL_PRONOUNS and not any(index.entity(t) is not None for t in subjects):
-            # "Both A and B said they would boycott E": "they" of a reported clause is its reporter
-            subjects = _reporting_subjects(subj.token, index) or subjects
+        if subj.token.lower_ in _PLURAL_PRONOUNS and not any(
+                index.entity(t) is not None and index.types.get(index.entity(t)[0]) in subj_types for t in subjects):
+            # "Both A and B said they would boycott E": "they" of a reported clause is its reporter;
+            # else the names listed just before ("A, B and C voted against. They were expelled.")
+            named = _reporting_subjects(subj.token, index) or _listed_before(subj.token, index, subj_types)
+            subjects, via_pronoun = (named, True) if named else (subjects, False)
+        else:
+            via_pronoun = False
         if _unnamed_plural(subj.token, index) and not any(index.entity(t) is not None for t in subjects):
             self._defer(index, subj, predicate, obj, trigger, family, negation_expected, parties_only)
             return
@@ -1590,7 +1617,7 @@ class RelationExtractor:
                     return
                 rule = f"{family}:{subj.mechanism}+{obj.mechanism}"
                 confidence = rule_confidence(rule)
-                if s[1] or o[1]:
+                if s[1] or o[1] or via_pronoun:
                     confidence *= MECHANISMS["reference"]
                 if confidence < self.min_confidence:
                     continue

@@ -786,6 +786,11 @@ SEVERAL = [
     # a seat with no legislature named is in the article's one named legislature, which "parliament" also means
     ("The Mazhilis met on Monday in Astana. Kazakhstan's parliament has two chambers. Lawmaker Anna Keller said "
      "the vote was fair.", "memberOf", "mazhilis", {"anna keller"}),
+    # "they" of the next sentence is the names listed just before, when a list of the type is there
+    ("John Mwale, Anna Keller and Petar Ilic voted against the bill. They were expelled from the Unity Party on "
+     "Monday.", "expelledFrom", "unity party", {"john mwale", "anna keller", "petar ilic"}),
+    ("The Unity Party and the Civic Renewal Party met on Sunday. They decided to boycott the 2019 Moldovan "
+     "parliamentary election.", "boycotted", None, {"unity party", "civic renewal party"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -823,6 +828,9 @@ NONE_OF = [
     # a place before a council seat is its constituency
     ("In June, the Unity Party expelled Tipperary councillor Seamus Morris.", "memberOf", "tipperary"),
     ("John Mwale lost the Civic Renewal Party leadership race.", "leads", None),
+    # a single name of the type between the list and "they": "they" is not the list's
+    ("John Mwale and Anna Keller voted against. Marta Novak spoke. They were expelled from the Unity Party.",
+     "expelledFrom", None),
     # a place before a title is the seat's constituency
     ("All decisions by the party, including the appointment of Kalulushi Member of Parliament Anna Keller, are "
      "declared void.", None, "kalulushi"),
