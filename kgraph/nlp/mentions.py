@@ -514,10 +514,9 @@ def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
             j += 1
         after = j
         # "Premier Matteo Renzi": a title before the name is not part of it (and types it a person)
-        while j - i > 2 and doc[i].lower_ in TITLE_WORDS:
-            i += 1
-        if j - i >= 2 and j - i <= 5:
-            yield doc[i:j]
+        run = _strip_title(doc[i:j]) if j - i > 2 else doc[i:j]
+        if 2 <= len(run) <= 5:
+            yield run
 
 
 def _untagged_acronyms(doc: Doc, taken: set[int]) -> Iterable[Span]:

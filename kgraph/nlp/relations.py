@@ -510,8 +510,9 @@ def _plural_key(token: Token) -> str:
     return token.lemma_.lower()
 
 
-def _subordinate_plural_det(role: Token) -> bool:
-    """A plural whose names no later sentence gives: "some MPs", "many members", "all leaders"."""
+def _quantified_plural(role: Token) -> bool:
+    """A plural a quantifier leaves unnamed, whose names no later sentence gives: "some MPs",
+    "many members"."""
     return any(c.dep_ == "det" and c.lower_ in ("some", "many", "any", "no", "most") for c in role.children)
 
 
@@ -651,26 +652,14 @@ def _objects(verb: Token) -> list[Token]:
     return out
 
 
-def _listed_persons_before(pronoun: Token, index: "_Index") -> list[Token]:
-    """The nearest coordinated persons before a plural pronoun in its sentence ("A, B and C's
-    activism ... their expulsion"): the first token of each, or none."""
-    for token in reversed(pronoun.doc[pronoun.sent.start : pronoun.i]):
-        if token.dep_ == "conj" or not token.pos_ == "PROPN":
-            continue
-        names = [t for t in _conjuncts(token) if index.entity(t) is not None
-                 and index.types.get(index.entity(t)[0]) == "Person"]
-        if len(names) >= 2:
-            return names
-    return []
-
-
-def _listed_before(pronoun: Token, index: "_Index", types) -> list[Token]:
+def _listed_before(pronoun: Token, index: "_Index", types, *, previous_sentence: bool = True) -> list[Token]:
     """The coordinated names of a fitting type nearest before a plural pronoun, in its sentence
-    or the one before ("A, B and C voted against the bill. They were expelled."): the first token
-    of each, or none when no such list is there."""
+    (or the one before): "A, B and C voted against the bill. They were expelled.", "A, B and C's
+    activism ... their expulsion". The first token of each, or none; with ``previous_sentence``,
+    also none when a single name of the type stands between (then "they" is not the list's)."""
     doc = pronoun.doc
     start = pronoun.sent.start
-    if start > 0:
+    if previous_sentence and start > 0:
         start = doc[start - 1].sent.start
     for token in reversed(doc[start : pronoun.i]):
         if token.i not in index.at or index.at[token.i][1] or index.bounds[token.i][1] - 1 != token.i:
@@ -681,8 +670,8 @@ def _listed_before(pronoun: Token, index: "_Index", types) -> list[Token]:
                  and index.types.get(index.entity(t)[0]) in types]
         if len(names) >= 2:
             return names
-        if index.types.get(index.at[token.i][0]) in types:
-            return []  # a single name of the type stands between: "they" is not the list's
+        if previous_sentence and index.types.get(index.at[token.i][0]) in types:
+            return []
     return []
 
 
@@ -1015,7 +1004,7 @@ class RelationExtractor:
             return
         holders = self._role_holders(role, index)
         if not holders:
-            if _plural(role) and not _subordinate_plural_det(role):
+            if _plural(role) and not _quantified_plural(role):
                 # "Eight MPs of the coalition announced ... The eight MPs are A, B and C": the
                 # names a later sentence gives the plural (see _named_lists)
                 for org in self._role_orgs(role, index):
@@ -1503,7 +1492,7 @@ class RelationExtractor:
             for p in poss:
                 if index.entity(p) is None and p.lower_ in _PLURAL_PRONOUNS:
                     # "A, B and C's activism ... mothered their expulsion from Y": the persons listed before
-                    patients += [_Slot(t, "reference") for t in _listed_persons_before(p, index)]
+                    patients += [_Slot(t, "reference") for t in _listed_before(p, index, ("Person",), previous_sentence=False)]
                     continue
                 typ = index.types.get(index.entity(p)[0]) if index.entity(p) else None
                 (patients if typ == "Person" else orgs).append(_Slot(p, "possessive"))
@@ -1582,14 +1571,14 @@ class RelationExtractor:
             if not any(index.entity(t) is not None for t in subjects):
                 subjects += [o for p in trigger.subtree if p.dep_ == "prep" and p.lower_ in _INCLUDING
                              for o in p.children if o.dep_ == "pobj" for o in _conjuncts(o)]
+        via_pronoun = False  # names a plural pronoun stands for: a reference's confidence
         if subj.token.lower_ in _PLURAL_PRONOUNS and not any(
                 index.entity(t) is not None and index.types.get(index.entity(t)[0]) in subj_types for t in subjects):
             # "Both A and B said they would boycott E": "they" of a reported clause is its reporter;
             # else the names listed just before ("A, B and C voted against. They were expelled.")
             named = _reporting_subjects(subj.token, index) or _listed_before(subj.token, index, subj_types)
-            subjects, via_pronoun = (named, True) if named else (subjects, False)
-        else:
-            via_pronoun = False
+            if named:
+                subjects, via_pronoun = named, True
         if _unnamed_plural(subj.token, index) and not any(index.entity(t) is not None for t in subjects):
             self._defer(index, subj, predicate, obj, trigger, family, negation_expected, parties_only)
             return
