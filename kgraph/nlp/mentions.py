@@ -39,6 +39,7 @@ from spacy.util import filter_spans
 from kgraph.linking.normalize import acronym, normalize_label
 from kgraph.nlp.countries import country_code
 from kgraph.nlp.lexicon import doc_text, load_lexicon, tag_positions, word_positions
+from kgraph.nlp.words import glued_initial
 
 __all__ = [
     "MENTIONS_KEY",
@@ -313,7 +314,7 @@ def _clean(span: Span) -> list[Span]:
     # "RAO UES" (NER: "RAO"): the name goes on to the proper noun its last word modifies
     while end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end \
             and doc[end].tag_ in ("NNP", "NNPS") and not doc[end].ent_type_ and (doc[end].is_title or doc[end].is_upper) \
-            and doc[end].lower_ not in TITLE_WORDS and doc[end].lower_ not in _PERSON_TITLES:
+            and doc[end].lower_ not in TITLE_WORDS and doc[end].lower_ not in _PERSON_TITLES and not _glued_initial(doc[end]):
         end += 1
     # "Federation of Independent Trade Unions of [Tajikistan]": a name never ends with a
     # connector; the NER left the next proper noun out (often a country it tagged apart)
@@ -363,6 +364,10 @@ def _clean(span: Span) -> list[Span]:
         while s < e and (doc[s].lower_ in _DROP_LEADING or doc[s].is_punct or doc[s].is_space):
             s += 1
         while s < e and (doc[e - 1].is_punct or doc[e - 1].is_space or doc[e - 1].text in _POSSESSIVE):
+            e -= 1
+        # "[UNP General] Secretary X": a title that goes on after the name is not the name's
+        while span.label_ != "PERSON" and s < e - 1 and e == span.end and e < len(doc) \
+                and doc[e - 1].lower_ in TITLE_WORDS and doc[e].lower_ in TITLE_WORDS | _PERSON_TITLES:
             e -= 1
         if s < e:
             out.append(doc[s:e])
@@ -494,6 +499,18 @@ def _described_by_verb(span: Span) -> str | None:
 
 
 _NAME_PARTICLES = _LEX["name_particles"]
+
+
+def _glued_initial(token) -> bool:
+    """"M.Enkhbold", "Kh.Altankhuyag", "O.Vilkul": a name written with its initial glued on (as
+    Mongolian and Ukrainian outlets write names) is one token, and a person's."""
+    return glued_initial(token.text) and not country_code(token.text.rsplit(".", 1)[1])
+
+
+def _glued_initial_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
+    for i in tag_positions(doc, _PROPER_TAGS):
+        if i not in taken and _glued_initial(doc[i]):
+            yield doc[i : i + 1]
 
 
 def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
@@ -637,7 +654,8 @@ def _described_as_group(span: Span) -> str | None:
             return "PoliticalParty"
         if title in _BAND_TITLES:
             return "Organization"
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in GROUP_NOUNS:
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.lemma_.lower() in GROUP_NOUNS \
+            and not _person_after_named_group(root):
         return "PoliticalParty" if root.head.lemma_.lower() in _PARTY_GROUP_NOUNS else "Organization"
     # "the CEO of X", "a member of X" (NER: PERSON): what a person heads or belongs to
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.ent_type_ in ("PERSON", ""):
@@ -723,9 +741,24 @@ def _names_before_titles(doc: Doc, taken: set[int]) -> Iterable[Span]:
                 yield span
 
 
+def _person_after_named_group(root) -> bool:
+    """A person's full name apposed to a group noun that has a name of its own, or described as a
+    person: "the leader of the X party, A B, said", "the party, Y, elected lawyer A B" (the parse
+    hangs A B on "party"; A B is not the party's name)."""
+    if root.dep_ != "appos" or root.ent_type_ != "PERSON" or not any(
+            c.dep_ == "compound" and c.ent_type_ == "PERSON" for c in root.children):
+        return False
+    group = root.head
+    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in group.children) or any(
+        c.dep_ == "appos" and c.pos_ == "PROPN" and c.i < root.i for c in group.children) or any(
+        c.dep_ == "compound" and c.lemma_.lower() in _PERSON_TITLES for c in root.children)
+
+
 def _under_party_noun(span: Span) -> bool:
     """A name that modifies "party"/"parties", directly or as a conjunct of one that does."""
     token = span.root
+    if _person_after_named_group(token):
+        return False
     for _ in range(4):
         if token.dep_ not in ("compound", "conj", "nmod", "amod", "appos") or token.head.i == token.i:
             return False
@@ -1185,7 +1218,8 @@ class MentionTyper:
         furniture = _furniture_tokens(doc)
         # words of the names the NER calls persons: "UNM Nika Melia" is a person glued to a
         # party only when "Melia" is a person's name elsewhere too
-        person_words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e)
+        person_words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e) | frozenset(
+            doc[i].text for i in tag_positions(doc, _PROPER_TAGS) if _glued_initial(doc[i]))
         # all-capital words the knowledge base knows as a party or organization, or the NER
         # found alone as one ("UNM")
         org_words = frozenset(t.text for e in doc.ents if e.label_ != "PERSON" for t in e
@@ -1238,7 +1272,7 @@ class MentionTyper:
                         span = doc[lead:span.end]
                 kb = kb_types.get(_norm(span.text))
                 kb_id = ent.kb_id_ if span.start == ent.start and span.end == ent.end else ""
-                kind = kb[0] if kb else _head_type(span)
+                kind = kb[0] if kb else ("Person" if len(span) == 1 and _glued_initial(span[0]) else _head_type(span))
                 if kind is None and label in ("NORP", "ORG") and all(
                     t.lower_ in _PARTY_FAMILY for t in span if t.is_alpha
                 ):
@@ -1259,6 +1293,9 @@ class MentionTyper:
         for span in _legislature_names(doc, taken_now, hits):
             candidates.append((span, "Organization", "ORG"))
         taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
+        for span in _glued_initial_names(doc, taken_now):
+            candidates.append((span, "Person", "PERSON"))
+            taken_now.add(span.start)
         for span in _unnamed_born(doc, taken_now):
             candidates.append((span, "Person", "PERSON"))
             taken_now.update(range(span.start, span.end))

@@ -453,7 +453,10 @@ def _described_item(token: Token, first: Token) -> bool:
     president B", "member A, former commissioner B and C": B and C), which a title before the
     list's first name does not reach."""
     def own(item: Token) -> bool:
-        return any(c.dep_ in ("compound", "nmod", "amod") and role_of(c) for c in item.children)
+        # "PDP president B", "B, an advisor to the party's secretary": a title of B's own
+        return any((c.dep_ in ("compound", "nmod", "amod") and role_of(c)) or (
+            c.dep_ == "appos" and c.i > item.i and c.pos_ == "NOUN" and any(d.dep_ == "det" for d in c.children))
+            for c in item.children)
 
     if own(token):
         return True
@@ -582,14 +585,15 @@ def _subjects(verb: Token) -> list[tuple[Token, str]]:
     """The subjects of a verb with the mechanism that gives them, through control ("decided to
     boycott"), coordination ("met and decided"), relative clauses ("X, who heads Y") and
     possessed decisions ("Y's decision to boycott")."""
-    token = verb
+    token = _parallel_participle(verb) or verb
     for _ in range(6):
-        for child in token.children:
-            if child.dep_ in _SUBJECTS:
-                if child.lower_ in _RELATIVE and token.dep_ == "relcl":
-                    ante = _antecedent(token.head)
-                    return [(ante, "relative" if ante == token.head else "subject")]
-                return [(child, "passive-subject" if child.dep_ == "nsubjpass" else "subject")]
+        # of two subjects the parser gave one verb ("DATELINE – X has been elected"), the nearer
+        subjects = sorted((c for c in token.children if c.dep_ in _SUBJECTS), key=lambda c: abs(c.i - token.i))
+        for child in subjects[:1]:
+            if child.lower_ in _RELATIVE and token.dep_ == "relcl":
+                ante = _antecedent(token.head)
+                return [(ante, "relative" if ante == token.head else "subject")]
+            return [(child, "passive-subject" if child.dep_ == "nsubjpass" else "subject")]
         head = token.head
         if head.i == token.i:
             return []
@@ -723,13 +727,30 @@ def _decided(verb: Token) -> bool:
     return False
 
 
+def _parallel_participle(verb: Token) -> Token | None:
+    """The participle a bare participle is coordinated with when the parser hung it on the
+    main verb: "unite against the party, formerly led by A, and now headed by B" (B heads the
+    party). None unless ``verb`` is a conjunct participle with no subject or auxiliary of its own,
+    the nearest participle before it modifies a noun, and "and" stands between them."""
+    if verb.tag_ != "VBN" or verb.dep_ != "conj" or verb.head.tag_ == "VBN" or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        return None
+    doc = verb.doc
+    for i in range(verb.i - 1, verb.head.i, -1):
+        t = doc[i]
+        if t.tag_ == "VBN" and t.dep_ == "acl" and not any(c.dep_ in ("nsubj", "aux") for c in t.children):
+            return t if any(w.lower_ == "and" for w in doc[t.i : verb.i]) else None
+    return None
+
+
 def _passive(verb: Token) -> bool:
     # "Y, expelled from X": a bare participle is passive; "the ruling MDP has expelled X" (a
-    # clause the parser hung under a noun) has its own subject and is not
+    # clause the parser hung under a noun) has its own subject and is not; nor has one with a
+    # direct object ("the PAIGC, elected X as its chairman": a main verb hung under its subject)
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "advcl")
-        and not any(c.dep_ in ("nsubj", "aux") for c in verb.children)
-    )
+        and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in verb.children)
+    ) or _parallel_participle(verb) is not None
 
 
 def _agents(verb: Token) -> list[Token]:
@@ -750,6 +771,8 @@ def role_of(token: Token) -> str | None:
         return "leads"
     if token.pos_ not in ("NOUN", "PROPN"):
         return None
+    if low in _TWO_WORD_ROLES and i >= 1 and doc[i - 1].lower_ in _TWO_WORD_ROLES[low]:
+        return "leads"  # "General Secretary": not the "secretary" of a party
     found = _ROLE_NOUNS.get(low) or _ROLE_NOUNS.get(token.lemma_.lower())
     if found is None and len(low) > 2 and low[-1] == "s" and token.text[:-1].isupper():
         found = _ROLE_NOUNS.get(low[:-1])  # "MPs", "MEPs": an acronym's plural the lemmatizer keeps
@@ -989,7 +1012,8 @@ class RelationExtractor:
             predicate = role_of(role) or "memberOf"
             if predicate == "leads" and self._subordinate(role):
                 predicate = "memberOf"
-            if low in _PARTY_ONLY_ROLES and index.types.get(index.at[org.i][0]) != "PoliticalParty":
+            if low in _PARTY_ONLY_ROLES and index.types.get(index.at[org.i][0]) != "PoliticalParty" \
+                    and not (predicate == "leads" and low in _TWO_WORD_ROLES):
                 continue
             if low in _CONSTITUENCY_TITLES and not (index.is_party_like(index.at[org.i][0]) or org.is_upper
                                                     or index.at[org.i][0] in index.legislatures):
@@ -1056,8 +1080,8 @@ class RelationExtractor:
                 # "Y caucus leader X" leads the caucus, a body of Y, and is a member of Y
                 self._add(found, index, holders[0], "memberOf", org, role, "role") if len(holders) == 1 else None
                 continue
-            if low in _PARTY_ONLY_ROLES and org_type != "PoliticalParty":
-                continue
+            if low in _PARTY_ONLY_ROLES and org_type != "PoliticalParty" and low not in _TWO_WORD_ROLES:
+                continue  # (a "general secretary" heads any organization; a "secretary" is a party's)
             if low in _CONSTITUENCY_TITLES and org.mechanism == "compound" and org_ent is not None and not (
                     index.is_party_like(org_ent[0]) or org.token.is_upper or org_ent[0] in index.legislatures):
                 continue  # "Finschhafen MP X": the seat's constituency, not an organization
@@ -1193,6 +1217,13 @@ class RelationExtractor:
         preps = ("of", "for") if role_of(role) == "leads" else ("of", "in", "for", "at", "within", "from")
         for obj in _pobjs(role, preps):
             out.append(_Slot(obj, "of-phrase"))
+            if obj.pos_ == "NOUN" and index.entity(obj) is None:
+                # "leader of his party, Y": the name apposed to the described organization (the
+                # parse may hang it on the title)
+                named = [c for c in obj.children if c.dep_ == "appos"] + [
+                    c for c in role.children if c.dep_ == "appos" and c.i > obj.i]
+                out.extend(_Slot(c, "of-phrase") for c in named
+                           if index.entity(c) is not None and not self._is_person(c, index))
         for child in role.children:
             if child.dep_ in ("compound", "nmod", "amod", "npadvmod") and child.i < role.i:
                 out.append(_Slot(child, "compound"))

@@ -329,3 +329,23 @@ def test_mentions_a_name_before_a_title_and_a_person_is_no_person(real_nlp):
     doc = real_nlp("Four of the defecting MPs, Goilala MP Casmiro Aia and Lagaip MP Amos Akem, were present.")
     persons = {s.text for s in doc.spans["kgraph_mentions"] if s.label_ == "Person"}
     assert {"Casmiro Aia", "Amos Akem"} <= persons and not persons & {"Goilala", "Lagaip"}
+
+
+def _parsed(words, heads, deps, pos, ents=None):
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
+
+
+def test_mentions_person_after_a_named_group_is_not_its_name():
+    from kgraph.nlp.mentions import _person_after_named_group
+
+    # "the leader of the Unity party, John Mwale, said": the parse hangs the name on "party"
+    words = ["the", "Unity", "party", ",", "John", "Mwale", ",", "said"]
+    heads = [2, 2, 7, 2, 5, 2, 2, 7]
+    deps = ["det", "compound", "nsubj", "punct", "compound", "appos", "punct", "ROOT"]
+    pos = ["DET", "PROPN", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "VERB"]
+    ents = ["O", "O", "O", "O", "B-PERSON", "I-PERSON", "O", "O"]
+    assert _person_after_named_group(_parsed(words, heads, deps, pos, ents)[5])
+    # "the party, John Mwale, said": nothing else names the party, so the name may be its
+    words2, heads2 = words[:1] + words[2:], [1, 6, 1, 4, 1, 1, 6]
+    deps2, pos2, ents2 = deps[:1] + deps[2:], pos[:1] + pos[2:], ents[:1] + ents[2:]
+    assert not _person_after_named_group(_parsed(words2, heads2, deps2, pos2, ents2)[4])

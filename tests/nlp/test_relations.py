@@ -60,3 +60,60 @@ def test_relations_relative_clause_keeps_its_own_truth():
 def test_relations_question_is_not_asserted():
     doc = _doc(["Did", "X", "join", "Y", "?"], [2, 2, 2, 2, 2], ["aux", "nsubj", "ROOT", "dobj", "punct"])
     assert not is_asserted(doc[2])
+
+
+def _tagged(words, heads, deps, tags, pos=None, lemmas=None):
+    return Doc(VOCAB, words=words, heads=heads, deps=deps, tags=tags,
+               pos=pos or ["PROPN" if t.startswith("NNP") else "VERB" if t.startswith("VB") else "X" for t in tags],
+               lemmas=lemmas or [w.lower() for w in words], sent_starts=[True] + [False] * (len(words) - 1))
+
+
+def test_relations_participle_with_a_direct_object_is_active():
+    from kgraph.nlp.relations import _passive
+
+    # "the CRP, elected Mendes as chairman": a main verb the parser hung under its subject
+    doc = _tagged(["the", "CRP", ",", "elected", "Mendes", "as", "chairman"], [1, 1, 1, 1, 3, 3, 5],
+                  ["det", "ROOT", "punct", "acl", "dobj", "prep", "pobj"], ["DT", "NNP", ",", "VBN", "NNP", "IN", "NN"])
+    assert not _passive(doc[3])
+    # "the CRP, led by Mendes": a bare participle is passive
+    doc = _tagged(["the", "CRP", ",", "led", "by", "Mendes"], [1, 1, 1, 1, 3, 4],
+                  ["det", "ROOT", "punct", "acl", "agent", "pobj"], ["DT", "NNP", ",", "VBN", "IN", "NNP"])
+    assert _passive(doc[3])
+
+
+def test_relations_of_two_subjects_the_nearer_one():
+    from kgraph.nlp.relations import _subjects
+
+    # "NEWSWIRE – Mwale has been elected": a dateline the parser made a second subject
+    doc = _tagged(["NEWSWIRE", "–", "Mwale", "has", "been", "elected"], [5, 0, 5, 5, 5, 5],
+                  ["nsubjpass", "punct", "nsubjpass", "aux", "auxpass", "ROOT"], ["NNP", ":", "NNP", "VBZ", "VBN", "VBN"])
+    assert [t.text for t, _ in _subjects(doc[5])] == ["Mwale"]
+
+
+def test_relations_parallel_participle_shares_its_noun():
+    from kgraph.nlp.relations import _parallel_participle, _passive, _subjects
+
+    # "unite against the CRP, formerly led by Keller, and now headed by Mwale" with "headed"
+    # hung on "unite"
+    words = ["unite", "against", "the", "CRP", ",", "led", "by", "Keller", ",", "and", "headed", "by", "Mwale"]
+    heads = [0, 0, 3, 1, 3, 3, 5, 6, 0, 0, 0, 10, 11]
+    deps = ["ROOT", "prep", "det", "pobj", "punct", "acl", "agent", "pobj", "punct", "cc", "conj", "agent", "pobj"]
+    tags = ["VB", "IN", "DT", "NNP", ",", "VBN", "IN", "NNP", ",", "CC", "VBN", "IN", "NNP"]
+    doc = _tagged(words, heads, deps, tags)
+    assert _parallel_participle(doc[10]) == doc[5]
+    assert _passive(doc[10])
+    assert [t.text for t, _ in _subjects(doc[10])] == ["CRP"]
+    # without "and" between them the second participle is not the first's conjunct
+    words[9] = "or"
+    assert _parallel_participle(_tagged(words, heads, deps, tags)[10]) is None
+
+
+def test_relations_general_secretary_leads():
+    from kgraph.nlp.relations import role_of
+
+    doc = _tagged(["CRP", "General", "Secretary", "Mwale"], [3, 2, 3, 3], ["compound", "compound", "compound", "ROOT"],
+                  ["NNP", "NNP", "NNP", "NNP"], pos=["PROPN", "PROPN", "PROPN", "PROPN"])
+    assert role_of(doc[2]) == "leads"
+    doc = _tagged(["party", "secretary", "Mwale"], [2, 2, 2], ["compound", "compound", "ROOT"], ["NN", "NN", "NNP"],
+                  pos=["NOUN", "NOUN", "PROPN"])
+    assert role_of(doc[1]) == "memberOf"

@@ -791,6 +791,18 @@ SEVERAL = [
      "Monday.", "expelledFrom", "unity party", {"john mwale", "anna keller", "petar ilic"}),
     ("The Unity Party and the Civic Renewal Party met on Sunday. They decided to boycott the 2019 Moldovan "
      "parliamentary election.", "boycotted", None, {"unity party", "civic renewal party"}),
+    # "formerly led by A, and now headed by B": a second participle the parser hung elsewhere
+    ("Voters rallied against the rise of the Civic Renewal Party, formerly led by Anna Keller, and now headed by "
+     "John Mwale.", "leads", "civic renewal party", {"anna keller", "john mwale"}),
+    # a dateline the parser made a second subject; "General Secretary" heads an acronym's organization;
+    # "leader of his party, Y"
+    ("NEWSWIRE – John Mwale has been elected as the Chairman of the Civic Renewal Party at its extraordinary "
+     "congress. CRP General Secretary Anna Keller told reporters. The President of Zambia, Petar Ilic, was elected "
+     "as the new leader of his ruling party, the Civic Renewal Party (CRP) during a convention on Sunday.",
+     "leads", "civic renewal party", {"john mwale", "anna keller", "petar ilic"}),
+    # names written with a glued initial are persons ("outgoing chairman of CRP T.Batbold")
+    ("As part of the congress, outgoing chairman of CRP T.Batbold addressed the delegates. Kh.Altankhuyag heads the "
+     "Unity Party.", "leads", None, {"tbatbold", "khaltankhuyag"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),

@@ -27,3 +27,18 @@ def test_words_by_elections_stay_whole_and_other_hyphens_split():
 
 def test_words_lexicon_maps_forms_to_base_verbs():
     assert PREFIXED["re-admitted"] == "admit" and PREFIXED["re-elect"] == "elect"
+
+
+def test_words_names_with_a_glued_initial_stay_whole():
+    # "Kh.Altankhuyag": the tokenizer would split "Kh." off and end a sentence there
+    nlp = spacy.blank("en")
+    keep_whole(nlp)
+    assert [t.text for t in nlp("led by Kh.Batbold, while O.Dorj and Ts.Enkh won")] == [
+        "led", "by", "Kh.Batbold", ",", "while", "O.Dorj", "and", "Ts.Enkh", "won"]
+
+
+def test_words_glued_initial_is_not_an_abbreviation():
+    from kgraph.nlp.words import glued_initial
+
+    assert glued_initial("M.Enkhbold") and glued_initial("Kh.Altankhuyag") and glued_initial("J.K.Rowling")
+    assert not glued_initial("St.Petersburg") and not glued_initial("U.S.") and not glued_initial("Mr.Smith")
