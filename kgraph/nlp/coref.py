@@ -348,6 +348,7 @@ class Coreference:
 
         # the person named in a text's first sentence is what it is about (a biography, a
         # profile): the default antecedent of "he"/"she" when nothing nearer fits
+        retyped: set[int] = set()
         first = next(((span, target) for span, target in named if clusters[target].type == "Person"), None)
         main = first[1] if first is not None and sent_index(first[0].start) == 0 else None
 
@@ -400,6 +401,15 @@ class Coreference:
                 target = self._topic(token, wanted, named, clusters)
             if target is None:
                 target = self._antecedent(token, wanted, gender, named, clusters, sent_index)
+            if target is None and kind == "nominal" and wanted == ("PoliticalParty",):
+                # "MDC-T ... the party's position": an acronym of no known type that "the party"
+                # refers to is a party's
+                target = self._antecedent(token, ("Organization",), None,
+                                          [(s, t) for s, t in named if _unknown_acronym(clusters[t])],
+                                          clusters, sent_index)
+                if target is not None:
+                    clusters[target].type = "PoliticalParty"
+                    retyped.add(target)
             if gender and main is not None and self._prefer_main(token, target, main, gender, named, clusters, sent_index):
                 target = main
             if target is None and kind == "nominal" and low not in _NOMINAL_GROUP:
@@ -414,6 +424,13 @@ class Coreference:
             out.append(Span(doc, token.i, token.i + 1, label=cluster.type, span_id=str(target), kb_id=kind))
             named.append((doc[token.i : token.i + 1], target))  # a resolved reference is an antecedent too
             named.sort(key=lambda x: x[0].start)
+        if retyped:
+            doc.spans[MENTIONS_KEY] = [Span(doc, s.start, s.end, label=clusters[int(s.id_)].type, kb_id=s.kb_id_,
+                                            span_id=s.id_) if int(s.id_) in retyped else s
+                                       for s in doc.spans[MENTIONS_KEY]]
+            for t in retyped:
+                clusters[t].spans = [Span(doc, s.start, s.end, label=clusters[t].type, kb_id=s.kb_id_, span_id=s.id_)
+                                     for s in clusters[t].spans]
         return out
 
     @staticmethod
@@ -621,6 +638,12 @@ def _span_country(spans: list[Span]) -> str | None:
                 if code:
                     return code
     return None
+
+
+def _unknown_acronym(cluster: Cluster) -> bool:
+    """An organization named only by an acronym the knowledge base does not know ("MDC-T")."""
+    return cluster.type == "Organization" and bool(cluster.spans) and not any(s.kb_id_ for s in cluster.spans) and all(
+        s.text.isupper() and len(s.text) <= 8 and not any(c.isspace() for c in s.text) for s in cluster.spans)
 
 
 def _is_body(cluster: Cluster) -> bool:

@@ -95,6 +95,7 @@ _MEMBERSHIP_BODIES = _LEX["membership_body_heads"]
 _PARTY_AS_VERBS = _LEX["party_as_verbs"]
 _DECIDING_NOUNS = _LEX["deciding_nouns"]
 _CONTEST_NOUNS = _LEX["contest_nouns"]
+_DISTRIBUTIVE = _LEX["distributive_words"]
 _WINNING_VERBS = _LEX["winning_verbs"]
 _SUBUNIT = _LEX["subunit_modifiers"]
 _SEAT_ROLES = frozenset(_LEX["seat_roles"])
@@ -747,7 +748,8 @@ def _passive(verb: Token) -> bool:
     # "Y, expelled from X": a bare participle is passive; "the ruling MDP has expelled X" (a
     # clause the parser hung under a noun) has its own subject and is not; nor has one with a
     # direct object ("the PAIGC, elected X as its chairman": a main verb hung under its subject)
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+    # (an auxiliary inside a name is none: "the party We Are Family expelled X")
+    return any(c.dep_ in ("nsubjpass", "auxpass") and not c.ent_type_ for c in verb.children) or (
         verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod", "relcl", "advcl")
         and not any(c.dep_ in ("nsubj", "aux", "dobj") for c in verb.children)
     ) or _parallel_participle(verb) is not None
@@ -1179,6 +1181,11 @@ class RelationExtractor:
             if noun.lemma_.lower() in _POSITION_NOUNS and noun.dep_ in ("dobj", "nsubjpass") \
                     and noun.head.lemma_.lower() in _HOLDING_VERBS:
                 out.extend(_Slot(s, "position") for s, _ in _subjects(noun.head))
+        # "A and B, both former members of Y": a distributed plural title after a list describes
+        # its names, wherever the parser hung it
+        if not out and root.tag_ in ("NNS", "NNPS") and root.left_edge.i > 0 and doc[root.left_edge.i - 1].text == "," \
+                and any(c.dep_ in ("det", "predet") and c.lower_ in _DISTRIBUTIVE for c in root.children):
+            out.extend(_Slot(t, "apposition") for t in _listed_before(root, index, ("Person",), previous_sentence=False))
         return out
 
     @staticmethod

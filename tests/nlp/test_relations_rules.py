@@ -803,6 +803,18 @@ SEVERAL = [
     # names written with a glued initial are persons ("outgoing chairman of CRP T.Batbold")
     ("As part of the congress, outgoing chairman of CRP T.Batbold addressed the delegates. Kh.Altankhuyag heads the "
      "Unity Party.", "leads", None, {"tbatbold", "khaltankhuyag"}),
+    # "A and B, both former members of Y": a distributed title after a list, wherever the parser hung it
+    ("The members involved are ex-senator John Mwale and Anna Keller, both former members of ruling party CRP, "
+     "ANP reports.", "memberOf", "crp", {"john mwale", "anna keller"}),
+    # an auxiliary inside a name is none: "the party We Are Family expelled X" is active
+    ("The opposition party We Are Family expelled three MPs – Maria Novakova, Peter Horvat and Jan Kollar – from "
+     "its deputy caucus for not actively contributing to the caucus’ work.", "expelledFrom", None,
+     {"maria novakova", "peter horvat", "jan kollar"}),
+    # an acronym of no known type that "the party" refers to is a party's
+    ("THE CRU-T national executive committee yesterday endorsed the party’s position to boycott the June 10 "
+     "by-elections.", "boycotted", None, {"cru t"}),
+    # "crossed over from Y": a past membership
+    ("John Mwale crossed over from the Unity Party.", "memberOf", "unity party", {"john mwale"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
