@@ -38,7 +38,7 @@ from spacy.util import filter_spans
 
 from kgraph.linking.normalize import acronym, normalize_label
 from kgraph.nlp.countries import country_code
-from kgraph.nlp.lexicon import doc_text, load_lexicon, tag_positions, word_positions
+from kgraph.nlp.lexicon import doc_text, load_lexicon, tag_positions, token_range, word_positions
 from kgraph.nlp.words import glued_initial
 
 __all__ = [
@@ -861,9 +861,7 @@ def _furniture_tokens(doc: Doc) -> set[int]:
         return set()
     out: set[int] = set()
     for s, e in spans:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            out.update(range(span.start, span.end))
+        out.update(range(*token_range(doc, s, e)))
     return out
 
 
@@ -878,9 +876,7 @@ def _headline_tokens(doc: Doc) -> set[int]:
         end = len(text) if end < 0 else end
         words = [w for w in text[start:end].split() if w[:1].isalpha()]
         if len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.8 * len(words):
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is not None:
-                out.update(range(span.start, span.end))
+            out.update(range(*token_range(doc, start, end)))
         start = end + 1
     return out
 

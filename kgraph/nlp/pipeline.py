@@ -106,6 +106,7 @@ def _make_doc(nlp, article: Article) -> "Doc":
     doc = nlp.make_doc(article.text)
     # an ISO string, not a date: user_data must survive msgpack when n_process > 1
     doc._.kgraph_date = _date_text(article)
+    doc.user_data["kgraph_text"] = article.text  # doc.text, which spaCy would join token by token (doc_text)
     return doc
 
 

@@ -37,3 +37,17 @@ def test_lexicon_word_positions_by_form_and_lemma():
     words = frozenset({"leader"})
     assert word_positions(doc, words) == [5]
     assert word_positions(doc, words, lemmas=True) == [1, 5]
+
+
+def test_lexicon_token_range_is_char_span_expand():
+    import spacy
+
+    from kgraph.nlp.lexicon import token_range
+
+    nlp = spacy.blank("en")
+    for text in ("ALMATY, Kazakhstan (AP) — The party met.\n\nBy John Smith\nRead more  here.\n", "a\nB  c\n\n d e."):
+        doc = nlp(text)
+        for start in range(len(text)):
+            for end in range(start + 1, len(text) + 1):
+                span = doc.char_span(start, end, alignment_mode="expand")
+                assert range(*token_range(doc, start, end)) == (range(span.start, span.end) if span else range(0))

@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from kgraph.errors import ConfigError
 
-__all__ = ["load_lexicon", "known_languages", "word_positions", "tag_positions", "doc_text"]
+__all__ = ["load_lexicon", "known_languages", "word_positions", "tag_positions", "doc_text", "token_range"]
 
 
 def known_languages() -> list[str]:
@@ -62,6 +62,17 @@ def doc_text(doc) -> str:
     if text is None:
         text = doc.user_data["kgraph_text"] = doc.text
     return text
+
+
+def token_range(doc, start: int, end: int) -> tuple[int, int]:
+    """The tokens ``[first, last)`` that overlap the characters ``[start, end)`` (spaCy's
+    ``char_span(..., alignment_mode="expand")``, by binary search: ``char_span`` walks the doc)."""
+    import numpy
+    from spacy.attrs import IDX, LENGTH
+
+    starts = doc.to_array(IDX)
+    ends = starts + doc.to_array(LENGTH)
+    return int(numpy.searchsorted(ends, start, side="right")), int(numpy.searchsorted(starts, end, side="left"))
 
 
 def word_positions(doc, words: frozenset, *, lemmas: bool = False, exact: bool = False, cache: bool = True) -> list[int]:
