@@ -145,6 +145,7 @@ def election_aliases(country: str | None, year: int | None, words: set[str]) -> 
 _ENTITY_LEX = load_lexicon("entities")
 _NOT_AN_ELECTION = _ENTITY_LEX["not_an_election"]
 _GENERIC_ELECTION = _ENTITY_LEX["generic_election"]
+_TITLES = _ENTITY_LEX["lead_titles"] | _ENTITY_LEX["member_titles"]
 
 
 def _is_election_noun(token) -> bool:
@@ -154,6 +155,8 @@ def _is_election_noun(token) -> bool:
     lefts = [c.lower_ for c in token.lefts]
     if any(w in _NOT_AN_ELECTION or w in _GENERIC_ELECTION for w in lefts):
         return False  # "the party chairmanship election", "any election", "two elections"
+    if any(c.dep_ == "prep" and c.lower_ == "as" and any(o.lower_ in _TITLES for o in c.children) for c in token.children):
+        return False  # "standing for election as party leader": a post, not a public election
     if low in _RACE_NOUNS:
         # "the presidential race": an election when a kind word says so
         return token.dep_ != "compound" and any(

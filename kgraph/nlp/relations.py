@@ -108,6 +108,7 @@ _GENERIC_LEGISLATURE = load_lexicon("entities")["generic_legislature"]
 _QUANTITY_HEADS = _LEX["quantity_heads"]
 _BOYCOTT_CALLS = _LEX["boycott_call_heads"]
 _BLOCKING = _ASSERT["blocking_heads"]
+_BLOCKING_NOUNS = _ASSERT["blocking_nouns"]
 _DENIAL = _ASSERT["denial_heads"]
 _REPORTING = _ASSERT["reporting_heads"]
 _MODAL = _ASSERT["modal_aux"]
@@ -253,6 +254,8 @@ def assertion_of(trigger: Token, *, negation_expected: bool = False, allowed: fr
             elif lemma in _REPORTING:
                 pending_modal = False
         first = False
+        if token.dep_ == "acl" and token.head.lemma_.lower() in _BLOCKING_NOUNS:
+            return "unasserted"  # "its earlier threat to boycott E", "a plan to expel X"
         # climb through complement and control links only: a relative clause or an apposition
         # ("X, who heads Y, refused to comment") has its own truth
         if token.dep_ in ("xcomp", "ccomp", "pobj", "prep", "dobj", "pcomp", "conj", "attr", "oprd", "acomp", "advcl",
@@ -299,6 +302,8 @@ class _Index:
                  and (e.get("name") or "").split(" ")[0].lower() not in _GENERIC_LEGISLATURE}
         self.seat_legislature = next(iter(named)) if len(named) == 1 else (
             next(iter(self.legislatures)) if len(self.legislatures) == 1 else None)
+        # bodies by their name's head, also where an acronym stands for them ("the NAC")
+        self.bodies = {e["index"] for e in clusters if e["type"] == "Organization" and _head_word(e.get("name")) in _BODY_HEADS}
         self.party_like = {e["index"] for e in clusters
                            if e["type"] == "PoliticalParty" or (e["type"] == "Organization" and e.get("parent") is not None)}
         self.at: dict[int, tuple[int, bool]] = {}
@@ -1367,9 +1372,9 @@ class RelationExtractor:
                 and index.types.get(index.entity(agent.token)[0]) == "Organization":
             return agent
         slot = _party_of_body(agent, index)
-        if slot is not agent or agent.token.lower_ not in _BODY_HEADS:
-            return slot
         ent = index.entity(agent.token)
+        if slot is not agent or (agent.token.lower_ not in _BODY_HEADS and (ent is None or ent[0] not in index.bodies)):
+            return slot
         if ent is not None and index.parents.get(ent[0]) is None:
             topic = index.topic_party(agent.token.i)
             return _Slot(topic, "topic") if topic is not None else None

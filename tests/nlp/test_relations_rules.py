@@ -858,6 +858,16 @@ NONE_OF = [
     # a place before a title is the seat's constituency
     ("All decisions by the party, including the appointment of Kalulushi Member of Parliament Anna Keller, are "
      "declared void.", None, "kalulushi"),
+    # a noun of intention: its infinitive is not done
+    ("By this action, the Unity Party has abandoned its earlier threat to boycott the 2017 Rwandan legislative "
+     "election.", "boycotted", None),
+    ("The Unity Party announced a plan to expel John Mwale.", "expelledFrom", None),
+    # "standing for election as party leader": a post, not the public election
+    ("The 2015 Seychellois legislative election was held in September. Speaking at the convention, John Mwale "
+     "revealed that he would not be standing for election as party leader.", "boycotted", None),
+    # a deciding body named by its acronym expels from its party, not from itself
+    ("The All People's Congress held a meeting in Freetown. The National Advisory Council (NAC) met on Monday. The "
+     "NAC also expelled John Mwale, a party stalwart in the Western Area.", "expelledFrom", "national advisory council"),
 ]
 
 
