@@ -399,6 +399,15 @@ class Coreference:
                 # "party spokesman X", "party secretary general X": the party the article is
                 # about, not whichever party was named last
                 target = self._topic(token, wanted, named, clusters)
+            if target is None and kind == "nominal" and low in _NOMINAL_EITHER and low not in _BODY_HEADS:
+                # "the movement", "the coalition": a name with that head word, when one came before
+                # ("the Civil Democratic Movement ... X of the Y Party ... a member of the movement")
+                headed = [(s, t) for s, t in named if s.start < token.i and clusters[t].type in wanted
+                          and low in _norm(clusters[t].name or s.text).split()]
+                if headed:
+                    target = self._antecedent(token, wanted, gender, headed, clusters, sent_index)
+                    if target is None:
+                        target = self._topic(token, wanted, headed, clusters)
             if target is None:
                 target = self._antecedent(token, wanted, gender, named, clusters, sent_index)
             if target is None and kind == "nominal" and wanted == ("PoliticalParty",):

@@ -1347,7 +1347,7 @@ class MentionTyper:
                 votes[key][kind] += 10
             elif context:
                 votes[key][context] += 6  # "the rock band X" (NER: PERSON), "X (Labour)"
-            elif label not in ("GPE", "LOC") and _described_as_person(span):
+            elif (label not in ("GPE", "LOC") or (len(span) > 1 and not country_code(span.text))) and _described_as_person(span):
                 votes[key]["Person"] += 5  # "Alexandra Colen, a former member of ..." (NER: ORG)
             elif label in _LABEL_TYPES:
                 votes[key][_LABEL_TYPES[label]] += 1

@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from kgraph.nlp.coref import REFERENCES_KEY
+from kgraph.nlp.countries import country_code
 from kgraph.nlp.lexicon import load_lexicon, word_positions
 from kgraph.nlp.mentions import MENTIONS_KEY
 
@@ -104,6 +105,7 @@ _HEAD_ROLES = frozenset(_LEX["legislature_head_roles"])
 _BARE_PARTY_TITLES = frozenset(_LEX["bare_party_titles"])
 _PORTFOLIO_TITLES = frozenset(_LEX["portfolio_titles"])
 _LEGISLATURE_WORDS = load_lexicon("entities")["legislature_words"]
+_PLACE_HEADS = load_lexicon("entities")["place_heads"]
 _GENERIC_LEGISLATURE = load_lexicon("entities")["generic_legislature"]
 _QUANTITY_HEADS = _LEX["quantity_heads"]
 _BOYCOTT_CALLS = _LEX["boycott_call_heads"]
@@ -368,6 +370,13 @@ class _Index:
                 return self.at[child.i]
             if child.dep_ == "appos" and child.i in self.at:
                 return self.at[child.i]
+        if not role_of(token) and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            # "led by the elder of Slovenian politics, X": the name apposed to the description's of-phrase
+            for obj in _pobjs(token, ("of",)):
+                for c in obj.children:
+                    if c.dep_ == "appos" and c.i in self.at and self.types.get(self.at[c.i][0]) == "Person" \
+                            and c.left_edge.i > 0 and token.doc[c.left_edge.i - 1].text == ",":
+                        return self.at[c.i]
         if token.lower_ in _GROUP_NOUNS and token.i + 1 < len(token.doc) and token.i + 1 in self.at:
             return self.at[token.i + 1]  # "the rock group Vantara" parsed apart
         if token.lower_ in _GROUP_NOUNS:  # "the political party of the FARC"
@@ -1105,6 +1114,10 @@ class RelationExtractor:
         if any(c.lower_ in _SUBORDINATE or c.lower_ in _SUBUNIT
                for c in role.children if c.dep_ in ("amod", "compound", "nmod", "advmod")):
             return True  # "deputy leader"; "the party's provincial chair" heads a branch, not the party
+        if any(c.dep_ == "prep" and c.lower_ == "in" and any(
+                o.lemma_.lower() in _PLACE_HEADS or (o.ent_type_ in _PLACE_LABELS and not country_code(o.text))
+                for o in c.children) for c in role.children):
+            return True  # "its chief in the eastern state of Brandenburg", "leader in Thuringia": a branch's
         # the words of a title before its head: "Joint Secretary General", "Deputy Secretary-General"
         i = role.i - 1
         while i >= 0 and role.i - i <= 4:

@@ -815,6 +815,15 @@ SEVERAL = [
      "by-elections.", "boycotted", None, {"cru t"}),
     # "crossed over from Y": a past membership
     ("John Mwale crossed over from the Unity Party.", "memberOf", "unity party", {"john mwale"}),
+    # "the movement" is the named movement before it, not the nearest party
+    ("The Civil Renewal Movement called for a boycott. Anna Keller of the Unity Party also spoke. “Stay home,” said "
+     "John Mwale, a prominent member of the movement.", "memberOf", "civil renewal movement", {"john mwale"}),
+    # "led by the elder of Slovenian politics, X": the name apposed to a description's of-phrase
+    ("The Unity Party held a congress. Before that, the party had been led by the elder of Slovenian politics, "
+     "John Mwale.", "leads", "unity party", {"john mwale"}),
+    # "voted to void the membership of X", a name the NER called a place described as a person
+    ("The Unity Party met on Friday. Senior party officials voted Friday to void the membership of Andreas Kalbitz, "
+     "its chief in the eastern state of Brandenburg.", "expelledFrom", "unity party", {"andreas kalbitz"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -858,6 +867,9 @@ NONE_OF = [
     # a place before a title is the seat's constituency
     ("All decisions by the party, including the appointment of Kalulushi Member of Parliament Anna Keller, are "
      "declared void.", None, "kalulushi"),
+    # a chief "in" a region heads a branch, not the party
+    ("The Unity Party met on Friday. Senior party officials voted Friday to void the membership of Andreas Kalbitz, "
+     "its chief in the eastern state of Brandenburg.", "leads", None),
     # a noun of intention: its infinitive is not done
     ("By this action, the Unity Party has abandoned its earlier threat to boycott the 2017 Rwandan legislative "
      "election.", "boycotted", None),
