@@ -1155,8 +1155,9 @@ class RelationExtractor:
             if child.dep_ == "prep" and child.lower_ in _INCLUDING:
                 # "several of its leaders, including A, B and C"
                 out.extend(_Slot(o, "apposition") for o in child.children if o.dep_ == "pobj" and self._is_person(o, index))
-        for obj in _pobjs(root, ("of",)):
-            # "the former president of the PRI, X": X apposed to the organization by the parser
+        for obj in _pobjs(root, ("of", "in")):
+            # "the former president of the PRI, X", "the president of Y in Vanuatu, X": X apposed
+            # to the organization or the place by the parser
             out.extend(_Slot(c, "apposition") for c in obj.children
                        if c.dep_ == "appos" and self._is_person(c, index) and c.doc[c.left_edge.i - 1].text == ",")
         for child in root.children:
@@ -1275,7 +1276,7 @@ class RelationExtractor:
             if verb.lemma_.lower() in _NAMING_VERBS and not _passive(verb) and not held:
                 out.extend(_Slot(s, "naming-subject") for s, _ in _subjects(verb))
         if role.dep_ in ("dobj", "nsubjpass") and role.head.lemma_.lower() in _REMOVAL_VERBS and not any(
-                index.entity(o.token) for o in out):
+                index.entity(o.token) for o in out) and not any(_pobjs(role, ("of",))):
             # "Y expelled its vice president, X, from the party": the post was the party's
             out.extend(_Slot(o, "prep-object") for o in _pobjs(role.head, ("from",)))
         for sibling in _conjuncts(role)[1:]:  # "head of the council and the party" (parsed as

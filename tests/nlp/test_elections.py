@@ -27,6 +27,10 @@ def test_elections_countries_of_many_regions_from_the_lexicon():
     assert country_code("Bangladeshi") == "BGD" and country_code("Côte d'Ivoire") == "CIV"
     assert country_code("Zimbabwe’s") == "ZWE" and country_code("Nicaraguan") == "NIC"
     assert country_adjective("TWN") == "Taiwanese" and country_name("TJK") == "Tajikistan"
+    # the small states of the Pacific and the Caribbean are countries too
+    assert [country_code(n) for n in ("Vanuatu", "Samoan", "Tonga", "Solomon Islands", "Dominica", "Grenadian")] == [
+        "VUT", "WSM", "TON", "SLB", "DMA", "GRD"]
+    assert country_code("Dominican") == "DOM"  # the Dominican Republic's, not Dominica's
 
 
 def test_elections_aliases_use_the_article_kind_word():

@@ -824,6 +824,10 @@ SEVERAL = [
     # "voted to void the membership of X", a name the NER called a place described as a person
     ("The Unity Party met on Friday. Senior party officials voted Friday to void the membership of Andreas Kalbitz, "
      "its chief in the eastern state of Brandenburg.", "expelledFrom", "unity party", {"andreas kalbitz"}),
+    # "the president of Y in Vanuatu, X": the name the parser hung on the place; "the speaker of
+    # parliament, X" heads the parliament, not the party X is expelled from
+    ("The president of the Unity Party in Vanuatu, John Mwale, has expelled the speaker of parliament, Petar Ilic, "
+     "from the party and asked him to resign as speaker.", "leads", "parliament of vanuatu", {"petar ilic"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
