@@ -312,7 +312,10 @@ def _clean(span: Span) -> list[Span]:
         if left < start - 2:
             start = left
     # "RAO UES" (NER: "RAO"): the name goes on to the proper noun its last word modifies
-    while end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end \
+    # (a place goes on only to a name's last word: "[Milan] Knežević" is a name, "Amsterdam Kristina
+    # Türkmen" a place and a name)
+    while (span.label_ not in ("GPE", "LOC", "NORP") or (end - start < 2 and end < len(doc) and doc[end].dep_ != "compound")) \
+            and end < len(doc) and doc[end - 1].dep_ == "compound" and doc[end - 1].head.i == end \
             and doc[end].tag_ in ("NNP", "NNPS") and not doc[end].ent_type_ and (doc[end].is_title or doc[end].is_upper) \
             and doc[end].lower_ not in TITLE_WORDS and doc[end].lower_ not in _PERSON_TITLES and not _glued_initial(doc[end]):
         end += 1
@@ -426,6 +429,27 @@ _NAMING_BODY_MODIFIERS = _LEX["naming_body_modifiers"]
 _PERSON_PREFIXES = (_PERSON_TITLES - _LEX["person_prefixes_not"]) | _LEX["person_prefixes_extra"]
 
 
+_TITLED_NAME_LINKS = frozenset({"of", "the", "for", "in", "from", "-", "–", "'s", "’s"})
+
+
+def _after_titled_name(span: Span) -> bool:
+    """A 2-3 word name right after an organization or place that a person's title governs:
+    "the head of Servant of the People Dmytro Razumkov", "FvD councilor in Amsterdam Kristina
+    Türkmen", "the deputies from the Democratic Front Andrija Mandic" (news translated from
+    languages that put the name last)."""
+    doc = span.doc
+    if not 2 <= len(span) <= 3 or not all(t.is_title and t.is_alpha for t in span) \
+            or span[-1].lower_ in _PLACE_HEADS or span[-1].lower_ in PARTY_HEADS | ORG_HEADS \
+            or any(country_code(t.text) for t in span):
+        return False
+    i, named = span.start - 1, 0
+    while i >= 0 and span.start - i <= 8 and not doc[i].is_sent_start and (
+            doc[i].is_title or doc[i].is_upper or doc[i].lower_ in _TITLED_NAME_LINKS):
+        named += doc[i].is_title or doc[i].is_upper
+        i -= 1
+    return named > 0 and i >= 0 and doc[i].is_lower and doc[i].lemma_.lower() in _PERSON_TITLES and doc[i].pos_ == "NOUN"
+
+
 def _described_as_person(span: Span) -> bool:
     """The sentence describes the name with a person's title: "X, a member of Y",
     "X is the leader of Y"."""
@@ -433,6 +457,8 @@ def _described_as_person(span: Span) -> bool:
     first = span[0]
     if first.i > 0 and first.doc[first.i - 1].lower_ in _PERSON_PREFIXES:
         return True  # "Party spokesman Andriy Parubiy", "President X"
+    if _after_titled_name(span):
+        return True  # "the head of Servant of the People Dmytro Razumkov read out ..."
     # (a capital first letter, not is_title: "Ng'ona" is not title-case to Python)
     if first.i > 1 and len(span) <= 4 and all(t.text[:1].isupper() for t in span) and _head_type(span) is None:
         before = first.doc[first.i - 1].lower_
@@ -493,7 +519,8 @@ def _described_by_verb(span: Span) -> str | None:
     if words and len(words) > 1 and words[-1] in _PLACE_HEADS:
         return "place"
     if root.dep_ == "pobj" and head.lower_ in _LOCATIVE and len(span) <= 2 and not span.text.isupper() \
-            and span.start > 0 and span.doc[span.start - 1].lower_ not in _DROP_LEADING and _head_type(span) is None:
+            and span.start > 0 and span.doc[span.start - 1].lower_ not in _DROP_LEADING and _head_type(span) is None \
+            and not span.doc[span.start - 1].text[:1].isupper():  # (not "in Amsterdam [Kristina Türkmen]")
         return "place"
     return None
 

@@ -349,3 +349,18 @@ def test_mentions_person_after_a_named_group_is_not_its_name():
     words2, heads2 = words[:1] + words[2:], [1, 6, 1, 4, 1, 1, 6]
     deps2, pos2, ents2 = deps[:1] + deps[2:], pos[:1] + pos[2:], ents[:1] + ents[2:]
     assert not _person_after_named_group(_parsed(words2, heads2, deps2, pos2, ents2)[4])
+
+
+def test_mentions_a_name_after_a_titled_organization_is_a_person():
+    from kgraph.nlp.mentions import _after_titled_name
+
+    words = ["the", "head", "of", "Servant", "of", "the", "People", "Dmytro", "Kovalenko", "read"]
+    pos = ["DET", "NOUN", "ADP", "PROPN", "ADP", "DET", "PROPN", "PROPN", "PROPN", "VERB"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, lemmas=[w.lower() for w in words],
+              sent_starts=[True] + [False] * (len(words) - 1))
+    assert _after_titled_name(doc[7:9])
+    # no title before the organization: nothing says the words after it are a person's
+    words[1], pos[1] = "rise", "NOUN"
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=pos, lemmas=[w.lower() for w in words],
+              sent_starts=[True] + [False] * (len(words) - 1))
+    assert not _after_titled_name(doc[7:9])

@@ -828,6 +828,11 @@ SEVERAL = [
     # parliament, X" heads the parliament, not the party X is expelled from
     ("The president of the Unity Party in Vanuatu, John Mwale, has expelled the speaker of parliament, Petar Ilic, "
      "from the party and asked him to resign as speaker.", "leads", "parliament of vanuatu", {"petar ilic"}),
+    # a name after an organization a title governs is a person's ("the head of Y NAME", news
+    # translated from languages that put the name last), the NER notwithstanding
+    ("The head of Servant of the People Dmytro Kovalenko read out the names. It was a trial against the deputies "
+     "from the Democratic Front Andrija Markovic and Milan Vukovic.", "memberOf", "democratic front",
+     {"andrija markovic", "milan vukovic"}),
     # a speaker with no legislature named heads the article's one legislature
     ("The Mazhilis met on Monday. Its former deputy head, Tomas Varga, was elected speaker. His predecessor as "
      "speaker, Petar Ilic, has submitted his resignation.", "leads", "mazhilis", {"tomas varga", "petar ilic"}),
@@ -928,3 +933,9 @@ def test_relations_rules_a_coordinated_title_keeps_its_own_holder(real_nlp):
     # "its leader, A, and its spokesman, B": the leadership is A's only; A is no Organization
     facts = _facts(real_nlp, "The Unity Party on Monday praised its leader, John Mwale, and its spokesman, Petar Ilic.")
     assert {s for s, p, _ in facts if p == "leads"} == {"john mwale"}
+
+
+def test_mentions_a_place_before_a_name_is_not_part_of_it(real_nlp):
+    # "councilor in Amsterdam Kristina Jansen": the NER's place does not swallow the name after it
+    analysis = _analysis(real_nlp, "Candidate CRP councilor in Amsterdam Kristina Jansen removed her Twitter account.")
+    assert ("Kristina Jansen", "Person") in {(e.name, e.type) for e in analysis.entities}
