@@ -98,7 +98,11 @@ def _country_words() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _country_grams() -> tuple[dict[tuple[str, ...], str], int, frozenset[str]]:
-    grams = {tuple(name.split()): code for name, code in _country_words().items()}
+    from kgraph.nlp.countries import CAPITALS
+
+    # a capital names its country too ("DHAKA -", "in Ulaanbaatar"), where no country is named
+    grams = {tuple(_TOKEN.findall(name)): code for name, code in CAPITALS.items()}
+    grams.update({tuple(name.split()): code for name, code in _country_words().items()})
     return grams, max(map(len, grams)), frozenset(g[0] for g in grams)
 
 

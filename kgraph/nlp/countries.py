@@ -8,7 +8,7 @@ import re
 
 from kgraph.nlp.lexicon import load_lexicon
 
-__all__ = ["COUNTRIES", "COUNTRY_NAMES", "country_code", "country_adjective", "country_name"]
+__all__ = ["COUNTRIES", "COUNTRY_NAMES", "CAPITALS", "country_code", "capital_country", "country_adjective", "country_name"]
 
 _ROWS = load_lexicon("countries")["countries"]
 #: normalised country name or demonym -> ISO3 code
@@ -23,6 +23,8 @@ for _code, _row in _ROWS.items():
     _ADJECTIVES[_code] = _row["adjective"]
     for _form in _row["forms"]:
         COUNTRIES.setdefault(_form, _code)
+#: lower-cased capital (or unambiguous largest city) -> ISO3: "dhaka" -> "BGD"
+CAPITALS: dict[str, str] = {k: v.upper() for k, v in load_lexicon("countries")["capitals"].items()}
 #: the longest country form, in words (a multi-word name is looked up as a whole)
 MAX_FORM_WORDS = max(len(form.split()) for form in COUNTRIES)
 _POSSESSIVE_END = re.compile(r"['’‘]s?$")
@@ -38,6 +40,16 @@ def country_code(text: str) -> str | None:
     if text.startswith("the "):
         text = text[4:]
     return COUNTRIES.get(text)
+
+
+def capital_country(text: str) -> str | None:
+    """ISO3 code of the country whose capital (or unambiguous largest city) ``text`` names: an
+    article's country where no country is named ("DHAKA, Jan 25 -"). Not a country name itself.
+
+    >>> capital_country("Dhaka"), capital_country("Ulaanbaatar"), capital_country("Kazakhstan")
+    ('BGD', 'MNG', None)
+    """
+    return CAPITALS.get(_POSSESSIVE_END.sub("", text.strip()).lower())
 
 
 def country_adjective(code: str | None) -> str | None:

@@ -25,7 +25,7 @@ from spacy.attrs import IS_TITLE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kgraph.nlp.countries import _ADJECTIVES, COUNTRIES, country_adjective, country_code
+from kgraph.nlp.countries import capital_country, _ADJECTIVES, COUNTRIES, country_adjective, country_code
 from kgraph.nlp.lexicon import load_lexicon, word_positions
 from kgraph.nlp.mentions import MENTIONS_KEY
 
@@ -76,6 +76,8 @@ def doc_country(doc: Doc) -> str | None:
             code = country_code(ent.text)
             if code:
                 counts[code] += 1
+            elif ent.label_ == "GPE" and (code := capital_country(ent.text)):
+                counts[code] += 0.5  # "in Dhaka": the country, where the article does not name it
     for i in numpy.nonzero(doc.to_array(IS_TITLE))[0].tolist() if len(doc) else ():
         token = doc[i]
         # demonyms the NER does not tag ("Kazakh politics") and country words inside other

@@ -90,4 +90,5 @@ def test_evidence_country_words_learned_from_the_kb():
     kb = KnowledgeBase([*parties, bnp])
     assert kb.country_words("BGD") >= {"bangladesh"}
     assert assess(["BNP"], bnp, kb, "In Dhaka, Bangladesh, the BNP marched.").kept
-    assert not assess(["BNP"], bnp, kb, "In Dhaka the BNP marched.").kept
+    assert not assess(["BNP"], bnp, kb, "In Chittagong the BNP marched.").kept
+    assert assess(["BNP"], bnp, kb, "In Dhaka the BNP marched.").kept  # a capital names its country

@@ -142,3 +142,13 @@ def test_elections_an_indefinite_or_pronoun_determiner_is_not_part_of_the_mentio
                                      "ruling party its local elections.", "2012-11-28")
     forms = {f for e in elections for f in e.surface_forms}
     assert "December 1 parliamentary election" in forms and not any(f.startswith(("a ", "its ")) for f in forms)
+
+
+def test_elections_a_capital_names_the_articles_country():
+    from kgraph.linking.evidence import article_countries
+    from kgraph.nlp.countries import capital_country
+
+    assert capital_country("Dhaka") == "BGD" and capital_country("Ulaanbaatar") == "MNG"
+    assert capital_country("Victoria") is None  # a capital that is also a person's name is left out
+    assert capital_country("Kazakhstan") is None and country_code("Dhaka") is None  # a city is no country
+    assert article_countries("DHAKA, Jan 25 - The BNP will not take part, its leaders said in Dhaka.")["BGD"] == 2
