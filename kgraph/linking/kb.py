@@ -13,7 +13,7 @@ import csv
 import html
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -194,6 +194,7 @@ class KnowledgeBase:
     def __init__(self, entities: Iterable[KBEntity] = ()):
         self._entities: dict[str, KBEntity] = {}
         self._index: _Index | None = None
+        self._label_counts: Counter | None = None  # normalised name -> entities bearing it
         for entity in entities:
             self.add(entity)
 
@@ -261,6 +262,7 @@ class KnowledgeBase:
             )
         self._entities[entity.id] = entity
         self._index = None
+        self._label_counts = None
 
     def merge(self, entity: KBEntity) -> None:
         """Add an entity, or enrich the one with the same id: its name, aliases, ids and
@@ -408,6 +410,20 @@ class KnowledgeBase:
             return False
         self.country_words("")  # builds the table
         return any(words[0] in ws for ws in self._index.country_words.values())
+
+    def label_shared(self, label: str) -> bool:
+        """Whether more than one entity (one per Wikidata id) bears ``label`` as its name: the
+        "Democratic Party" of Mongolia and of Hong Kong (their IRIs then say the country)."""
+        if self._label_counts is None:
+            counts: Counter = Counter()
+            seen: set = set()
+            for eid, e in self._entities.items():
+                key = (normalize_label(e.name), e.wikidata or eid)
+                if key not in seen:
+                    seen.add(key)
+                    counts[key[0]] += 1
+            self._label_counts = counts
+        return self._label_counts.get(normalize_label(label), 0) > 1
 
     def owners(self, name: str) -> int:
         """How many distinct entities (one per Wikidata id) have ``name`` as an exact alias

@@ -103,6 +103,14 @@ class Linker:
             for cand in self.kb.candidates(form, type=type, country=country, limit=10):
                 if types_compatible(type, cand.entity.type) and cand.entity.id not in found:
                     found[cand.entity.id] = cand
+            named = _country_named(form)
+            if named is not None:
+                # "Mongolian Democratic Party": the country's "Democratic Party"
+                code, rest = named
+                for cand in self.kb.candidates(rest, type=type, country=code, limit=10):
+                    if cand.entity.country == code and types_compatible(type, cand.entity.type) and (
+                            cand.entity.id not in found or found[cand.entity.id].score < cand.score):
+                        found[cand.entity.id] = cand
             per_form.append(found)
         # The longest form is the most specific: it breaks ties between entities that the
         # other forms support equally.
@@ -144,6 +152,18 @@ class Linker:
                 continue
             return LinkDecision(None, best.score, ranked)  # a real tie: do not guess
         return LinkDecision(best.entity.id, best.score, ranked)
+
+
+def _country_named(form: str) -> tuple[str, str] | None:
+    """A name that opens with its country's name or adjective, and the name without it:
+    "Mongolian Democratic Party" -> ("MNG", "Democratic Party"); None when the rest is one word."""
+    words = form.split()
+    for size in (2, 1):
+        if len(words) - size >= 2:
+            code = country_code(" ".join(words[:size]))
+            if code:
+                return code, " ".join(words[size:])
+    return None
 
 
 # --- cross-article resolution ----------------------------------------------------------------
@@ -462,6 +482,8 @@ class _CrossArticleResolution:
             for other in analysis.entities:
                 if other.index == local.index or other.kb_id == kbe.id or _type_class(other.type) != "Org":
                     continue
+                if other.parent == local.index or any(other.name.startswith(f + " ") for f in forms):
+                    continue  # its own body: "Democratic Party parliamentary group"
                 if other.name in own or len(_words(other.name)) < 2:
                     continue
                 if other.name in stems.get(_stem(core[0]), ()):
@@ -868,7 +890,10 @@ class _CrossArticleResolution:
         kbe = self.kb.get(kb_id)
         # label, type and IRI come from the KB, so every run and every store agree on them;
         # what the store already knows about the entity (aliases, a Wikidata id) is kept
-        iri = self.iri_of(kbe.type, kbe.name)
+        # a name several KB entities bear ("Democratic Party" of Mongolia, of Hong Kong): the IRI
+        # says the country, so namesakes never share one
+        shared = kbe.country and self.kb.label_shared(kbe.name)
+        iri = self.iri_of(kbe.type, f"{kbe.name} {kbe.country.lower()}" if shared else kbe.name)
         entity = Entity(iri, kbe.type, kbe.name, set(), kbe.wikidata, kb_id)
         for held in (self.known_by_iri.get(iri), self.known_by_kb.get(kb_id)):
             if held is not None:

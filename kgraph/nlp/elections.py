@@ -66,7 +66,8 @@ def _by_prefix(token) -> bool:
 
 
 def doc_country(doc: Doc) -> str | None:
-    """The article's dominant country: the most frequent GPE/NORP (names and demonyms)."""
+    """The article's dominant country: the most frequent GPE/NORP (names and demonyms; a capital
+    counts half)."""
     cached = doc.user_data.get("kgraph_country", False) if doc.user_data is not None else False
     if cached is not False:
         return cached
@@ -86,6 +87,8 @@ def doc_country(doc: Doc) -> str | None:
             code = country_code(token.text)
             if code:
                 counts[code] += 1 if not token.ent_type_ else 0.5
+            elif token.ent_type_ != "ORG" and (code := capital_country(token.text)):
+                counts[code] += 0.5  # a capital the NER did not tag ("Ulaanbaatar, September 1")
     result = counts.most_common(1)[0][0] if counts else None
     doc.user_data["kgraph_country"] = result
     return result

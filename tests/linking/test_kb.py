@@ -303,3 +303,12 @@ def test_kb_write_then_read_round_trips(tmp_path):
     for name in ("out.csv", "out.jsonl"):
         write_kb_file(entities, tmp_path / name)
         assert list(read_kb_file(tmp_path / name)) == entities
+
+
+def test_kb_label_shared_by_namesakes():
+    kb = KnowledgeBase([KBEntity("p1", "PoliticalParty", "Democratic Party", (), "Q1", "MNG"),
+                        KBEntity("p2", "PoliticalParty", "Democratic Party", (), "Q2", "HKG"),
+                        KBEntity("p3", "PoliticalParty", "Aq Zhol", (), "Q3", "KAZ")])
+    assert kb.label_shared("Democratic Party") and not kb.label_shared("Aq Zhol")
+    kb.add(KBEntity("p4", "PoliticalParty", "Aq Zhol", (), "Q4", "KGZ"))  # a later entity counts too
+    assert kb.label_shared("Aq Zhol")

@@ -215,3 +215,26 @@ def test_resolver_link_analyses_kb_entity_keeps_kb_label_and_store_aliases(kb):
     entity = links[("a1", 0)]
     assert (entity.iri, entity.label, entity.type) == (str(entity_iri("PoliticalParty", "Aq Zhol")), "Aq Zhol", "PoliticalParty")
     assert "Akzhol" in entity.aliases
+
+
+def test_resolver_linker_name_opening_with_its_country():
+    # "British Labour Party": the country's "Labour Party", not another's
+    kb = KnowledgeBase([LABOUR_A, LABOUR_B])
+    assert Linker(kb).link(["British Labour Party"], "PoliticalParty").kb_id == "p:lab1"
+    assert Linker(kb).link(["New Zealand Labour Party"], "PoliticalParty").kb_id == "p:lab2"
+
+
+def test_resolver_namesake_kb_parties_get_their_own_iris(kb):
+    def analysis(article_id, text, kb_id):
+        article = Article(id=article_id, title="t", text=text)
+        return ArticleAnalysis(article=article, entities=[
+            LocalEntity(0, "PoliticalParty", "Labour Party", ["Labour Party"], kb_id=kb_id)])
+
+    links = link_analyses([analysis("a1", "In Britain, the Labour Party won.", "p:lab1"),
+                           analysis("b2", "In New Zealand, the Labour Party won.", "p:lab2")], kb)
+    uk, nz = links[("a1", 0)], links[("b2", 0)]
+    assert (uk.wikidata, nz.wikidata) == ("Q10", "Q11")
+    assert uk.iri != nz.iri and uk.iri == str(entity_iri("PoliticalParty", "Labour Party gbr"))
+    # a name only one KB entity bears keeps its plain IRI
+    aq = link_analyses([_analysis("c3", ("PoliticalParty", "Aq Zhol", ["Aq Zhol"], "p:aq", None))], kb)[("c3", 0)]
+    assert aq.iri == str(entity_iri("PoliticalParty", "Aq Zhol"))
