@@ -386,6 +386,17 @@ def _strip_title(span: Span) -> Span:
     return doc[s : span.end]
 
 
+def _opener_before_name(doc: Doc, i: int) -> bool:
+    """A capitalised sentence opener or a title right before a name the NER or the knowledge base
+    found ("[Split] Democratic Party factions", "[Prominent] Free Patriotic Movement members",
+    "[Former] Democratic Party vice-chairwoman"): not part of that name, unless a political word."""
+    if i < 0 or i + 1 >= len(doc):
+        return False
+    word, nxt = doc[i], doc[i + 1]
+    return nxt.ent_iob_ == "B" and bool(nxt.ent_type_) and not word.ent_type_ \
+        and (word.is_sent_start or word.lower_ in TITLE_WORDS) and word.lower_ not in _POLITICAL_ANY
+
+
 def _party_compounds(doc: Doc) -> Iterable[Span]:
     """Proper-noun compounds of the word "party"/"movement": "the ruling Nur Otan party",
     "her Asar party", "the Aul Party" -> party names even when the NER missed them."""
@@ -406,7 +417,8 @@ def _party_compounds(doc: Doc) -> Iterable[Span]:
                 yield doc[token.i + 1 : j]
             continue
         left = min(c.left_edge.i for c in comps)
-        while left < token.i and (doc[left].tag_ not in ("NNP", "NNPS") or doc[left].lower_ in _DROP_LEADING):
+        while left < token.i and (doc[left].tag_ not in ("NNP", "NNPS") or doc[left].lower_ in _DROP_LEADING
+                                  or _opener_before_name(doc, left)):
             left += 1
         if left >= token.i:
             continue
@@ -995,6 +1007,8 @@ def _named_by_form(doc: Doc, furniture: set[int], hits: list | None = None) -> I
             prev = doc[start - 1]
             if prev.is_sent_start and prev.tag_ not in ("NNP", "NNPS") and not prev.ent_type_:
                 break  # "Prominent Free Patriotic Movement members": a capitalised sentence opener
+            if _opener_before_name(doc, start - 1):
+                break
             if _is_name_word(prev) and prev.lower_ not in _OFFICE_WORDS and prev.lower_ not in _HONORIFICS \
                     and not (prev.ent_type_ == "PERSON" and prev.lower_ not in _POLITICAL_ANY) and "\n" not in prev.text:
                 start -= 1

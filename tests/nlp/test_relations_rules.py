@@ -939,3 +939,13 @@ def test_mentions_a_place_before_a_name_is_not_part_of_it(real_nlp):
     # "councilor in Amsterdam Kristina Jansen": the NER's place does not swallow the name after it
     analysis = _analysis(real_nlp, "Candidate CRP councilor in Amsterdam Kristina Jansen removed her Twitter account.")
     assert ("Kristina Jansen", "Person") in {(e.name, e.type) for e in analysis.entities}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Split Democratic Party (DP) factions held separate elections.", "Democratic Party"),
+    ("Former Democratic Party vice-chairwoman Anna Keller spoke.", "Democratic Party"),
+    ("Social Democratic Party leader John Mwale spoke.", "Social Democratic Party"),
+])
+def test_mentions_an_opener_before_a_found_name_is_not_part_of_it(real_nlp, text, name):
+    # a capitalised sentence opener or a title is no part of the party's name; a political word is
+    assert name in {e.name for e in _analysis(real_nlp, text).entities}
