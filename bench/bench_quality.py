@@ -24,7 +24,8 @@ def sets(texts: Path) -> list[tuple[str, object, Path | None, tuple[str, ...]]]:
         news = ROOT / "bench" / "devset" / "news"
         out.append(("news dev set", news, texts, ("tune", "check")))
         # the excerpts added in later rounds, each batch first scored before anyone read its errors
-        for label, pattern in (("news: 40 added (mo-, mb-)", "more_[ab].jsonl"), ("news: 40 added last (mc-)", "more_c*.jsonl")):
+        for label, pattern in (("news: 40 added (mo-, mb-)", "more_[ab].jsonl"), ("news: 40 added next (mc-)", "more_c*.jsonl"),
+                               ("news: 36 added last (md-)", "more_d*.jsonl")):
             added = sorted(news.glob(pattern))
             if added:
                 out.append((label, added, texts, ("tune", "check")))
