@@ -25,7 +25,7 @@ from spacy.attrs import IS_TITLE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kgraph.nlp.countries import capital_country, _ADJECTIVES, COUNTRIES, country_adjective, country_code
+from kgraph.nlp.countries import _ADJECTIVES, COUNTRIES, capital_country, country_adjective, country_code
 from kgraph.nlp.lexicon import load_lexicon, word_positions
 from kgraph.nlp.mentions import MENTIONS_KEY
 

@@ -546,12 +546,6 @@ def _glued_initial(token) -> bool:
     return glued_initial(token.text) and not country_code(token.text.rsplit(".", 1)[1])
 
 
-def _glued_initial_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
-    for i in tag_positions(doc, _PROPER_TAGS):
-        if i not in taken and _glued_initial(doc[i]):
-            yield doc[i : i + 1]
-
-
 def _untagged_names(doc: Doc, taken: set[int]) -> Iterable[Span]:
     """Runs of capitalised proper nouns the NER left untagged (or called a product): typed
     later only if their context says what they are ("formed by", "was born", "leadership of")."""
@@ -1255,8 +1249,9 @@ class MentionTyper:
         furniture = _furniture_tokens(doc)
         # words of the names the NER calls persons: "UNM Nika Melia" is a person glued to a
         # party only when "Melia" is a person's name elsewhere too
+        glued = [i for i in tag_positions(doc, _PROPER_TAGS) if _glued_initial(doc[i])]  # "M.Enkhbold"
         person_words = frozenset(t.text for e in doc.ents if e.label_ == "PERSON" for t in e) | frozenset(
-            doc[i].text for i in tag_positions(doc, _PROPER_TAGS) if _glued_initial(doc[i]))
+            doc[i].text for i in glued)
         # all-capital words the knowledge base knows as a party or organization, or the NER
         # found alone as one ("UNM")
         org_words = frozenset(t.text for e in doc.ents if e.label_ != "PERSON" for t in e
@@ -1330,9 +1325,10 @@ class MentionTyper:
         for span in _legislature_names(doc, taken_now, hits):
             candidates.append((span, "Organization", "ORG"))
         taken_now = {i for span, _kind, _label in candidates for i in range(span.start, span.end)}
-        for span in _glued_initial_names(doc, taken_now):
-            candidates.append((span, "Person", "PERSON"))
-            taken_now.add(span.start)
+        for i in glued:
+            if i not in taken_now:
+                candidates.append((doc[i : i + 1], "Person", "PERSON"))
+                taken_now.add(i)
         for span in _unnamed_born(doc, taken_now):
             candidates.append((span, "Person", "PERSON"))
             taken_now.update(range(span.start, span.end))

@@ -370,7 +370,7 @@ class _Index:
                 return self.at[child.i]
             if child.dep_ == "appos" and child.i in self.at:
                 return self.at[child.i]
-        if not role_of(token) and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) and not role_of(token):
             # "led by the elder of Slovenian politics, X": the name apposed to the description's of-phrase
             for obj in _pobjs(token, ("of",)):
                 for c in obj.children:

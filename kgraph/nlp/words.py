@@ -7,7 +7,7 @@ makes the forms of the lexicon's ``prefixed_verbs`` single tokens; the ``kgraph_
 component (before ``parser``) gives each the base verb's lemma ("elect"), which the model's
 lemmatizer keeps (it does not overwrite a preset lemma), so every rule that knows "elected"
 knows "re-elected". Names written with the initial glued on, as Mongolian and Ukrainian
-outlets write them ("M.Enkhbold", "Kh.Altankhuyag", "O.Vilkul"), are one token (:data:`GLUED_INITIAL`):
+outlets write them ("M.Enkhbold", "Kh.Altankhuyag", "O.Vilkul"), are one token (:func:`glued_initial`):
 the tokenizer would split "Kh." off and end a sentence there.
 """
 from __future__ import annotations
